@@ -1,0 +1,59 @@
+# Repères — the two commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The PostgreSQL the suite runs on a second time (a fresh schema per test).
+TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install install-test run test test-sqlite test-postgres lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/reperes db upgrade
+	$(BIN)/reperes load-demo --if-empty
+	$(BIN)/reperes serve --port $(PORT)
+
+test: install-test
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install-test
+	env -u REPERES_DATABASE_URL -u DATABASE_URL $(BIN)/pytest -q
+
+# With CI=true a missing PostgreSQL fails the run instead of being skipped.
+test-postgres: install-test
+	@if $(BIN)/python -m api.tools.pg_reachable "$(TEST_PG_URL)"; then \
+		DATABASE_URL="$(TEST_PG_URL)" $(BIN)/pytest -q; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required in CI but unreachable at $(TEST_PG_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL unreachable at $(TEST_PG_URL): PostgreSQL run skipped"; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

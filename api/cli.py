@@ -1,0 +1,156 @@
+"""The ``reperes`` command line."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from api import db
+from api.models import Organization, Role
+from api.services.auth import (
+    EMAIL,
+    TOKEN_SCOPES,
+    add_member,
+    find_organization,
+    issue_token,
+)
+
+app = typer.Typer(
+    help="Repères: shared directory of social services in priority neighbourhoods.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+class Scope(StrEnum):
+    read = "read"
+    write = "write"
+
+
+def fail(message: str) -> NoReturn:
+    console.print(f"[red]Error:[/red] {message}")
+    raise typer.Exit(1)
+
+
+def engine_or_fail() -> Engine:
+    engine = db.get_engine()
+    if not db.is_reachable(engine):
+        fail(f"cannot reach the database at {engine.url.render_as_string()}")
+    return engine
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    db.upgrade(engine_or_fail(), revision)
+    console.print(f"Database at revision {revision}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument()] = "-1") -> None:
+    """Revert migrations down to REVISION (default: one step; 'base' drops all)."""
+    db.downgrade(engine_or_fail(), revision)
+    console.print(f"Database downgraded to {revision}.")
+
+
+@app.command("load-demo")
+def load_demo(
+    if_empty: Annotated[
+        bool, typer.Option(help="Do nothing when the directory already has data.")
+    ] = False,
+) -> None:
+    """Load QPV contours, France services and the demo directory (idempotent)."""
+    from data.loaders.demo import has_directory
+    from data.loaders.load_all import load_everything
+
+    with Session(engine_or_fail()) as session:
+        try:
+            if if_empty and has_directory(session):
+                console.print("The directory already has data: nothing loaded.")
+                return
+            with Progress(console=console, transient=True) as progress:
+                report = load_everything(session, progress)
+        except OperationalError as error:
+            fail(f"the database is not ready ({error.orig}); run 'reperes db upgrade'")
+    table = Table("table", "outcome", "rows", title="load-demo")
+    for (name, outcome), count in sorted(report.counts.items()):
+        table.add_row(name, outcome, str(count))
+    console.print(table)
+    for where, reason in report.rejected:
+        console.print(f"[yellow]rejected[/yellow] {where}: {reason}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
+) -> None:
+    """Serve the website and the API."""
+    import uvicorn
+
+    uvicorn.run("api.main:app", host=host, port=port, reload=reload, proxy_headers=True)
+
+
+def organization_or_bad_parameter(session: Session, slug: str) -> Organization:
+    organization = find_organization(session, slug)
+    if organization is None:
+        raise typer.BadParameter(
+            f"no organisation with slug {slug!r}", param_hint="--org"
+        )
+    return organization
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="The person's e-mail address.")],
+    org: Annotated[str, typer.Option(help="Organisation slug.")],
+    role: Annotated[Role, typer.Option(help="Role in the organisation.")],
+) -> None:
+    """Create a partner account (or change its role) in an organisation."""
+    if not EMAIL.match(email):
+        raise typer.BadParameter(
+            f"{email!r} is not an e-mail address", param_hint="EMAIL"
+        )
+    with Session(engine_or_fail()) as session:
+        organization = organization_or_bad_parameter(session, org)
+        password = secrets.token_urlsafe(12)
+        _, is_new = add_member(session, email, organization, role, password)
+        org_name = organization.name
+        session.commit()
+    console.print(f"{email} is {role.value} of {org_name}.")
+    if is_new:
+        console.print(f"Temporary password (shown once): {password}")
+
+
+@app.command("create-token")
+def create_token(
+    org: Annotated[str, typer.Option(help="Organisation slug.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")],
+    scope: Annotated[
+        list[Scope] | None, typer.Option(help="read and/or write.")
+    ] = None,
+) -> None:
+    """Create a partner API token; it is printed once and only its hash is stored."""
+    if not name.strip():
+        raise typer.BadParameter("must not be empty", param_hint="--name")
+    scopes = [s.value for s in scope] if scope else list(TOKEN_SCOPES)
+    with Session(engine_or_fail()) as session:
+        organization = organization_or_bad_parameter(session, org)
+        issued = issue_token(session, organization, name.strip(), scopes)
+        org_name = organization.name
+        session.commit()
+    console.print(f"Token for {org_name} ({', '.join(scopes)}), shown once:")
+    print(issued.secret)

@@ -1,0 +1,63 @@
+"""Interface languages: gettext catalogs under ``locales/`` and the request locale.
+
+The current locale lives in a context variable so that services (schedules,
+error messages) translate without a request object being passed around.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.support import LazyProxy, NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LOCALE = "fr"
+# Locales the interface is offered in; French is the source language.
+LOCALES: dict[str, str] = {
+    "fr": "Français",
+    "en": "English",
+}
+RTL_LOCALES = frozenset({"ar", "fa", "ps"})
+
+_current: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """Compiled catalog for ``locale``; French (the source) needs none."""
+    if locale == DEFAULT_LOCALE:
+        return NullTranslations()
+    return Translations.load(str(LOCALES_DIR), [locale], domain="messages")
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    token = _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    return translations(get_locale()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(get_locale()).ngettext(singular, plural, n)
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """For strings defined at import time and rendered later in a request."""
+    return LazyProxy(gettext, message, enable_cache=False)
+
+
+_ = gettext

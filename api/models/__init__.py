@@ -1,0 +1,51 @@
+"""Every table, importable from one place (Alembic reads SQLModel.metadata)."""
+
+from api.models.accounts import ApiToken, CoordinatorScope, Membership, Role, User
+from api.models.activity import (
+    OutreachAction,
+    OutreachType,
+    Revision,
+    SearchStat,
+)
+from api.models.common import Entity, utcnow
+from api.models.directory import (
+    Closure,
+    Fees,
+    Organization,
+    Permanence,
+    PermanenceMode,
+    Place,
+    Service,
+    ServiceStatus,
+    Visibility,
+    Wheelchair,
+)
+from api.models.territory import Qpv
+from api.models.translation import Translation, TranslationStatus
+
+__all__ = [
+    "ApiToken",
+    "Closure",
+    "CoordinatorScope",
+    "Entity",
+    "Fees",
+    "Membership",
+    "Organization",
+    "OutreachAction",
+    "OutreachType",
+    "Permanence",
+    "PermanenceMode",
+    "Place",
+    "Qpv",
+    "Revision",
+    "Role",
+    "SearchStat",
+    "Service",
+    "ServiceStatus",
+    "Translation",
+    "TranslationStatus",
+    "User",
+    "Visibility",
+    "Wheelchair",
+    "utcnow",
+]

@@ -1,0 +1,82 @@
+"""Every write to a listing goes through ``save``: version bump + Revision, or nothing.
+
+A write that changes no value is a no-op (no new version, no revision): this is
+what makes imports idempotent and bulk upserts safe to repeat.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import inspect
+from sqlmodel import Session
+
+from api.models import Entity, Revision, utcnow
+
+BOOKKEEPING = frozenset({"version", "updated_at", "created_at"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: Literal["user", "token", "system"]
+    label: str
+    id: uuid.UUID | None = None
+
+
+SYSTEM = Actor("system", "system")
+
+
+def snapshot(obj: Entity) -> dict[str, Any]:
+    return to_jsonable_python(obj.model_dump())  # type: ignore[no-any-return]
+
+
+def pending_changes(obj: Entity) -> dict[str, list[Any]]:
+    """Fields whose value really differs from the database: {field: [old, new]}."""
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in BOOKKEEPING:
+            continue
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = getattr(obj, attr.key)
+        old_json, new_json = to_jsonable_python(old), to_jsonable_python(new)
+        if old_json != new_json:
+            changes[attr.key] = [old_json, new_json]
+    return changes
+
+
+def save(session: Session, obj: Entity, actor: Actor) -> bool:
+    """Add or update ``obj``; return whether anything was written."""
+    state = inspect(obj)
+    if state.transient:
+        obj.version = 1
+        session.add(obj)
+        session.flush()
+        diff = {key: [None, value] for key, value in snapshot(obj).items()}
+    else:
+        diff = pending_changes(obj)
+        if not diff:
+            return False
+        obj.version += 1
+        obj.updated_at = utcnow()
+        session.add(obj)
+        session.flush()
+    session.add(
+        Revision(
+            entity_type=type(obj).__tablename__,
+            entity_id=obj.id,
+            version=obj.version,
+            actor_type=actor.type,
+            actor_id=actor.id,
+            actor_label=actor.label,
+            snapshot=snapshot(obj),
+            diff=diff,
+        )
+    )
+    return True

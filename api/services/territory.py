@@ -1,0 +1,44 @@
+"""QPVs and what the directory offers in or near each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
+
+from api.models import Permanence, Place, Qpv, Service, ServiceStatus
+
+
+@dataclass(frozen=True)
+class QpvSummary:
+    code: str
+    name: str
+    communes: list[str]
+    services: int
+
+
+def published_service_filter() -> ColumnElement[bool]:
+    return (col(Service.status) == ServiceStatus.published) & col(
+        Service.deleted_at
+    ).is_(None)
+
+
+def qpv_summaries(session: Session) -> list[QpvSummary]:
+    """Every QPV with the number of published services held in or near it."""
+    # A place is either in a QPV or near one, never both.
+    area = func.coalesce(Place.qpv_code, Place.near_qpv_code)
+    rows = session.exec(
+        select(area, func.count(func.distinct(Service.id)))
+        .join(Permanence, col(Permanence.place_id) == col(Place.id))
+        .join(Service, col(Service.id) == col(Permanence.service_id))
+        .where(published_service_filter())
+        .where(col(Permanence.deleted_at).is_(None), col(Place.deleted_at).is_(None))
+        .where(area.is_not(None))
+        .group_by(area)
+    ).all()
+    counts = dict(rows)
+    qpvs = session.exec(select(Qpv).order_by(Qpv.department, Qpv.name)).all()
+    return [
+        QpvSummary(q.code, q.name, q.commune_names, counts.get(q.code, 0)) for q in qpvs
+    ]

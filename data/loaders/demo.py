@@ -1,0 +1,169 @@
+"""Load the invented demo directory (data/demo/directory.json).
+
+Every row is flagged ``is_demo`` and the site footer says so: nothing here
+may be used to refer a real person.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from api.models import Closure, Organization, Permanence, Place, Service
+from api.services.revisions import Actor
+from api.services.upsert import ImportReport, sync_children, upsert
+
+SOURCE = "demo"
+ORG_FIELDS = ("name", "typology", "description", "phone", "email", "website")
+PLACE_FIELDS = (
+    "name",
+    "address",
+    "postal_code",
+    "commune",
+    "insee_code",
+    "lat",
+    "lon",
+    "wheelchair",
+    "confidential",
+    "opening_hours",
+)
+SERVICE_FIELDS = (
+    "name",
+    "falc_summary",
+    "description",
+    "categories",
+    "type",
+    "publics",
+    "fees",
+    "fees_detail",
+    "appointment_required",
+    "referral_required",
+    "languages",
+    "phone",
+    "email",
+    "status",
+)
+
+
+def pick(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {field: record.get(field) for field in fields if field in record}
+
+
+def read_demo(path: Path) -> list[dict[str, Any]]:
+    organizations: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))[
+        "organizations"
+    ]
+    return organizations
+
+
+def load_demo_directory(
+    session: Session,
+    path: Path,
+    actor: Actor,
+    report: ImportReport,
+    advance: Callable[[], None] = lambda: None,
+) -> None:
+    organizations = read_demo(path)
+    # Places first: a service may be held in another organisation's premises.
+    places: dict[str, Place] = {}
+    for record in organizations:
+        org = upsert(
+            session,
+            Organization,
+            SOURCE,
+            record["slug"],
+            {
+                "slug": record["slug"],
+                "is_demo": True,
+                **pick(record, ORG_FIELDS),
+            },
+            actor,
+            report,
+        )
+        record["_id"] = org.id
+        for place in record.get("places", []):
+            places[place["slug"]] = upsert(
+                session,
+                Place,
+                SOURCE,
+                place["slug"],
+                {
+                    "organization_id": org.id,
+                    "slug": place["slug"],
+                    "is_demo": True,
+                    **pick(place, PLACE_FIELDS),
+                },
+                actor,
+                report,
+            )
+    for record in organizations:
+        for service in record.get("services", []):
+            load_service(session, record["_id"], service, places, actor, report)
+        advance()
+
+
+def load_service(
+    session: Session,
+    organization_id: Any,
+    record: dict[str, Any],
+    places: dict[str, Place],
+    actor: Actor,
+    report: ImportReport,
+) -> None:
+    confirmed = record.get("last_confirmed_at")
+    service = upsert(
+        session,
+        Service,
+        SOURCE,
+        record["slug"],
+        {
+            "organization_id": organization_id,
+            "slug": record["slug"],
+            "is_demo": True,
+            "last_confirmed_at": (
+                datetime.combine(
+                    date.fromisoformat(confirmed), datetime.min.time(), UTC
+                )
+                if confirmed
+                else None
+            ),
+            **pick(record, SERVICE_FIELDS),
+        },
+        actor,
+        report,
+    )
+    permanences = []
+    for item in record.get("permanences", []):
+        place = places.get(item["place"]) if item.get("place") else None
+        if item.get("place") and place is None:
+            report.reject(record["slug"], f"unknown place {item['place']!r}")
+            continue
+        permanences.append(
+            {
+                "place_id": place.id if place else None,
+                "mode": item.get("mode", "in_person"),
+                "opening_hours": item["opening_hours"],
+                "note": item.get("note"),
+            }
+        )
+    sync_children(
+        session, Permanence, "service_id", service.id, permanences, actor, report
+    )
+    closures = [
+        {
+            "start": date.fromisoformat(item["start"]),
+            "end": date.fromisoformat(item["end"]),
+            "reason": item.get("reason"),
+        }
+        for item in record.get("closures", [])
+    ]
+    sync_children(session, Closure, "service_id", service.id, closures, actor, report)
+
+
+def has_directory(session: Session) -> bool:
+    return session.exec(select(Organization.id).limit(1)).first() is not None

@@ -1,0 +1,34 @@
+"""``reperes load-demo``: QPV contours, France services, then the demo directory."""
+
+from __future__ import annotations
+
+from rich.progress import Progress
+from sqlmodel import Session
+
+from api.services.revisions import Actor
+from api.services.upsert import ImportReport
+from data.loaders.demo import load_demo_directory, read_demo
+from data.loaders.france_services import load_france_services
+from data.loaders.paths import DEMO_DIRECTORY, FRANCE_SERVICES_CSV, QPV_GEOJSON
+from data.loaders.qpv import load_qpvs
+
+LOADER = Actor("system", "reperes load-demo")
+
+
+def load_everything(session: Session, progress: Progress | None = None) -> ImportReport:
+    """Load all shipped data in one transaction; running it twice changes nothing."""
+    report = ImportReport()
+    steps = len(read_demo(DEMO_DIRECTORY)) + 2
+    task = progress.add_task("Loading", total=steps) if progress else None
+
+    def advance() -> None:
+        if progress is not None and task is not None:
+            progress.advance(task)
+
+    load_qpvs(session, QPV_GEOJSON, report)
+    advance()
+    load_france_services(session, FRANCE_SERVICES_CSV, LOADER, report)
+    advance()
+    load_demo_directory(session, DEMO_DIRECTORY, LOADER, report, advance)
+    session.commit()
+    return report
