@@ -101,7 +101,8 @@ def serve(
     """Serve the website and the API."""
     import uvicorn
 
-    uvicorn.run("api.main:app", host=host, port=port, reload=reload, proxy_headers=True)
+    # No access log: it would write residents' IP addresses to disk.
+    uvicorn.run("api.main:app", host=host, port=port, reload=reload, access_log=False)
 
 
 def organization_or_bad_parameter(session: Session, slug: str) -> Organization:
