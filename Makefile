@@ -6,7 +6,8 @@ PORT ?= 8000
 # The PostgreSQL the suite runs on a second time (a fresh schema per test).
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install install-test run test test-sqlite test-postgres lint format clean
+.PHONY: install install-test run test test-sqlite test-postgres lint format clean \
+	i18n catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# Compiled catalogs are build output (git-ignored): always rebuilt from the .po.
+catalogs: install
+	$(BIN)/pybabel compile --domain messages --directory locales --statistics 2>&1 \
+		| grep -v '^compiling' || true
+
+# Extract the strings, update every catalog, compile.
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+		--project Repères -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-location --ignore-obsolete
+	$(MAKE) --no-print-directory catalogs
+
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
@@ -24,12 +37,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-run: install
+run: install catalogs
 	$(BIN)/reperes db upgrade
 	$(BIN)/reperes load-demo --if-empty
 	$(BIN)/reperes serve --port $(PORT)
 
-test: install-test
+test: install-test catalogs
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
