@@ -24,9 +24,9 @@ catalogs: install
 
 # Extract the strings, update every catalog, compile.
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k N_ --no-location --sort-output \
 		--project Repères -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --ignore-obsolete
 	$(MAKE) --no-print-directory catalogs
 
 $(VENV)/.installed-test: $(VENV)/.installed

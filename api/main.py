@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-import api.services.qpv  # noqa: F401  (registers the write-time QPV assignment)
-from api.routes import health
-from api.security import SecurityHeaders
+from api.middleware import LocaleFromRequest, SecurityHeaders
+from api.routes import health, v1
 from api.settings import get_settings
-from web.routes import pages
+from web.routes import guides, listings, pages, search
 from web.templating import STATIC_DIR
 
 
@@ -21,9 +21,21 @@ def create_app() -> FastAPI:
         description="Shared directory of social services in France's priority "
         "neighbourhoods (QPV). Public data: read it freely.",
     )
+    app.add_middleware(LocaleFromRequest)
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET"],
+        expose_headers=["ETag"],
+    )
     app.include_router(health.router)
+    app.include_router(v1.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(search.router)
+    app.include_router(listings.router)
+    app.include_router(guides.router)
+    # Last: its /{lang}/{slug} pattern would shadow the pages above.
     app.include_router(pages.router)
     return app
 

@@ -26,8 +26,6 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("REPERES_DATABASE_URL", "DATABASE_URL"),
     )
     secret_key: str = DEV_SECRET
-    host: str = "127.0.0.1"
-    port: int = 8000
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     cors_origins: list[str] = ["*"]
     stale_after_days: int = 183

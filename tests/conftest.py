@@ -80,3 +80,7 @@ def client(engine: Engine) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
     app.dependency_overrides.clear()
+
+
+# A small known territory, shared by the API and page tests.
+from tests.territory import territory  # noqa: E402, F401

@@ -58,7 +58,7 @@ def test_the_template_is_up_to_date_with_the_code() -> None:
     root = LOCALES_DIR.parent
     with (root / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "N_": None}
     extracted = {
         message if isinstance(message, str) else message[0]
         for _, _, message, _, _ in extract_from_dir(

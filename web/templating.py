@@ -2,38 +2,125 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import segno
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_time
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
-from api.i18n import LOCALES, RTL_LOCALES, gettext, ngettext, use_locale
+from api.i18n import LOCALES, RTL_LOCALES, get_locale, gettext, ngettext, use_locale
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
+_SVG_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+
+
+@cache
+def icon(name: str) -> Markup:
+    """A self-hosted Lucide icon, inline so it takes the text colour; decorative."""
+    svg = (STATIC_DIR / "icons" / f"{name}.svg").read_text()
+    svg = _SVG_COMMENT.sub("", svg).replace(
+        "<svg", '<svg aria-hidden="true" focusable="false"', 1
+    )
+    return Markup(svg)  # noqa: S704 - our own static file
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code as inline SVG; the caller gives it an accessible name."""
+    code = segno.make(url, error="m")
+    return Markup(code.svg_inline(scale=3, dark="#000", light="#fff", omitsize=False))  # noqa: S704
+
+
+def query(params: dict[str, Any], **changes: Any) -> str:
+    """The query string of ``params`` with ``changes`` (None removes a key)."""
+    merged = {**params, **changes}
+    pairs = []
+    for key, value in merged.items():
+        values = value if isinstance(value, list) else [value]
+        pairs += [(key, v) for v in values if v not in (None, "", False)]
+    return urlencode(pairs)
+
+
+def localized_date(value: Any, format: str = "long") -> str:
+    return format_date(value, format=format, locale=get_locale())
+
+
+def localized_datetime(value: Any, format: str = "EEEE d MMMM, HH:mm") -> str:
+    # Hours keep Latin digits whatever the locale: they are read to make a call.
+    return format_datetime(
+        value, format=format, locale=get_locale(), tzinfo=value.tzinfo
+    )
+
+
+def localized_time(value: Any) -> str:
+    return format_time(value, format="HH:mm", locale="fr")
+
+
+def tel_href(number: str) -> str:
+    """'02 47 00 00 00' -> 'tel:+33247000000' (French numbers); else digits as given."""
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    if digits.startswith("0") and len(digits) == 10:
+        digits = "+33" + digits[1:]
+    return f"tel:{digits}"
+
+
+def combine(params: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {k: v for k, v in {**params, **changes}.items() if v is not None}
+
+
+def autonym(code: str) -> str:
+    """A language's name in that language ("العربية"), as its speakers look for it."""
+    try:
+        return str(Locale.parse(code).get_display_name(code)).capitalize()
+    except (ValueError, UnknownLocaleError):
+        return code
+
 
 environment = Environment(
     loader=FileSystemLoader(WEB_DIR / "templates"),
     autoescape=select_autoescape(),
     extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 environment.install_gettext_callables(  # type: ignore[attr-defined]
     gettext, ngettext, newstyle=True
 )
-environment.globals["LOCALES"] = LOCALES
+environment.globals.update(LOCALES=LOCALES, icon=icon, qr_svg=qr_svg, query=query)
+environment.filters.update(
+    date=localized_date,
+    datetime=localized_datetime,
+    time=localized_time,
+    combine=combine,
+    autonym=autonym,
+    tel=tel_href,
+)
 templates = Jinja2Templates(env=environment)
 
 
 def render(
     request: Request, template: str, lang: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
+    path = request.url.path.split("/", 2)[2] if request.url.path.count("/") >= 2 else ""
     with use_locale(lang):
         return templates.TemplateResponse(
             request,
             template,
-            {"lang": lang, "dir": "rtl" if lang in RTL_LOCALES else "ltr", **context},
+            {
+                "lang": lang,
+                "dir": "rtl" if lang in RTL_LOCALES else "ltr",
+                "path_after_lang": path,
+                "query_string": request.url.query,
+                **context,
+            },
             status_code=status_code,
         )

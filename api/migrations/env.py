@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import api.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from api.db import managed_by_models
 
 connection = context.config.attributes["connection"]
 # The version table goes in the connection's own schema, so databases that share
@@ -18,6 +19,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=managed_by_models,
 )
 with context.begin_transaction():
     context.run_migrations()

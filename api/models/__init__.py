@@ -20,6 +20,7 @@ from api.models.directory import (
     Visibility,
     Wheelchair,
 )
+from api.models.search import SearchDocument, ServiceFacet, Synonym
 from api.models.territory import Qpv
 from api.models.translation import Translation, TranslationStatus
 
@@ -39,9 +40,12 @@ __all__ = [
     "Qpv",
     "Revision",
     "Role",
+    "SearchDocument",
     "SearchStat",
+    "ServiceFacet",
     "Service",
     "ServiceStatus",
+    "Synonym",
     "Translation",
     "TranslationStatus",
     "User",

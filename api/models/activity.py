@@ -7,10 +7,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.models.common import Entity, choice, timestamp, utcnow
+from api.models.common import Entity, JSONType, choice, timestamp, utcnow
 
 
 class Revision(SQLModel, table=True):
@@ -28,8 +28,8 @@ class Revision(SQLModel, table=True):
     actor_id: uuid.UUID | None = None
     actor_label: str = Field(max_length=254)
     created_at: datetime = timestamp(default_factory=utcnow)
-    snapshot: dict[str, Any] = Field(sa_type=JSON)
-    diff: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    snapshot: dict[str, Any] = Field(sa_type=JSONType)
+    diff: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
 
 
 class SearchStat(SQLModel, table=True):

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Enum
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -41,9 +42,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         )
 
 
+# JSONB on PostgreSQL: it compares and indexes, where JSON cannot (DISTINCT fails).
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
 def json_list(**kwargs: Any) -> Any:
     """A JSON array column (codes, language tags, …) defaulting to empty."""
-    return Field(default_factory=list, sa_type=JSON, **kwargs)
+    return Field(default_factory=list, sa_type=JSONType, **kwargs)
 
 
 def choice(enum: type[StrEnum], **kwargs: Any) -> Any:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from api.models.common import json_list, timestamp, utcnow
+from api.models.common import JSONType, json_list, timestamp, utcnow
 
 
 class Qpv(SQLModel, table=True):
@@ -17,7 +16,7 @@ class Qpv(SQLModel, table=True):
     department: str = Field(index=True, max_length=3)
     communes: list[str] = json_list()  # INSEE codes
     commune_names: list[str] = json_list()
-    geometry: dict[str, Any] = Field(sa_type=JSON)  # GeoJSON MultiPolygon, WGS84
+    geometry: dict[str, Any] = Field(sa_type=JSONType)  # GeoJSON MultiPolygon, WGS84
     min_lon: float
     min_lat: float
     max_lon: float

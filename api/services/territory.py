@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from api.models import Permanence, Place, Qpv, Service, ServiceStatus
-
-
-@dataclass(frozen=True)
-class QpvSummary:
-    code: str
-    name: str
-    communes: list[str]
-    services: int
+from api.models.public import QpvPublic
 
 
 def published_service_filter() -> ColumnElement[bool]:
@@ -24,7 +15,7 @@ def published_service_filter() -> ColumnElement[bool]:
     ).is_(None)
 
 
-def qpv_summaries(session: Session) -> list[QpvSummary]:
+def qpv_summaries(session: Session) -> list[QpvPublic]:
     """Every QPV with the number of published services held in or near it."""
     # A place is either in a QPV or near one, never both.
     area = func.coalesce(Place.qpv_code, Place.near_qpv_code)
@@ -40,5 +31,12 @@ def qpv_summaries(session: Session) -> list[QpvSummary]:
     counts = dict(rows)
     qpvs = session.exec(select(Qpv).order_by(Qpv.department, Qpv.name)).all()
     return [
-        QpvSummary(q.code, q.name, q.commune_names, counts.get(q.code, 0)) for q in qpvs
+        QpvPublic(
+            code=q.code,
+            name=q.name,
+            communes=q.communes,
+            commune_names=q.commune_names,
+            services=counts.get(q.code, 0),
+        )
+        for q in qpvs
     ]

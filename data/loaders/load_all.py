@@ -1,4 +1,4 @@
-"""``reperes load-demo``: QPV contours, France services, then the demo directory."""
+"""``reperes load-demo``: QPVs, synonyms, France services, the demo directory."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from api.services.revisions import Actor
 from api.services.upsert import ImportReport
 from data.loaders.demo import load_demo_directory, read_demo
 from data.loaders.france_services import load_france_services
-from data.loaders.paths import DEMO_DIRECTORY, FRANCE_SERVICES_CSV, QPV_GEOJSON
+from data.loaders.paths import (
+    DEMO_DIRECTORY,
+    FRANCE_SERVICES_CSV,
+    QPV_GEOJSON,
+    SYNONYMS,
+)
 from data.loaders.qpv import load_qpvs
+from data.loaders.synonyms import load_synonyms
 
 LOADER = Actor("system", "reperes load-demo")
 
@@ -26,6 +32,7 @@ def load_everything(session: Session, progress: Progress | None = None) -> Impor
             progress.advance(task)
 
     load_qpvs(session, QPV_GEOJSON, report)
+    load_synonyms(session, SYNONYMS, report)
     advance()
     load_france_services(session, FRANCE_SERVICES_CSV, LOADER, report)
     advance()

@@ -9,7 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.deps import SessionDep
 from api.i18n import DEFAULT_LOCALE, LOCALES
 from api.services.territory import qpv_summaries
+from web.routes.common import PageLang
 from web.templating import render
+from web.themes import THEMES
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,13 +31,22 @@ def root(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/{locale}/", status_code=307)
 
 
-def checked_locale(lang: str) -> str:
-    if lang not in LOCALES:
-        raise HTTPException(status_code=404)
-    return lang
-
-
 @router.get("/{lang}/")
-def home(request: Request, lang: str, session: SessionDep) -> HTMLResponse:
-    lang = checked_locale(lang)
-    return render(request, "home.html", lang, qpvs=qpv_summaries(session))
+def home(request: Request, lang: PageLang, session: SessionDep) -> HTMLResponse:
+    return render(
+        request, "home.html", lang, qpvs=qpv_summaries(session), themes=THEMES
+    )
+
+
+INFO_PAGES = {
+    "a-propos": "info/about.html",
+    "confidentialite": "info/privacy.html",
+    "accessibilite": "info/accessibility.html",
+}
+
+
+@router.get("/{lang}/{slug}")
+def info_page(request: Request, lang: PageLang, slug: str) -> HTMLResponse:
+    if slug not in INFO_PAGES:
+        raise HTTPException(status_code=404)
+    return render(request, INFO_PAGES[slug], lang)

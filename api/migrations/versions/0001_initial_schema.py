@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 
 revision: str = '0001'
@@ -45,9 +46,9 @@ def upgrade() -> None:
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
-    sa.Column('communes', sa.JSON(), nullable=False),
-    sa.Column('commune_names', sa.JSON(), nullable=False),
-    sa.Column('geometry', sa.JSON(), nullable=False),
+    sa.Column('communes', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
+    sa.Column('commune_names', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
+    sa.Column('geometry', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('min_lon', sa.Float(), nullable=False),
     sa.Column('min_lat', sa.Float(), nullable=False),
     sa.Column('max_lon', sa.Float(), nullable=False),
@@ -67,8 +68,8 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Uuid(), nullable=True),
     sa.Column('actor_label', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('snapshot', sa.JSON(), nullable=False),
-    sa.Column('diff', sa.JSON(), nullable=False),
+    sa.Column('snapshot', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
+    sa.Column('diff', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('revision', schema=None) as batch_op:
@@ -130,7 +131,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('prefix', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('scopes', sa.JSON(), nullable=False),
+    sa.Column('scopes', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('created_by', sa.Uuid(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
@@ -147,8 +148,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('communes', sa.JSON(), nullable=False),
-    sa.Column('qpv_codes', sa.JSON(), nullable=False),
+    sa.Column('communes', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
+    sa.Column('qpv_codes', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('moderation', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
@@ -245,14 +246,14 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('falc_summary', sa.Text(), nullable=True),
     sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('categories', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-    sa.Column('publics', sa.JSON(), nullable=False),
+    sa.Column('publics', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('fees', sa.Enum('free', 'paid', 'membership', name='fees', native_enum=False), nullable=False),
     sa.Column('fees_detail', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('appointment_required', sa.Boolean(), nullable=False),
     sa.Column('referral_required', sa.Boolean(), nullable=False),
-    sa.Column('languages', sa.JSON(), nullable=False),
+    sa.Column('languages', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
     sa.Column('status', sa.Enum('draft', 'pending', 'published', 'archived', name='servicestatus', native_enum=False), nullable=False),

@@ -1,10 +1,12 @@
-"""Security headers on every response: no third-party origin is ever allowed."""
+"""ASGI middleware: security headers on every response, and the request locale."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.i18n import DEFAULT_LOCALE, LOCALES, use_locale
 
 
 def content_security_policy(tile_url: str) -> str:
@@ -29,6 +31,8 @@ def content_security_policy(tile_url: str) -> str:
 
 
 class SecurityHeaders:
+    """No third-party origin is ever allowed, except the configured map tiles."""
+
     def __init__(self, app: ASGIApp, tile_url: str) -> None:
         self.app = app
         self.headers = [
@@ -51,3 +55,28 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class LocaleFromRequest:
+    """Set the interface language for the whole request, validation included:
+    the URL prefix of pages (/ar/…), else the ``lang`` query parameter (API)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with use_locale(request_locale(scope["path"], scope.get("query_string", b""))):
+            await self.app(scope, receive, send)
+
+
+def request_locale(path: str, query_string: bytes) -> str:
+    prefix = path.strip("/").split("/", 1)[0]
+    if prefix in LOCALES:
+        return prefix
+    for name, value in parse_qsl(query_string.decode("latin-1")):
+        if name == "lang" and value in LOCALES:
+            return value
+    return DEFAULT_LOCALE

@@ -1,0 +1,85 @@
+"""What every public JSON route shares: caching headers, errors, language, clock."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel
+from pydantic_core import to_json
+
+from api.i18n import LOCALES
+
+PARIS = ZoneInfo("Europe/Paris")
+Lang = Literal[tuple(LOCALES)]  # type: ignore[valid-type]
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorModel(BaseModel):
+    detail: list[ErrorItem]
+
+
+class ErrorModel(BaseModel):
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorModel, "description": "No such published listing"}
+}
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": ValidationErrorModel,
+        "description": "A parameter is invalid; `loc` names it",
+    }
+}
+
+
+def unprocessable(param: str, message: str, where: str = "query") -> HTTPException:
+    """A 422 shaped like FastAPI's own, so clients parse one error format."""
+    return HTTPException(
+        status_code=422,
+        detail=[{"loc": [where, param], "msg": message, "type": "value_error"}],
+    )
+
+
+def not_found() -> HTTPException:
+    return HTTPException(status_code=404, detail="Not found")
+
+
+def lang_param(
+    lang: Annotated[
+        Lang, Query(description="Language of labels, schedules and translated texts.")
+    ] = "fr",
+) -> str:
+    return str(lang)
+
+
+def now_paris() -> datetime:
+    return datetime.now(PARIS)
+
+
+LangDep = Annotated[str, Depends(lang_param)]
+NowDep = Annotated[datetime, Depends(now_paris)]
+
+
+def cached_json(
+    request: Request,
+    body: Any,
+    max_age: int = 60,
+    media_type: str = "application/json",
+) -> Response:
+    """The response with an ETag of its content; 304 when the client has it."""
+    payload = to_json(body)
+    etag = f'W/"{hashlib.sha256(payload).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(content=payload, media_type=media_type, headers=headers)

@@ -1,0 +1,82 @@
+"""Public read API for services: search, detail, GeoJSON for the map."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.deps import SessionDep
+from api.models.public import SearchPage, ServiceDetail
+from api.routes.http import (
+    INVALID,
+    NOT_FOUND,
+    LangDep,
+    NowDep,
+    cached_json,
+    not_found,
+    unprocessable,
+)
+from api.services.search.detail import service_detail
+from api.services.search.engine import UnknownFilterValue, search
+from api.services.search.filters import SearchFilters
+from api.services.search.geojson import services_geojson
+from api.services.search.stats import record_search
+
+router = APIRouter(prefix="/services", tags=["services"])
+FiltersDep = Annotated[SearchFilters, Query()]
+
+
+@router.get("", response_model=SearchPage, responses=INVALID)
+def list_services(
+    request: Request,
+    filters: FiltersDep,
+    session: SessionDep,
+    lang: LangDep,
+    now: NowDep,
+) -> Response:
+    """Search published services: full text, filters, distance, opening hours."""
+    try:
+        page = search(session, filters, now)
+    except UnknownFilterValue as error:
+        raise unprocessable(error.param, str(error)) from error
+    record_search(session, filters, page.total, lang, now.date())
+    return cached_json(request, page)
+
+
+@router.get(
+    ".geojson",
+    response_model=dict,
+    responses=INVALID,
+    summary="Services as GeoJSON points, for the map",
+)
+def services_as_geojson(
+    request: Request,
+    filters: FiltersDep,
+    session: SessionDep,
+    lang: LangDep,
+    now: NowDep,
+) -> Response:
+    """The same filters as the search, every match (no paging): one point per
+    place. Confidential places have no point."""
+    try:
+        collection = services_geojson(session, filters, now)
+    except UnknownFilterValue as error:
+        raise unprocessable(error.param, str(error)) from error
+    return cached_json(request, collection, media_type="application/geo+json")
+
+
+@router.get("/{service_id}", response_model=ServiceDetail, responses=NOT_FOUND)
+def get_service(
+    request: Request,
+    service_id: uuid.UUID,
+    session: SessionDep,
+    lang: LangDep,
+    now: NowDep,
+) -> Response:
+    """A whole published service: permanences, closures, places, organisation."""
+    detail = service_detail(session, service_id, now)
+    if detail is None:
+        raise not_found()
+    return cached_json(request, detail)

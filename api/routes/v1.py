@@ -1,0 +1,9 @@
+"""The public JSON API, version 1."""
+
+from fastapi import APIRouter
+
+from api.routes import directory, services
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(services.router)
+router.include_router(directory.router)

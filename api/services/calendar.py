@@ -1,0 +1,76 @@
+"""iCalendar (RFC 5545) export of a permanence's coming sessions.
+
+OSM opening hours say more than RRULE can (nth weekdays, public holidays,
+closures), so the file lists the actual sessions of the next weeks.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from api.services import hours
+
+HORIZON_DAYS = 90
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start = [], 0
+    while start < len(data):
+        end = min(start + (75 if not parts else 74), len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # keep UTF-8 whole
+            end -= 1
+        parts.append(data[start:end].decode())
+        start = end
+    return "\r\n ".join(parts)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def permanence_calendar(
+    uid: str,
+    title: str,
+    location: str,
+    url: str,
+    opening_hours: str,
+    closures: list[hours.Period],
+    now: datetime,
+) -> str:
+    sessions = hours.sessions(
+        opening_hours, now, now + timedelta(days=HORIZON_DAYS), closures
+    )
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Reperes//Permanences//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    for session in sessions:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}-{_stamp(session.start)}@reperes",
+            f"DTSTAMP:{_stamp(now)}",
+            f"DTSTART:{_stamp(session.start)}",
+            f"DTEND:{_stamp(session.end)}",
+            f"SUMMARY:{_escape(title)}",
+            f"LOCATION:{_escape(location)}",
+            f"URL:{url}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,1 @@
+"""Search: one interface (``search``), two back-ends (SQLite FTS5, PostgreSQL)."""

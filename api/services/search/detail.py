@@ -1,0 +1,50 @@
+"""One listed service, whole: for the detail page and GET /services/{id}."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from api.i18n import get_locale
+from api.models import Translation
+from api.models.public import Coded, OrganizationPublic, ServiceDetail
+from api.services.search.engine import hit
+from api.services.search.listing import load_listings
+from api.services.search.sql import is_listed
+from api.services.translations import load_texts
+from api.vocabulary import SERVICE_TYPES, label
+
+
+def service_detail(
+    session: Session, service_id: uuid.UUID, now: datetime
+) -> ServiceDetail | None:
+    """The listing if the public may see it, else None."""
+    listing = load_listings(session, [service_id]).get(service_id)
+    if listing is None or not is_listed(listing.service):
+        return None
+    service, organization = listing.service, listing.organization
+    texts = load_texts(session, "service", [service_id], get_locale())[service_id]
+    languages = session.exec(
+        select(Translation.language)
+        .where(
+            Translation.entity_type == "service", Translation.entity_id == service_id
+        )
+        .where(col(Translation.deleted_at).is_(None))
+        .distinct()
+    ).all()
+    summary = hit(listing, texts, None, now)
+    return ServiceDetail(
+        **summary.model_dump(),
+        description=texts.get("description", service.description),
+        type=Coded(code=service.type, label=label(SERVICE_TYPES, service.type))
+        if service.type
+        else None,
+        fees_detail=service.fees_detail,
+        email=service.email or organization.email,
+        organization_detail=OrganizationPublic.model_validate(organization),
+        permanences=listing.permanences_public(get_locale()),
+        closures=listing.closures_public(now.date()),
+        languages_available=sorted({"fr", *languages}),
+    )

@@ -1,0 +1,146 @@
+"""Turn service rows into what people see: places, hours in words, next session.
+
+Shared by search results and detail pages, so both always agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, or_, select
+
+from api.models import Closure, Organization, Permanence, Place, Service
+from api.models.public import ClosurePublic, PermanencePublic, PlaceRef, SessionSlot
+from api.services import hours
+from api.services.schedule_text import describe
+
+
+def place_ref(place: Place) -> PlaceRef:
+    ref = PlaceRef.model_validate(place)
+    if place.confidential:
+        ref.address = None
+        ref.lat = ref.lon = None
+    return ref
+
+
+@dataclass
+class Listing:
+    """A service with everything needed to show it, loaded in a few queries."""
+
+    service: Service
+    organization: Organization
+    permanences: list[tuple[Permanence, Place | None]] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)
+
+    def periods_for(self, place_id: uuid.UUID | None) -> list[hours.Period]:
+        return [
+            hours.closure_period(c.start, c.end)
+            for c in self.closures
+            if c.service_id == self.service.id or (place_id and c.place_id == place_id)
+        ]
+
+    def active_permanences(self, on: date) -> list[tuple[Permanence, Place | None]]:
+        return [
+            (p, place)
+            for p, place in self.permanences
+            if (p.valid_from is None or p.valid_from <= on)
+            and (p.valid_until is None or p.valid_until >= on)
+        ]
+
+    def is_open(self, at: datetime) -> bool:
+        return any(
+            hours.is_open(p.opening_hours, at, self.periods_for(p.place_id))
+            for p, _ in self.active_permanences(at.date())
+        )
+
+    def next_session(self, after: datetime) -> SessionSlot | None:
+        best: SessionSlot | None = None
+        for p, place in self.active_permanences(after.date()):
+            slot = hours.next_session(
+                p.opening_hours, after, self.periods_for(p.place_id)
+            )
+            if slot and (best is None or slot.start < best.start):
+                best = SessionSlot(
+                    start=slot.start,
+                    end=slot.end,
+                    place_id=place.id if place else None,
+                    place_name=place.name if place else None,
+                )
+        return best
+
+    def places(self) -> list[PlaceRef]:
+        seen: dict[uuid.UUID, PlaceRef] = {}
+        for _, place in self.permanences:
+            if place is not None and place.id not in seen:
+                seen[place.id] = place_ref(place)
+        return list(seen.values())
+
+    def permanences_public(self, locale: str) -> list[PermanencePublic]:
+        return [
+            PermanencePublic(
+                id=p.id,
+                mode=p.mode,
+                opening_hours=p.opening_hours,
+                schedule=describe(p.opening_hours, locale),
+                place=place_ref(place) if place else None,
+                valid_from=p.valid_from,
+                valid_until=p.valid_until,
+                note=p.note,
+            )
+            for p, place in self.permanences
+        ]
+
+    def closures_public(self, today: date) -> list[ClosurePublic]:
+        return [
+            ClosurePublic.model_validate(c)
+            for c in sorted(self.closures, key=lambda c: c.start)
+            if c.end >= today
+        ]
+
+
+def load_listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listing]:
+    """Services (any status: callers decide what is listed) with their organisation,
+    live permanences and places, and closures of the service or its places."""
+    if not ids:
+        return {}
+    listings = {
+        service.id: Listing(service, organization)
+        for service, organization in session.exec(
+            select(Service, Organization)
+            .join(Organization, col(Organization.id) == col(Service.organization_id))
+            .where(col(Service.id).in_(ids))
+        ).all()
+    }
+    place_ids: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for permanence, place in session.exec(
+        select(Permanence, Place)
+        .outerjoin(Place, col(Place.id) == col(Permanence.place_id))
+        .where(
+            col(Permanence.service_id).in_(ids), col(Permanence.deleted_at).is_(None)
+        )
+        .order_by(col(Permanence.created_at))
+    ).all():
+        if place is not None and place.deleted_at is not None:
+            continue
+        listings[permanence.service_id].permanences.append((permanence, place))
+        if place is not None:
+            place_ids[place.id].add(permanence.service_id)
+    for closure in session.exec(
+        select(Closure).where(
+            col(Closure.deleted_at).is_(None),
+            or_(
+                col(Closure.service_id).in_(ids),
+                col(Closure.place_id).in_(list(place_ids)),
+            ),
+        )
+    ).all():
+        targets = (
+            {closure.service_id} if closure.service_id else place_ids[closure.place_id]
+        )
+        for service_id in targets:
+            if service_id in listings:
+                listings[service_id].closures.append(closure)
+    return listings

@@ -1,0 +1,31 @@
+"""Load the everyday-words synonym table used by search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from api.models import Synonym
+from api.services.search.text import normalised_query
+from api.services.upsert import ImportReport
+
+
+def load_synonyms(session: Session, path: Path, report: ImportReport) -> None:
+    """Add missing terms and update changed ones; terms added by coordinators
+    in the database are kept."""
+    wanted = json.loads(path.read_text("utf-8"))["synonyms"]
+    existing = {s.term: s for s in session.exec(select(Synonym)).all()}
+    for raw_term, categories in wanted.items():
+        term = normalised_query(raw_term)
+        row = existing.get(term)
+        if row is None:
+            session.add(Synonym(term=term, categories=categories))
+            report.count("synonym", "created")
+        elif row.categories != categories:
+            row.categories = categories
+            report.count("synonym", "updated")
+        else:
+            report.count("synonym", "unchanged")
+    session.flush()

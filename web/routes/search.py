@@ -1,0 +1,81 @@
+"""The results page (list first, then the map) and the map's script."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlmodel import select
+
+from api.deps import SessionDep, SettingsDep
+from api.models import Qpv
+from api.routes.http import NowDep
+from api.services.directory import categories_tree
+from api.services.search.engine import UnknownFilterValue, search
+from api.services.search.filters import Sort
+from api.services.search.stats import record_search
+from api.services.territory import qpv_summaries
+from api.vocabulary import PUBLICS, label
+from web.forms import parse_filters
+from web.map import map_script, qpv_feature_collection
+from web.routes.common import PageLang
+from web.templating import query, render
+
+router = APIRouter(include_in_schema=False)
+LANGUAGES = ("ar", "en", "es", "fa", "ps", "ro", "ru", "ti", "tr", "uk")
+
+
+@router.get("/{lang}/services")
+def results(
+    request: Request, lang: PageLang, session: SessionDep, now: NowDep
+) -> HTMLResponse:
+    filters, errors, values = parse_filters(request.query_params)
+    try:
+        page = search(session, filters, now)
+    except UnknownFilterValue as error:
+        errors[error.param] = str(error)
+        filters = filters.model_copy(update={error.param: []})
+        page = search(session, filters, now)
+    if not errors:
+        record_search(session, filters, page.total, lang, now.date())
+    params = {k: v for k, v in values.items() if k not in ("page",)}
+    api_query = query(params)
+    return render(
+        request,
+        "search/results.html",
+        lang,
+        filters=filters,
+        errors=errors,
+        values=values,
+        page=page,
+        params=params,
+        api_query=api_query,
+        sorts=list(Sort),
+        qpvs=qpv_summaries(session),
+        categories=categories_tree(),
+        publics={c: label(PUBLICS, c) for c in PUBLICS},
+        languages=LANGUAGES,
+        wider=_wider(params) if page.total == 0 else None,
+        selection=request.query_params.get("sel", ""),
+    )
+
+
+def _wider(params: dict[str, object]) -> list[tuple[str, str]]:
+    """Links that relax the search, one filter at a time, for the empty state."""
+    return [
+        (key, query(params, **{key: None}))
+        for key in params
+        if key not in ("sort", "size")
+    ]
+
+
+@router.get("/{lang}/map.js")
+def map_js(lang: PageLang, session: SessionDep, settings: SettingsDep) -> Response:
+    """Folium's script for the results map: same for every search, so cacheable."""
+    qpvs = session.exec(select(Qpv).order_by(Qpv.code)).all()
+    # The locale middleware already set the page language for layer names.
+    script = map_script(qpv_feature_collection(list(qpvs)), settings.tile_url)
+    return Response(
+        script,
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
