@@ -26,7 +26,7 @@ catalogs: install
 i18n: install
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k N_ --no-location --sort-output \
 		--project Repères -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --ignore-obsolete
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --ignore-obsolete --no-fuzzy-matching
 	$(MAKE) --no-print-directory catalogs
 
 $(VENV)/.installed-test: $(VENV)/.installed
