@@ -7,6 +7,7 @@ PORT ?= 8000
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: install install-test run test test-sqlite test-postgres lint format clean \
+	browser-deps \
 	i18n catalogs
 
 $(BIN)/python:
@@ -42,7 +43,11 @@ run: install catalogs
 	$(BIN)/reperes load-demo --if-empty
 	$(BIN)/reperes serve --port $(PORT)
 
-test: install-test catalogs
+# Browser tests drive Debian's chromium (Playwright never downloads a browser here).
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: install-test catalogs browser-deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

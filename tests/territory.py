@@ -53,6 +53,10 @@ def _permanence(
 
 @pytest.fixture
 def territory(session: Session) -> Territory:
+    return build_territory(session)
+
+
+def build_territory(session: Session) -> Territory:
     load_real_qpvs(session)
     load_synonyms(session, SYNONYMS, ImportReport())
     asso = make_organization(

@@ -29,7 +29,12 @@ def _style(_feature: dict[str, Any]) -> dict[str, Any]:
 def map_script(qpv_contours: dict[str, Any], tile_url: str) -> str:
     """Folium's script for the map; ``tile_url`` empty means contours only."""
     folium_map = folium.Map(
-        location=DEFAULT_CENTER, zoom_start=8, tiles=None, control_scale=True
+        location=DEFAULT_CENTER,
+        zoom_start=8,
+        tiles=None,
+        control_scale=True,
+        # Leaflet options: a zoom range even without tiles (MarkerCluster needs it).
+        **{"maxZoom": 19, "minZoom": 5},
     )
     folium_map._id = MAP_ID
     if tile_url:

@@ -1,0 +1,134 @@
+"""Every page type in a real browser: accessibility, privacy, no-JS, keyboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.territory import Territory
+
+pytestmark = pytest.mark.browser
+
+
+def page_urls(territory: Territory) -> dict[str, str]:
+    grocery = territory.grocery
+    return {
+        "home": "/fr/",
+        "results": "/fr/services?q=epicerie",
+        "empty results": "/fr/services?q=introuvable",
+        "service": f"/fr/services/{grocery.id}",
+        "organisation": f"/fr/structures/{grocery.organization_id}",
+        "qpv guide": "/fr/qpv/QN03709M",
+        "selection": f"/fr/selection?ids={grocery.id},{territory.health.id}",
+        "about": "/fr/a-propos",
+        "privacy": "/fr/confidentialite",
+        "accessibility": "/fr/accessibilite",
+        "english home": "/en/",
+        "english service": f"/en/services/{territory.health.id}",
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "results",
+        "empty results",
+        "service",
+        "organisation",
+        "qpv guide",
+        "selection",
+        "about",
+        "privacy",
+        "accessibility",
+        "english home",
+        "english service",
+    ],
+)
+def test_axe_finds_no_violation(
+    live: tuple[str, Territory], browser: Any, name: str
+) -> None:
+    base, territory = live
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(base) else None,
+    )
+    response = page.goto(base + page_urls(territory)[name])
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    assert outside == [], "no request may leave the server"
+    page.close()
+
+
+def test_results_and_filters_work_without_javascript(
+    live: tuple[str, Territory], browser: Any
+) -> None:
+    base, _ = live
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/fr/services")
+    page.fill("#q", "sante")
+    page.click("button[type=submit]")
+    titles = page.locator(".result-list .card-title a").all_inner_texts()
+    assert titles == ["Consultation santé sans mutuelle"]
+    assert page.locator(".no-js-note").is_visible()
+    context.close()
+
+
+def test_map_shows_the_markers_of_the_search(
+    live: tuple[str, Territory], browser: Any
+) -> None:
+    base, _ = live
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/fr/services")
+    page.wait_for_selector(".leaflet-marker-icon", timeout=10_000)
+    assert page.locator(".leaflet-marker-icon").count() == 2
+    assert page.locator("path.leaflet-interactive").count() > 0  # QPV contours
+    assert errors == []
+    page.close()
+
+
+def test_keyboard_reaches_the_search_from_the_skip_link(
+    live: tuple[str, Territory], browser: Any
+) -> None:
+    base, _ = live
+    page = browser.new_page()
+    page.goto(base + "/fr/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "document.activeElement.id || document.activeElement.tagName"
+    )
+    assert focused == "q" or focused == "A"
+    page.close()
+
+
+def test_pages_fit_a_320_px_screen(live: tuple[str, Territory], browser: Any) -> None:
+    base, territory = live
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    for url in (f"/fr/services/{territory.grocery.id}", "/fr/services?q=sante", "/fr/"):
+        page.goto(base + url)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 320, url
+    page.close()
+
+
+def test_the_accessibility_check_does_catch_violations(
+    live: tuple[str, Territory], browser: Any
+) -> None:
+    base, _ = live
+    page = browser.new_page()
+    page.goto(base + "/fr/")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+    page.close()
