@@ -30,7 +30,8 @@ SYSTEM = Actor("system", "system")
 
 
 def snapshot(obj: Entity) -> dict[str, Any]:
-    return to_jsonable_python(obj.model_dump())  # type: ignore[no-any-return]
+    # warnings=False: table models hold enum values as plain strings when read back.
+    return to_jsonable_python(obj.model_dump(warnings=False))  # type: ignore[no-any-return]
 
 
 def pending_changes(obj: Entity) -> dict[str, list[Any]]:
