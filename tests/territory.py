@@ -100,7 +100,8 @@ def build_territory(session: Session) -> Territory:
         centre,
         "consultation",
         name="Consultation santé sans mutuelle",
-        description="Médecins généralistes, consultations pour les personnes sans droits.",
+        description="Médecins généralistes, consultations pour les personnes "
+        "sans droits.",
         categories=[CARE],
         publics=["tous-publics"],
         languages=["fr", "en", "ps"],

@@ -8,6 +8,8 @@ QPV has services in it.
     python -m data.demo.generate
 """
 
+# ruff: noqa: E501  (the special organisations hold French sentences)
+
 from __future__ import annotations
 
 import json
@@ -20,7 +22,8 @@ from typing import Any
 
 from shapely.geometry import Point, shape
 
-from data.demo.catalogue import ARCHETYPES, CITYWIDE, DEMARCHES as DEMARCHES_CODE, STREETS, Archetype
+from data.demo.catalogue import ARCHETYPES, CITYWIDE, STREETS, Archetype
+from data.demo.catalogue import DEMARCHES as DEMARCHES_CODE
 from data.loaders.paths import DEMO_DIRECTORY, QPV_GEOJSON
 
 SEED = 2026
@@ -67,10 +70,16 @@ class Builder:
 
     def confirmed(self) -> str:
         # Mostly recent; about one in seven older than six months (stale).
-        days = self.rng.randint(200, 600) if self.rng.random() < 0.15 else self.rng.randint(2, 170)
+        days = (
+            self.rng.randint(200, 600)
+            if self.rng.random() < 0.15
+            else self.rng.randint(2, 170)
+        )
         return (date(2026, 11, 20) - timedelta(days=days)).isoformat()
 
-    def service(self, org_slug: str, arch: Archetype, places: list[str], index: int) -> dict[str, Any]:
+    def service(
+        self, org_slug: str, arch: Archetype, places: list[str], index: int
+    ) -> dict[str, Any]:
         status = "published"
         roll = self.rng.random()
         if roll < 0.03:
@@ -95,11 +104,22 @@ class Builder:
             "status": status,
             "last_confirmed_at": self.confirmed(),
             "permanences": [
-                {"place": place, "mode": arch.mode, "opening_hours": self.rng.choice(arch.hours),
-                 "note": arch.note}
+                {
+                    "place": place,
+                    "mode": arch.mode,
+                    "opening_hours": self.rng.choice(arch.hours),
+                    "note": arch.note,
+                }
                 for place in places
-            ] if arch.mode != "phone" else [
-                {"place": None, "mode": "phone", "opening_hours": arch.hours[0], "note": arch.note}
+            ]
+            if arch.mode != "phone"
+            else [
+                {
+                    "place": None,
+                    "mode": "phone",
+                    "opening_hours": arch.hours[0],
+                    "note": arch.note,
+                }
             ],
             "closures": [self.rng.choice(CLOSURES)] if self.rng.random() < 0.12 else [],
         }
@@ -117,7 +137,9 @@ def build() -> dict[str, Any]:
     for commune, qpvs in sorted(by_commune.items()):
         department = qpvs[0][0]["insee_dep"]
         insee = qpvs[0][0]["insee_com"].split(",")[0]
-        postal = "37000" if commune == "Tours" else "44000" if commune == "Nantes" else None
+        postal = (
+            "37000" if commune == "Tours" else "44000" if commune == "Nantes" else None
+        )
         for archetype_group in CITYWIDE:
             org_slug = f"{archetype_group.slug}-{slugify(commune)}"
             org = {
@@ -133,14 +155,29 @@ def build() -> dict[str, Any]:
             }
             for props, polygon in qpvs:
                 lat, lon = builder.point_in(polygon)
-                org["places"].append(place(builder, org_slug, props, lat, lon, commune, insee, postal,
-                                           f"{archetype_group.place_name} {props['lib_qp']}"))
+                org["places"].append(
+                    place(
+                        builder,
+                        org_slug,
+                        props,
+                        lat,
+                        lon,
+                        commune,
+                        insee,
+                        postal,
+                        f"{archetype_group.place_name} {props['lib_qp']}",
+                    )
+                )
             for index, arch in enumerate(archetype_group.services):
                 chosen = [p["slug"] for p in org["places"]]
                 org["services"].append(builder.service(org_slug, arch, chosen, index))
             builder.organizations.append(org)
         for props, polygon in qpvs:
-            builder.organizations.append(neighbourhood_org(builder, props, polygon, commune, insee, postal, department))
+            builder.organizations.append(
+                neighbourhood_org(
+                    builder, props, polygon, commune, insee, postal, department
+                )
+            )
     builder.organizations += special_organizations(builder, by_commune)
     return {
         "demo": True,
@@ -159,8 +196,19 @@ def special_organizations(
     bus_places = []
     for (props, polygon), _day in zip(stops, days, strict=True):
         lat, lon = builder.point_in(polygon)
-        bus_places.append(place(builder, "bus-numerique", props, lat, lon, "Nantes", "44109",
-                                "44000", f"Arrêt du bus, {props['lib_qp']}"))
+        bus_places.append(
+            place(
+                builder,
+                "bus-numerique",
+                props,
+                lat,
+                lon,
+                "Nantes",
+                "44109",
+                "44000",
+                f"Arrêt du bus, {props['lib_qp']}",
+            )
+        )
     bus = {
         "slug": "bus-numerique",
         "name": "Bus numérique et France services itinérant (démo)",
@@ -170,32 +218,53 @@ def special_organizations(
         "email": "contact@bus-numerique.demo.reperes.fr",
         "website": None,
         "places": bus_places,
-        "services": [{
-            "slug": "bus-numerique-demarches",
-            "name": "Démarches en ligne dans le bus",
-            "falc_summary": "Le bus vient dans votre quartier. On vous aide pour vos papiers sur internet.",
-            "description": "Deux conseillers vous aident pour vos démarches en ligne (CAF, Assurance maladie, impôts, ANTS) et prêtent un ordinateur. Arrêts chaque semaine dans quatre quartiers.",
-            "categories": ["numerique--acceder-a-des-services-en-ligne", DEMARCHES_CODE],
-            "type": "accompagnement",
-            "publics": ["tous-publics"],
-            "fees": "free", "fees_detail": None,
-            "appointment_required": False, "referral_required": False,
-            "languages": ["fr", "ar", "en"],
-            "phone": None, "email": None,
-            "status": "published",
-            "last_confirmed_at": "2026-11-02",
-            "permanences": [
-                {"place": p["slug"], "mode": "itinerant",
-                 "opening_hours": f"{day} 09:30-12:30; PH off", "note": "Stationné près de la place principale"}
-                for p, day in zip(bus_places, days, strict=True)
-            ],
-            "closures": [CLOSURES[0]],
-        }],
+        "services": [
+            {
+                "slug": "bus-numerique-demarches",
+                "name": "Démarches en ligne dans le bus",
+                "falc_summary": "Le bus vient dans votre quartier. On vous aide pour vos papiers sur internet.",
+                "description": "Deux conseillers vous aident pour vos démarches en ligne (CAF, Assurance maladie, impôts, ANTS) et prêtent un ordinateur. Arrêts chaque semaine dans quatre quartiers.",
+                "categories": [
+                    "numerique--acceder-a-des-services-en-ligne",
+                    DEMARCHES_CODE,
+                ],
+                "type": "accompagnement",
+                "publics": ["tous-publics"],
+                "fees": "free",
+                "fees_detail": None,
+                "appointment_required": False,
+                "referral_required": False,
+                "languages": ["fr", "ar", "en"],
+                "phone": None,
+                "email": None,
+                "status": "published",
+                "last_confirmed_at": "2026-11-02",
+                "permanences": [
+                    {
+                        "place": p["slug"],
+                        "mode": "itinerant",
+                        "opening_hours": f"{day} 09:30-12:30; PH off",
+                        "note": "Stationné près de la place principale",
+                    }
+                    for p, day in zip(bus_places, days, strict=True)
+                ],
+                "closures": [CLOSURES[0]],
+            }
+        ],
     }
     props, polygon = by_commune["Tours"][0]
     lat, lon = builder.point_in(polygon)
-    shelter_place = place(builder, "accueil-femmes", props, lat, lon, "Tours", "37261", "37000",
-                          "Accueil de jour")
+    shelter_place = place(
+        builder,
+        "accueil-femmes",
+        props,
+        lat,
+        lon,
+        "Tours",
+        "37261",
+        "37000",
+        "Accueil de jour",
+    )
     shelter_place["confidential"] = True
     shelter = {
         "slug": "accueil-femmes",
@@ -206,34 +275,58 @@ def special_organizations(
         "email": "contact@accueil-femmes.demo.reperes.fr",
         "website": None,
         "places": [shelter_place],
-        "services": [{
-            "slug": "accueil-femmes-ecoute",
-            "name": "Écoute et accompagnement des femmes victimes de violences",
-            "falc_summary": "Vous subissez des violences ? Appelez-nous. L'adresse est secrète.",
-            "description": "Écoute, accompagnement dans les démarches (plainte, logement, droits) et mise à l'abri. L'adresse du lieu est donnée par téléphone.",
-            "categories": ["famille--surmonter-conflits-separation-violence"],
-            "type": "accompagnement",
-            "publics": ["femmes"],
-            "fees": "free", "fees_detail": None,
-            "appointment_required": True, "referral_required": False,
-            "languages": ["fr", "ar", "en", "es"],
-            "phone": None, "email": None,
-            "status": "published",
-            "last_confirmed_at": "2026-10-15",
-            "permanences": [{"place": shelter_place["slug"], "mode": "in_person",
-                             "opening_hours": "Mo-Fr 09:00-17:00; PH off", "note": None}],
-            "closures": [],
-        }],
+        "services": [
+            {
+                "slug": "accueil-femmes-ecoute",
+                "name": "Écoute et accompagnement des femmes victimes de violences",
+                "falc_summary": "Vous subissez des violences ? Appelez-nous. L'adresse est secrète.",
+                "description": "Écoute, accompagnement dans les démarches (plainte, logement, droits) et mise à l'abri. L'adresse du lieu est donnée par téléphone.",
+                "categories": ["famille--surmonter-conflits-separation-violence"],
+                "type": "accompagnement",
+                "publics": ["femmes"],
+                "fees": "free",
+                "fees_detail": None,
+                "appointment_required": True,
+                "referral_required": False,
+                "languages": ["fr", "ar", "en", "es"],
+                "phone": None,
+                "email": None,
+                "status": "published",
+                "last_confirmed_at": "2026-10-15",
+                "permanences": [
+                    {
+                        "place": shelter_place["slug"],
+                        "mode": "in_person",
+                        "opening_hours": "Mo-Fr 09:00-17:00; PH off",
+                        "note": None,
+                    }
+                ],
+                "closures": [],
+            }
+        ],
     }
     return [bus, shelter]
 
 
 def commune_phrase(commune: str) -> str:
-    return f"de {commune}" if not commune.startswith(("A", "E", "I", "O", "U")) else f"d'{commune}"
+    return (
+        f"de {commune}"
+        if not commune.startswith(("A", "E", "I", "O", "U"))
+        else f"d'{commune}"
+    )
 
 
-def place(builder: Builder, org_slug: str, props: dict[str, Any], lat: float, lon: float,
-          commune: str, insee: str, postal: str | None, name: str) -> dict[str, Any]:
+def place(
+    builder: Builder,
+    org_slug: str,
+    props: dict[str, Any],
+    lat: float,
+    lon: float,
+    commune: str,
+    insee: str,
+    postal: str | None,
+    name: str,
+) -> dict[str, Any]:
     return {
         "slug": f"{org_slug}-{props['code_qp'].lower()}",
         "name": name,
@@ -243,20 +336,38 @@ def place(builder: Builder, org_slug: str, props: dict[str, Any], lat: float, lo
         "insee_code": insee,
         "lat": lat,
         "lon": lon,
-        "wheelchair": builder.rng.choice(["yes", "yes", "yes", "limited", "no", "unknown"]),
+        "wheelchair": builder.rng.choice(
+            ["yes", "yes", "yes", "limited", "no", "unknown"]
+        ),
         "confidential": False,
         "opening_hours": "Mo-Fr 09:00-12:00,14:00-17:30; PH off",
     }
 
 
-def neighbourhood_org(builder: Builder, props: dict[str, Any], polygon: Any, commune: str,
-                      insee: str, postal: str | None, department: str) -> dict[str, Any]:
+def neighbourhood_org(
+    builder: Builder,
+    props: dict[str, Any],
+    polygon: Any,
+    commune: str,
+    insee: str,
+    postal: str | None,
+    department: str,
+) -> dict[str, Any]:
     """A centre social for each QPV, holding the neighbourhood's own services."""
     qpv_name = props["lib_qp"]
     slug = f"centre-social-{slugify(qpv_name)}"
     lat, lon = builder.point_in(polygon)
-    hall = place(builder, slug, props, lat, lon, commune, insee, postal,
-                 f"Maison de quartier {qpv_name}")
+    hall = place(
+        builder,
+        slug,
+        props,
+        lat,
+        lon,
+        commune,
+        insee,
+        postal,
+        f"Maison de quartier {qpv_name}",
+    )
     services = [
         builder.service(slug, arch, [hall["slug"]], index)
         for index, arch in enumerate(builder.rng.sample(ARCHETYPES, k=4))
@@ -277,7 +388,9 @@ def neighbourhood_org(builder: Builder, props: dict[str, Any], polygon: Any, com
 
 def main(path: Path = DEMO_DIRECTORY) -> None:
     data = build()
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     services = sum(len(o["services"]) for o in data["organizations"])
     print(f"{len(data['organizations'])} organisations, {services} services -> {path}")
 

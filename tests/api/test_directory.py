@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.models import Wheelchair
-from tests.territory import Territory
 from tests.factories import make_organization, make_place
+from tests.territory import Territory
 
 
 def test_places_list_and_detail_show_published_services_only(

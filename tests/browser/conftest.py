@@ -102,7 +102,8 @@ def axe_violations(page: object) -> list[dict[str, object]]:
     # an injected <script>.
     page.evaluate(AXE.read_text())  # type: ignore[attr-defined]
     result = page.evaluate(  # type: ignore[attr-defined]
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+        ".violations"
     )
     return [
         {

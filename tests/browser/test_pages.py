@@ -129,6 +129,8 @@ def test_the_accessibility_check_does_catch_violations(
     base, _ = live
     page = browser.new_page()
     page.goto(base + "/fr/")
-    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    page.evaluate(
+        "document.querySelector('main').append(document.createElement('img'))"
+    )
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
     page.close()

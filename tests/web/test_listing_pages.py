@@ -21,7 +21,10 @@ def test_service_page_has_call_share_qr_and_calendar(
 ) -> None:
     soup = soup_of(client, f"/fr/services/{territory.grocery.id}")
     assert soup.select_one("h1").get_text() == "Épicerie solidaire"
-    assert soup.select_one(".falc").get_text() == "Des produits pas chers pour les familles."
+    assert (
+        soup.select_one(".falc").get_text()
+        == "Des produits pas chers pour les familles."
+    )
     share = [a["href"] for a in soup.select(".share-links a")]
     assert share[0].startswith("sms:?&body=") and share[2].startswith("mailto:")
     assert soup.select_one(".qr svg") is not None
@@ -29,7 +32,10 @@ def test_service_page_has_call_share_qr_and_calendar(
     ics = soup.select_one("a[href$='.ics']")["href"]
     calendar = client.get(ics)
     assert calendar.headers["content-type"].startswith("text/calendar")
-    assert "BEGIN:VEVENT" in calendar.text and "SUMMARY:Épicerie solidaire" in calendar.text
+    assert (
+        "BEGIN:VEVENT" in calendar.text
+        and "SUMMARY:Épicerie solidaire" in calendar.text
+    )
     assert "LOCATION:Local Saint-Paul\\, Tours" in calendar.text
 
 
@@ -44,7 +50,9 @@ def test_phone_numbers_are_tel_links(client: TestClient, territory: Territory) -
     assert "Épicerie solidaire" in place.get_text()
 
 
-def test_unpublished_and_unknown_pages_are_404(client: TestClient, territory: Territory) -> None:
+def test_unpublished_and_unknown_pages_are_404(
+    client: TestClient, territory: Territory
+) -> None:
     assert client.get(f"/fr/services/{territory.draft.id}").status_code == 404
     assert client.get(f"/fr/services/{uuid.uuid4()}").status_code == 404
     assert client.get("/fr/qpv/QN00000X").status_code == 404
@@ -67,7 +75,9 @@ def test_qpv_guide_groups_services_by_theme_and_filters(
 def test_selection_sheet_shows_chosen_services_and_skips_bad_ids(
     client: TestClient, territory: Territory
 ) -> None:
-    ids = f"{territory.grocery.id},not-a-uuid,{territory.draft.id},{territory.health.id}"
+    ids = (
+        f"{territory.grocery.id},not-a-uuid,{territory.draft.id},{territory.health.id}"
+    )
     soup = soup_of(client, f"/fr/selection?ids={ids}")
     assert [h.get_text() for h in soup.select(".guide-entry h2")] == [
         "Épicerie solidaire",

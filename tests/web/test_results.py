@@ -16,7 +16,9 @@ def page(client: TestClient, url: str, **params: object) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
 
 
-def test_results_list_comes_before_the_map(client: TestClient, territory: Territory) -> None:
+def test_results_list_comes_before_the_map(
+    client: TestClient, territory: Territory
+) -> None:
     soup = page(client, "/fr/services", q="sante")
     titles = [a.get_text() for a in soup.select(".result-list .card-title a")]
     assert titles == ["Consultation santé sans mutuelle"]
@@ -31,12 +33,16 @@ def test_filters_work_without_javascript_and_keep_their_values(
     client: TestClient, territory: Territory
 ) -> None:
     soup = page(client, "/fr/services", free="true", language="ar")
-    assert [a.get_text() for a in soup.select(".card-title a")] == ["Épicerie solidaire"]
+    assert [a.get_text() for a in soup.select(".card-title a")] == [
+        "Épicerie solidaire"
+    ]
     assert soup.select_one("input[name=free]").has_attr("checked")
     assert soup.select_one("select[name=language] option[selected]")["value"] == "ar"
 
 
-def test_bad_filter_values_show_an_inline_message(client: TestClient, territory: Territory) -> None:
+def test_bad_filter_values_show_an_inline_message(
+    client: TestClient, territory: Territory
+) -> None:
     soup = page(client, "/fr/services", category="nope", q="sante")
     assert "catégorie inconnue" in soup.select_one("#err-category").get_text()
     assert soup.select_one("#category")["aria-invalid"] == "true"
@@ -57,7 +63,9 @@ def test_empty_state_suggests_wider_searches_and_nearby_qpvs(
     assert "/fr/qpv/QN03709M" in links
 
 
-def test_pagination_links_keep_the_filters(client: TestClient, territory: Territory) -> None:
+def test_pagination_links_keep_the_filters(
+    client: TestClient, territory: Territory
+) -> None:
     soup = page(client, "/fr/services", size=1, sort="name")
     next_link = soup.select_one("a[rel=next]")["href"]
     assert "page=2" in next_link and "size=1" in next_link and "sort=name" in next_link
@@ -74,7 +82,9 @@ def test_hostile_listing_text_is_escaped(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Épicerie" in response.text
 
 
-def test_the_selection_lives_in_the_url(client: TestClient, territory: Territory) -> None:
+def test_the_selection_lives_in_the_url(
+    client: TestClient, territory: Territory
+) -> None:
     soup = page(client, "/fr/services", q="sante")
     add = soup.select_one(".add-selection")["href"]
     assert f"sel={territory.health.id}" in add

@@ -89,9 +89,7 @@ def permanence_ics(
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="permanence-{permanence_id}.ics"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="{permanence_id}.ics"'},
     )
 
 

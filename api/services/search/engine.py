@@ -121,7 +121,9 @@ def all_matches(
     hits: list[ServiceHit] = []
     page = 1
     while len(hits) < limit:
-        batch = search(session, filters.model_copy(update={"page": page, "size": 100}), now)
+        batch = search(
+            session, filters.model_copy(update={"page": page, "size": 100}), now
+        )
         hits += batch.items
         if page >= batch.pages:
             break
