@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.middleware import LocaleFromRequest, SecurityHeaders
@@ -20,8 +21,14 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Shared directory of social services in France's priority "
         "neighbourhoods (QPV). Public data: read it freely.",
+        # The default pages load Swagger UI from a CDN: web/routes/pages.py
+        # serves a self-hosted one at /docs instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(LocaleFromRequest)
+    # Residents are on cheap phones and metered data: compress what is large.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     app.add_middleware(
         CORSMiddleware,

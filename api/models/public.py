@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (examples read best on one line)
 """What the public API and pages show: read models, never table rows.
 
 Internal columns (source ids, demo flags, exact position of confidential places)
@@ -74,8 +75,45 @@ class TranslatedText(BaseModel):
     machine: bool = Field(description="True when an unreviewed automatic translation.")
 
 
+EXAMPLE_HIT = {
+    "id": "0b8f2f0e-1a51-4c55-9a52-0d6f5a3c2e11",
+    "name": "Épicerie solidaire",
+    "organization": {
+        "id": "5e0c8d9a-2c1b-4f7e-8d35-2b9e4a6f7c10",
+        "name": "Épicerie du Sanitas",
+    },
+    "falc_summary": "Des produits pas chers pour les familles.",
+    "categories": [
+        {"code": "equipement-et-alimentation--alimentation", "label": "Alimentation"}
+    ],
+    "publics": [{"code": "familles", "label": "Familles"}],
+    "fees": "free",
+    "appointment_required": False,
+    "referral_required": True,
+    "languages": ["fr", "ar"],
+    "phone": "02 47 00 11 22",
+    "wheelchair": True,
+    "distance_m": 220,
+    "walking_minutes": 4,
+    "open_now": False,
+    "next_session": {
+        "start": "2026-12-09T14:00:00+01:00",
+        "end": "2026-12-09T17:00:00+01:00",
+        "place_id": "9d3c1f7a-7e2b-4b8e-9f0a-3c2d1e4f5a6b",
+        "place_name": "Local Saint-Paul",
+    },
+    "schedule": ["2e et 4e mercredis du mois, 14 h – 17 h ; fermé les jours fériés"],
+    "places": [],
+    "last_confirmed_at": "2026-10-02T00:00:00Z",
+    "updated_at": "2026-11-20T10:12:00Z",
+    "translated": [],
+}
+
+
 class ServiceHit(BaseModel):
     """One search result."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_HIT]})
 
     id: uuid.UUID
     name: str
@@ -104,6 +142,14 @@ class ServiceHit(BaseModel):
 
 
 class SearchPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"items": [EXAMPLE_HIT], "total": 1, "page": 1, "size": 20, "pages": 1}
+            ]
+        }
+    )
+
     items: list[ServiceHit]
     total: int
     page: int

@@ -45,10 +45,18 @@ def list_services(
     return cached_json(request, page)
 
 
+GEOJSON = {
+    200: {
+        "description": "A GeoJSON FeatureCollection of points",
+        "content": {"application/geo+json": {"schema": {"type": "object"}}},
+    }
+}
+
+
 @router.get(
     ".geojson",
-    response_model=dict,
-    responses=INVALID,
+    response_class=Response,
+    responses={**GEOJSON, **INVALID},
     summary="Services as GeoJSON points, for the map",
 )
 def services_as_geojson(

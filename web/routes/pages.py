@@ -10,7 +10,7 @@ from api.deps import SessionDep
 from api.i18n import DEFAULT_LOCALE, LOCALES
 from api.services.territory import qpv_summaries
 from web.routes.common import PageLang
-from web.templating import render
+from web.templating import render, templates
 from web.themes import THEMES
 
 router = APIRouter(include_in_schema=False)
@@ -22,6 +22,12 @@ def preferred_locale(accept_language: str) -> str:
         for part in accept_language.split(",")
     ]
     return negotiate_locale(wanted, list(LOCALES), sep="_") or DEFAULT_LOCALE
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI, self-hosted, for /openapi.json."""
+    return templates.TemplateResponse(request, "api_docs.html")
 
 
 @router.get("/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +21,7 @@ KNOWN_LANGUAGES = frozenset(
 DEFAULT_RADIUS_KM = 10.0
 MAX_PAGE_SIZE = 100
 PARIS = ZoneInfo("Europe/Paris")
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 class Sort(StrEnum):
@@ -155,6 +157,16 @@ class SearchFilters(BaseModel):
     ) -> float | None:
         if value is not None and info.data.get("lat") is None:
             raise ValueError(_("radius_km demande lat et lon"))
+        return value
+
+    @field_validator("open_at", mode="before")
+    @classmethod
+    def _iso_date_time(cls, value: object) -> object:
+        # Pydantic would read a bare number as a Unix timestamp: people mean a date.
+        if value is not None and not (
+            isinstance(value, str | datetime) and ISO.match(str(value))
+        ):
+            raise ValueError(_("date et heure attendues, par exemple 2026-12-09T15:00"))
         return value
 
     @field_validator("open_at")
