@@ -22,6 +22,8 @@ LOCALES: dict[str, str] = {
     "en": "English",
 }
 RTL_LOCALES = frozenset({"ar", "fa", "ps"})
+# URL code -> gettext catalog and Babel locale, where they differ: /fa/ is Dari.
+CATALOG_NAMES = {"fa": "fa_AF"}
 
 _current: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
 
@@ -31,7 +33,18 @@ def translations(locale: str) -> NullTranslations:
     """Compiled catalog for ``locale``; French (the source) needs none."""
     if locale == DEFAULT_LOCALE:
         return NullTranslations()
-    return Translations.load(str(LOCALES_DIR), [locale], domain="messages")
+    return Translations.load(
+        str(LOCALES_DIR), [babel_locale(locale)], domain="messages"
+    )
+
+
+def babel_locale(code: str) -> str:
+    return CATALOG_NAMES.get(code, code)
+
+
+def html_lang(code: str) -> str:
+    """The BCP 47 tag for ``lang`` attributes: fa -> fa-AF."""
+    return babel_locale(code).replace("_", "-")
 
 
 def get_locale() -> str:

@@ -5,14 +5,15 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from api.i18n import LOCALES, LOCALES_DIR
+from api.i18n import LOCALES, LOCALES_DIR, babel_locale
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 SHIPPED = sorted(set(LOCALES) - {"fr"})
 
 
 def catalog(locale: str):  # type: ignore[no-untyped-def]
-    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+    path = LOCALES_DIR / babel_locale(locale) / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
         return read_po(handle)
 
 
@@ -72,4 +73,4 @@ def test_the_template_is_up_to_date_with_the_code() -> None:
 def test_review_status_is_recorded_for_every_shipped_locale() -> None:
     review = (LOCALES_DIR / "REVIEW.md").read_text()
     for locale in SHIPPED:
-        assert f"`{locale}`" in review
+        assert f"`{babel_locale(locale)}`" in review

@@ -17,7 +17,16 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from api.i18n import LOCALES, RTL_LOCALES, get_locale, gettext, ngettext, use_locale
+from api.i18n import (
+    LOCALES,
+    RTL_LOCALES,
+    babel_locale,
+    get_locale,
+    gettext,
+    html_lang,
+    ngettext,
+    use_locale,
+)
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -51,13 +60,13 @@ def query(params: dict[str, Any], **changes: Any) -> str:
 
 
 def localized_date(value: Any, format: str = "long") -> str:
-    return format_date(value, format=format, locale=get_locale())
+    return format_date(value, format=format, locale=babel_locale(get_locale()))
 
 
 def localized_datetime(value: Any, format: str = "EEEE d MMMM, HH:mm") -> str:
     # Hours keep Latin digits whatever the locale: they are read to make a call.
     return format_datetime(
-        value, format=format, locale=get_locale(), tzinfo=value.tzinfo
+        value, format=format, locale=babel_locale(get_locale()), tzinfo=value.tzinfo
     )
 
 
@@ -95,7 +104,9 @@ environment = Environment(
 environment.install_gettext_callables(  # type: ignore[attr-defined]
     gettext, ngettext, newstyle=True
 )
-environment.globals.update(LOCALES=LOCALES, icon=icon, qr_svg=qr_svg, query=query)
+environment.globals.update(
+    LOCALES=LOCALES, icon=icon, qr_svg=qr_svg, query=query, html_lang=html_lang
+)
 environment.filters.update(
     date=localized_date,
     datetime=localized_datetime,

@@ -105,6 +105,7 @@ EXAMPLE_HIT = {
     "schedule": ["2e et 4e mercredis du mois, 14 h – 17 h ; fermé les jours fériés"],
     "places": [],
     "last_confirmed_at": "2026-10-02T00:00:00Z",
+    "stale": False,
     "updated_at": "2026-11-20T10:12:00Z",
     "translated": [],
 }
@@ -134,6 +135,9 @@ class ServiceHit(BaseModel):
     schedule: list[str] = Field(description="Each permanence's hours, in words.")
     places: list[PlaceRef]
     last_confirmed_at: datetime | None
+    stale: bool = Field(
+        description="Not confirmed for longer than REPERES_STALE_AFTER_DAYS."
+    )
     updated_at: datetime
     translated: list[str] = Field(
         default_factory=list,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from babel.dates import get_day_names, get_month_names
 from babel.lists import format_list
 
-from api.i18n import _, use_locale
+from api.i18n import _, babel_locale, use_locale
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 MONTHS = (
@@ -129,15 +129,15 @@ class Words:
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
-        names = get_day_names("wide", locale=locale)
+        names = get_day_names("wide", locale=babel_locale(locale))
         self.day_names = {code: str(names[i]) for i, code in enumerate(DAYS)}
-        months = get_month_names("wide", locale=locale)
+        months = get_month_names("wide", locale=babel_locale(locale))
         self.month_names = {code: str(months[i + 1]) for i, code in enumerate(MONTHS)}
         self.ordinal = ORDINALS.get(locale, str)
         self.time_range = TIME_RANGES.get(locale, _default_range)
 
     def join(self, items: list[str]) -> str:
-        return format_list(items, locale=self.locale) if items else ""
+        return format_list(items, locale=babel_locale(self.locale)) if items else ""
 
     def day(self, item: str) -> str:
         match = _DAY_ITEM.match(item)

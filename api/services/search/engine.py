@@ -6,7 +6,7 @@ import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, literal_column
@@ -21,6 +21,7 @@ from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import Listing, load_listings
 from api.services.search.text import synonym_categories, terms
 from api.services.translations import Texts, load_texts
+from api.settings import get_settings
 from api.vocabulary import PUBLICS, THEMES, label
 
 
@@ -214,6 +215,9 @@ def hit(
         schedule=[p.schedule for p in listing.permanences_public(get_locale())],
         places=places,
         last_confirmed_at=service.last_confirmed_at,
+        stale=service.last_confirmed_at is None
+        or moment - service.last_confirmed_at
+        > timedelta(days=get_settings().stale_after_days),
         updated_at=service.updated_at,
         translated=texts.machine_fields,
     )
