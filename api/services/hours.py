@@ -9,7 +9,7 @@ message otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -186,16 +186,21 @@ def _minus(start: datetime, end: datetime, closures: Sequence[Period]) -> list[S
     return [Session(a, b) for a, b in pieces]
 
 
+def _open_intervals(raw: str, start: datetime, end: datetime) -> Iterator[Session]:
+    for a, b, state, _comment in parse(raw).intervals(
+        start.astimezone(PARIS), end.astimezone(PARIS)
+    ):
+        if state == State.OPEN:
+            yield Session(a, b)
+
+
 def sessions(
     raw: str, start: datetime, end: datetime, closures: Sequence[Period] = ()
 ) -> list[Session]:
     """Open intervals of ``raw`` between start and end, minus closures."""
     found: list[Session] = []
-    for a, b, state, _comment in parse(raw).intervals(
-        start.astimezone(PARIS), end.astimezone(PARIS)
-    ):
-        if state == State.OPEN:
-            found += _minus(a, b, closures)
+    for interval in _open_intervals(raw, start, end):
+        found += _minus(interval.start, interval.end, closures)
     return found
 
 
@@ -209,8 +214,19 @@ def next_session(
     raw: str, after: datetime, closures: Sequence[Period] = (), horizon_days: int = 120
 ) -> Session | None:
     """The session in progress at ``after`` (with its real start), else the next."""
-    # Start a day early so that a session already under way keeps its start time.
-    window = sessions(
-        raw, after - timedelta(days=1), after + timedelta(days=horizon_days), closures
-    )
-    return next((s for s in window if s.end > after), None)
+    return _next_session(raw, after, tuple(closures), horizon_days)
+
+
+@lru_cache(maxsize=4096)
+def _next_session(
+    raw: str, after: datetime, closures: tuple[Period, ...], horizon_days: int
+) -> Session | None:
+    # Cached: a page shows many permanences with the same hours at the same moment.
+    # Start a day early so that a session already under way keeps its start time;
+    # stop at the first one: intervals are produced lazily.
+    window_end = after + timedelta(days=horizon_days)
+    for interval in _open_intervals(raw, after - timedelta(days=1), window_end):
+        for piece in _minus(interval.start, interval.end, closures):
+            if piece.end > after:
+                return piece
+    return None

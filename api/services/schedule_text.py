@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 from babel.lists import format_list
@@ -197,8 +198,10 @@ class Words:
         return text
 
 
+@lru_cache(maxsize=4096)
 def describe(raw: str, locale: str) -> str:
-    """``raw`` in words in ``locale``; never raises."""
+    """``raw`` in words in ``locale``; never raises. Cached: pure for a given
+    catalog, and listings share a few dozen schedules."""
     with use_locale(locale):
         try:
             if "||" in raw or '"' in raw:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Select,
+    Subquery,
     and_,
     bindparam,
     column,
@@ -16,8 +17,8 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    or_,
     table,
+    union_all,
 )
 from sqlmodel import col, select
 
@@ -79,6 +80,30 @@ def text_matches(dialect: str, words: list[str]) -> Select[tuple[uuid.UUID, floa
     ).where(tsv.op("@@")(query))
 
 
+def matches(
+    dialect: str, words: list[str], synonym_categories: set[str]
+) -> Subquery | None:
+    """(service_id, rank) of services found by the words, or by the themes that
+    everyday words of the query mean (rank 0: after every text match)."""
+    text = text_matches(dialect, words) if words else None
+    if not synonym_categories:
+        return None if text is None else text.subquery("matches")
+    by_theme = (
+        select(ServiceFacet.service_id, literal(0.0).label("rank"))
+        .where(
+            col(ServiceFacet.facet) == "category",
+            col(ServiceFacet.value).in_(sorted(synonym_categories)),
+        )
+        .distinct()
+    )
+    if text is None:
+        return by_theme.subquery("matches")
+    # No GROUP BY over bm25 (SQLite refuses it): theme matches exclude text ones.
+    text_ids = select(text.subquery().c.service_id)
+    by_theme = by_theme.where(col(ServiceFacet.service_id).not_in(text_ids))
+    return union_all(text, by_theme).subquery("matches")
+
+
 def has_facet(facet: str, values: Iterable[str]) -> ColumnElement[bool]:
     return exists().where(
         col(ServiceFacet.service_id) == col(Service.id),
@@ -114,23 +139,20 @@ def candidates(
 ) -> Select[tuple[uuid.UUID, float, str, object]]:
     """(id, relevance, name, updated_at) of every listed service that passes the
     filters SQL can decide; distance and opening hours are checked after."""
-    relevance: ColumnElement[float] = literal(0.0)
     conditions: list[ColumnElement[bool]] = [listed()]
-    matches = None
-    if words:
-        matches = text_matches(dialect, words).subquery("matches")
-        relevance = func.coalesce(matches.c.rank, 0.0)
-        found = matches.c.service_id.is_not(None)
-        if synonym_categories:
-            found = or_(found, has_facet("category", synonym_categories))
-        conditions.append(found)
-    elif synonym_categories:
-        conditions.append(has_facet("category", synonym_categories))
     query = select(
-        Service.id, relevance.label("relevance"), Service.name, Service.updated_at
+        Service.id, literal(0.0).label("relevance"), Service.name, Service.updated_at
     )
-    if matches is not None:
-        query = query.outerjoin(matches, matches.c.service_id == col(Service.id))
+    matched = matches(dialect, words, synonym_categories)
+    if matched is not None:
+        # An inner join driven by the (small) set of matches: a LEFT JOIN on a
+        # subquery makes SQLite scan it once per service when parameters are bound.
+        query = select(
+            Service.id,
+            matched.c.rank.label("relevance"),
+            Service.name,
+            Service.updated_at,
+        ).join(matched, matched.c.service_id == col(Service.id))
     for facet, values in (
         ("category", filters.category),
         ("public", filters.public),
