@@ -6,7 +6,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs on a second time (a fresh schema per test).
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install install-test run test test-sqlite test-postgres lint format clean \
+.PHONY: install install-test run test test-sqlite test-postgres lint format clean bench \
 	browser-deps \
 	i18n catalogs
 
@@ -64,6 +64,11 @@ test-postgres: install-test
 	else \
 		echo "PostgreSQL unreachable at $(TEST_PG_URL): PostgreSQL run skipped"; \
 	fi
+
+# Not a test: generates 100k services on SQLite and PostgreSQL (several minutes),
+# then prints latency percentiles and page weights (bench/README.md).
+bench: install-test catalogs
+	$(BIN)/python -m bench.search --backend both --services 100000
 
 lint: install-test
 	$(BIN)/ruff check .

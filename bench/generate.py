@@ -144,7 +144,8 @@ def generate(
             slug=f"service-{i}",
             name=f"{rng.choice(WORDS).capitalize()} {THEMES[chosen[0]].lower()}",
             falc_summary=f"On vous aide : {labels.lower()}.",
-            description=f"{rng.choice(WORDS).capitalize()} {labels} {' '.join(rng.sample(WORDS, 4))}.",
+            description=f"{rng.choice(WORDS).capitalize()} {labels} "
+            f"{' '.join(rng.sample(WORDS, 4))}.",
             categories=chosen,
             type="accompagnement",
             publics=rng.sample(publics, k=rng.randint(1, 2))
@@ -196,10 +197,9 @@ def generate(
             t0 = time.perf_counter()
             for batch in _batches(rows):
                 session.execute(insert(model), batch)
-            timings[model.__tablename__] = time.perf_counter() - t0  # type: ignore[index]
-            console.print(
-                f"  {model.__tablename__}: {len(rows):,} rows in {timings[model.__tablename__]:.1f} s"
-            )  # type: ignore[index]
+            table: str = model.__tablename__  # type: ignore[assignment]
+            timings[table] = time.perf_counter() - t0
+            console.print(f"  {table}: {len(rows):,} rows in {timings[table]:.1f} s")
         session.commit()
         session.execute(text("ANALYZE"))
         session.commit()

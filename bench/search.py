@@ -147,16 +147,21 @@ def page_weights(base: str) -> dict[str, int]:
 
 
 def run_backend(
-    backend: str, services: int, requests: int, concurrency: int, regenerate: bool
+    backend: str,
+    services: int,
+    requests: int,
+    concurrency: int,
+    regenerate: bool,
+    workers: int,
 ) -> dict[str, Any]:
     setup = prepare(backend, services, regenerate)
     rows = []
-    with server("bench.bare_app:app", {}) as bare_base:
+    with server("bench.bare_app:app", {}, workers) as bare_base:
         bare = hammer(bare_base + "/bare", requests, concurrency)
     env = {"REPERES_DATABASE_URL": setup["url"], "REPERES_TILE_URL": ""}
     env.pop("DATABASE_URL", None)
     os.environ.pop("DATABASE_URL", None)
-    with server("api.main:app", env) as base:
+    with server("api.main:app", env, workers) as base:
         for name, params in QUERIES.items():
             measure = hammer(
                 f"{base}/api/v1/services?{urlencode(params)}", requests, concurrency
@@ -181,7 +186,7 @@ def run_backend(
         "backend": backend,
         "dataset": setup,
         "concurrency": concurrency,
-        "server_workers": 1,
+        "server_workers": workers,
         "bare": bare.__dict__,
         "queries": rows,
         "page_weights": weights,
@@ -193,7 +198,7 @@ def run_backend(
 def show(report: dict[str, Any]) -> None:
     table = Table(
         title=f"{report['backend']} — {report['dataset']['services']:,} services, "
-        f"{report['concurrency']} clients, 1 uvicorn worker"
+        f"{report['concurrency']} clients, {report['server_workers']} uvicorn workers"
     )
     for column in (
         "query",
@@ -242,11 +247,12 @@ def main(
     requests: Annotated[int, typer.Option(min=20, max=5000)] = 200,
     concurrency: Annotated[int, typer.Option(min=1, max=16)] = 4,
     regenerate: Annotated[bool, typer.Option()] = False,
+    workers: Annotated[int, typer.Option(min=1, max=8, help="uvicorn workers")] = 2,
 ) -> None:
     backends = ["sqlite", "postgres"] if backend == "both" else [backend]
     RESULTS.mkdir(exist_ok=True)
     for name in backends:
-        report = run_backend(name, services, requests, concurrency, regenerate)
+        report = run_backend(name, services, requests, concurrency, regenerate, workers)
         report["machine"] = {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

@@ -207,6 +207,12 @@ def sessions(
 def is_open(raw: str, at: datetime, closures: Sequence[Period] = ()) -> bool:
     if any(c.start <= at < c.end for c in closures):
         return False
+    return _is_open(raw, at)
+
+
+@lru_cache(maxsize=8192)
+def _is_open(raw: str, at: datetime) -> bool:
+    # Cached: one search asks the same few schedules at the same moment.
     return bool(parse(raw).is_open(at.astimezone(PARIS)))
 
 

@@ -13,12 +13,12 @@ from sqlalchemy import Select, literal_column
 from sqlmodel import Session, col, func, select
 
 from api.i18n import _, get_locale
-from api.models import Qpv, Service
+from api.models import Permanence, Qpv, Service
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.geo import BoundingBox, bounding_box, haversine_m, walking_minutes
 from api.services.search import sql
 from api.services.search.filters import SearchFilters, Sort
-from api.services.search.listing import Listing, load_listings
+from api.services.search.listing import Listing, load_listings, open_services
 from api.services.search.text import synonym_categories, terms
 from api.services.translations import Texts, load_texts
 from api.settings import get_settings
@@ -105,9 +105,9 @@ def search(session: Session, filters: SearchFilters, now: datetime) -> SearchPag
 
     found = [Candidate(*row) for row in session.exec(ready.query).all()]
     if ready.box is not None:
-        found = _within_radius(session, filters, found, ready.box)
+        found = _within_radius(session, filters, found, ready.box, ready.query)
     if ready.moment is not None:
-        found = open_at(session, found, ready.moment)
+        found = open_at(session, found, ready.moment, ready.query)
     ordered = _order(found, filters.sort)
     start = (filters.page - 1) * filters.size
     return _page(
@@ -133,10 +133,12 @@ def all_matches(
 
 
 def open_at(
-    session: Session, found: list[Candidate], moment: datetime
+    session: Session, found: list[Candidate], moment: datetime, among: Select[Any]
 ) -> list[Candidate]:
-    listings = load_listings(session, [c.id for c in found])
-    return [c for c in found if listings[c.id].is_open(moment)]
+    """The candidates open at ``moment``; ``among`` selects their ids in SQL, so
+    no giant IN list is sent."""
+    open_ids = open_services(session, among, moment)
+    return [c for c in found if c.id in open_ids]
 
 
 def _sql_order(sort: Sort) -> list[Any]:
@@ -153,11 +155,17 @@ def _sql_order(sort: Sort) -> list[Any]:
 
 
 def _within_radius(
-    session: Session, filters: SearchFilters, found: list[Candidate], box: BoundingBox
+    session: Session,
+    filters: SearchFilters,
+    found: list[Candidate],
+    box: BoundingBox,
+    query: Select[Any],
 ) -> list[Candidate]:
     assert filters.lat is not None and filters.lon is not None
     nearest: dict[uuid.UUID, float] = defaultdict(lambda: math.inf)
-    for service_id, lat, lon in session.exec(sql.points_in_box(box)).all():
+    ids = select(query.subquery().c.id)
+    points = sql.points_in_box(box).where(col(Permanence.service_id).in_(ids))
+    for service_id, lat, lon in session.exec(points).all():
         distance = haversine_m(filters.lat, filters.lon, lat, lon)
         nearest[service_id] = min(nearest[service_id], distance)
     kept = []

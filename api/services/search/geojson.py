@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from api.models import Permanence, Place
 from api.services.geo import haversine_m
-from api.services.search.engine import Candidate, open_at, plan
+from api.services.search.engine import plan
 from api.services.search.filters import SearchFilters
+from api.services.search.listing import open_services
 
 # Enough for the whole territory; the map clusters them.
 MAX_FEATURES = 50_000
@@ -39,12 +40,7 @@ def services_geojson(
         lat, lon, radius = filters.lat, filters.lon, filters.radius_m
         rows = [r for r in rows if haversine_m(lat, lon, r[4], r[5]) <= radius]
     if ready.moment is not None:
-        open_ids = {
-            c.id
-            for c in open_at(
-                session, [Candidate(r[0], 0.0, r[1], None) for r in rows], ready.moment
-            )
-        }
+        open_ids = open_services(session, ready.query, ready.moment)
         rows = [r for r in rows if r[0] in open_ids]
     return {
         "type": "FeatureCollection",

@@ -9,7 +9,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, or_, select
 
 from api.models import Closure, Organization, Permanence, Place, Service
@@ -144,3 +146,48 @@ def load_listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Lis
             if service_id in listings:
                 listings[service_id].closures.append(closure)
     return listings
+
+
+def open_services(
+    session: Session, among: Select[Any], moment: datetime
+) -> set[uuid.UUID]:
+    """Ids of the services of ``among`` (a select whose first column is the id)
+    open at ``moment``: only hours and closures are read, not whole listings."""
+    ids = select(among.subquery().c.id)
+    day = moment.astimezone(hours.PARIS).date()
+    closed_services: set[uuid.UUID] = set()
+    closed_places: set[uuid.UUID] = set()
+    for service_id, place_id in session.exec(
+        select(Closure.service_id, Closure.place_id).where(
+            col(Closure.deleted_at).is_(None),
+            col(Closure.start) <= day,
+            col(Closure.end) >= day,
+        )
+    ).all():
+        if service_id:
+            closed_services.add(service_id)
+        if place_id:
+            closed_places.add(place_id)
+    found: set[uuid.UUID] = set()
+    for service_id, place_id, raw, valid_from, valid_until in session.exec(
+        select(
+            Permanence.service_id,
+            Permanence.place_id,
+            Permanence.opening_hours,
+            Permanence.valid_from,
+            Permanence.valid_until,
+        ).where(
+            col(Permanence.service_id).in_(ids), col(Permanence.deleted_at).is_(None)
+        )
+    ).all():
+        if (
+            service_id in found
+            or service_id in closed_services
+            or place_id in closed_places
+        ):
+            continue
+        if (valid_from and valid_from > day) or (valid_until and valid_until < day):
+            continue
+        if hours.is_open(raw, moment):
+            found.add(service_id)
+    return found
