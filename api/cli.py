@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api import db
 from api.models import Organization, Role
@@ -90,6 +90,36 @@ def load_demo(
     console.print(table)
     for where, reason in report.rejected:
         console.print(f"[yellow]rejected[/yellow] {where}: {reason}")
+
+
+@app.command("add-synonym")
+def add_synonym(
+    term: Annotated[str, typer.Argument(help="Everyday word or phrase, e.g. 'colis'.")],
+    category: Annotated[
+        list[str], typer.Option(help="Theme or category code it means (repeat).")
+    ],
+) -> None:
+    """Teach search an everyday word: TERM finds services of these themes."""
+    from api.models import Synonym
+    from api.services.search.text import normalised_query
+    from api.vocabulary import CATEGORIES, THEMES
+
+    unknown = [c for c in category if c not in THEMES and c not in CATEGORIES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown code {', '.join(unknown)}", param_hint="--category"
+        )
+    folded = normalised_query(term)
+    if not folded:
+        raise typer.BadParameter("must contain letters or digits", param_hint="TERM")
+    with Session(engine_or_fail()) as session:
+        row = session.exec(select(Synonym).where(Synonym.term == folded)).first()
+        if row is None:
+            session.add(Synonym(term=folded, categories=sorted(set(category))))
+        else:
+            row.categories = sorted(set(row.categories) | set(category))
+        session.commit()
+    console.print(f"« {folded} » now finds: {', '.join(sorted(set(category)))}")
 
 
 @app.command()

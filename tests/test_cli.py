@@ -118,3 +118,17 @@ def test_commands_say_so_when_the_database_is_unreachable(
         db.get_engine.cache_clear()
     assert result.exit_code == 1
     assert "cannot reach the database" in result.output
+
+
+def test_add_synonym_teaches_search_a_word(org_slug: str) -> None:
+    from api.models import Synonym
+
+    result = runner.invoke(
+        app, ["add-synonym", "Bébé", "--category", "famille--garde-denfants"]
+    )
+    assert result.exit_code == 0, result.output
+    with Session(db.get_engine()) as session:
+        row = session.exec(select(Synonym).where(Synonym.term == "bebe")).one()
+    assert row.categories == ["famille--garde-denfants"]
+    bad = runner.invoke(app, ["add-synonym", "bebe", "--category", "nope"])
+    assert bad.exit_code == 2 and "nope" in bad.output
