@@ -13,7 +13,8 @@ from api.routes.http import NowDep
 from api.services import directory
 from api.services.calendar import permanence_calendar
 from api.services.search.detail import service_detail
-from api.services.search.listing import load_listings
+from api.services.search.listing import load_listings, place_ref
+from api.services.search.sql import is_listed
 from web.routes.common import PageLang
 from web.templating import render
 
@@ -62,24 +63,25 @@ def permanence_ics(
     session: SessionDep,
     now: NowDep,
 ) -> Response:
-    service = service_detail(session, service_id, now)
     listing = load_listings(session, [service_id]).get(service_id)
-    if service is None or listing is None:
-        raise HTTPException(status_code=404)
-    found = [(p, place) for p, place in listing.permanences if p.id == permanence_id]
-    if not found:
+    found = [
+        (p, place)
+        for p, place in (listing.permanences if listing else [])
+        if p.id == permanence_id
+    ]
+    if listing is None or not is_listed(listing.service) or not found:
         raise HTTPException(status_code=404)
     permanence, place = found[0]
     location = ""
     if place is not None:
-        public = [r for r in service.places if r.id == place.id][0]
+        public = place_ref(place)  # a confidential place gives no address
         location = ", ".join(
             x for x in (public.name, public.address, public.commune) if x
         )
     url = str(request.url_for("service_page", lang=lang, service_id=service_id))
     body = permanence_calendar(
         str(permanence_id),
-        service.name,
+        listing.service.name,
         location,
         url,
         permanence.opening_hours,

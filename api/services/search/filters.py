@@ -31,10 +31,13 @@ class Sort(StrEnum):
     updated = "updated"
 
 
-def _unknown(
-    values: list[str], known: frozenset[str] | set[str] | dict[str, str]
+def _require_known(
+    values: list[str], known: frozenset[str] | dict[str, str], message: str
 ) -> list[str]:
-    return [value for value in values if value not in known]
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        raise ValueError(message % {"codes": ", ".join(unknown)})
+    return values
 
 
 DOC = {
@@ -104,33 +107,20 @@ class SearchFilters(BaseModel):
     @field_validator("category")
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
-        unknown = _unknown(value, {**CATEGORIES, **THEMES})
-        if unknown:
-            raise ValueError(
-                _("catégorie inconnue : %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        return value
+        known = {**CATEGORIES, **THEMES}
+        return _require_known(value, known, _("catégorie inconnue : %(codes)s"))
 
     @field_validator("public")
     @classmethod
     def _known_publics(cls, value: list[str]) -> list[str]:
-        unknown = _unknown(value, PUBLICS)
-        if unknown:
-            raise ValueError(
-                _("public inconnu : %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        return value
+        return _require_known(value, PUBLICS, _("public inconnu : %(codes)s"))
 
     @field_validator("language")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        value = [code.lower() for code in value]
-        unknown = _unknown(value, KNOWN_LANGUAGES)
-        if unknown:
-            raise ValueError(
-                _("code de langue inconnu : %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        return value
+        lowered = [code.lower() for code in value]
+        message = _("code de langue inconnu : %(codes)s")
+        return _require_known(lowered, KNOWN_LANGUAGES, message)
 
     @field_validator("qpv", "commune")
     @classmethod
