@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 QUERIES: dict[str, dict[str, Any]] = {
-    "text only": {"q": "aide alimentaire"},
+    "text only": {"q": "aide alimentation"},
     "text+near": {"q": "aide", "lat": 47.39, "lon": 0.69, "radius_km": 3},
     "category+QPV": {"category": "sante", "qpv": "QN03709M"},
     "open_now+near": {"open_now": "true", "lat": 47.22, "lon": -1.55, "radius_km": 2},

@@ -13,8 +13,14 @@ def test_every_setting_is_documented() -> None:
         assert f"REPERES_{name.upper()}" in README, name
 
 
-def test_every_public_api_endpoint_is_documented() -> None:
-    paths = {path for path in app.openapi()["paths"] if path.startswith("/api/v1")}
-    assert paths
-    for path in paths:
-        assert f"`GET {path}`" in README, path
+def test_every_api_endpoint_is_documented() -> None:
+    paths = app.openapi()["paths"]
+    endpoints = [
+        f"`{method.upper()} {path}`"
+        for path, methods in paths.items()
+        if path.startswith("/api/v1")
+        for method in methods
+    ]
+    assert endpoints
+    missing = [endpoint for endpoint in endpoints if endpoint not in README]
+    assert missing == []

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from api.routes import directory, services
+from api.routes import directory, partner, services
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(services.router)
 router.include_router(directory.router)
+router.include_router(partner.router)

@@ -20,48 +20,72 @@ from opening_hours import OpeningHours, ParserError, State
 from api.i18n import _
 
 PARIS = ZoneInfo("Europe/Paris")
-# Longer gaps than a year count as "never again": keeps evaluation bounded.
+# Gaps longer than this count as "never again": without it, next_change() on an
+# expression that never opens again scans up to year 9999 (~0.4 s). Over a year,
+# so that yearly dates (Dec 25) are still found.
 MAX_INTERVAL_DAYS = 400
+# How far back next_session() looks for a session already under way: enough for
+# any session shorter than a day to keep its real start.
+LOOKBACK = timedelta(days=1)
+# Overnight ranges typed leniently ("22h-2h") are believed up to this length;
+# beyond it "9h-5h" is more likely a slip for 17h than a 20-hour session.
+MAX_OVERNIGHT_MINUTES = 12 * 60
 
-_FRENCH_DAYS = {
-    "lundi": "Mo",
-    "mardi": "Tu",
-    "mercredi": "We",
-    "jeudi": "Th",
-    "vendredi": "Fr",
-    "samedi": "Sa",
-    "dimanche": "Su",
-    "lun": "Mo",
-    "mar": "Tu",
-    "mer": "We",
-    "jeu": "Th",
-    "ven": "Fr",
-    "sam": "Sa",
-    "dim": "Su",
-    "lu": "Mo",
-    "ma": "Tu",
-    "me": "We",
-    "je": "Th",
-    "ve": "Fr",
-    "sa": "Sa",
-    "di": "Su",
-    "mo": "Mo",
-    "tu": "Tu",
-    "we": "We",
-    "th": "Th",
-    "fr": "Fr",
-    "su": "Su",
-    "ph": "PH",
-    "sh": "SH",
+_DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_DAY_CODE = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
+_FRENCH_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre"
+_FRENCH_MONTHS += " novembre décembre"
+# Lower-case spellings -> OSM: French day and month names and their usual
+# abbreviations (a plural "s" is dropped before looking up), OSM codes typed in
+# the wrong case, and a few French words.
+_WORDS: dict[str, str] = {
+    **{code.lower(): code for code in (*_DAY_CODES, "PH", "SH")},
+    **dict(zip(_FRENCH_MONTHS.split(), _MONTHS.split("|"), strict=True)),
+    **{
+        spelling: code
+        for code, spellings in {
+            "Mo": "lundi lun lu",
+            "Tu": "mardi mar ma",
+            "We": "mercredi mer me",
+            "Th": "jeudi jeu je",
+            "Fr": "vendredi ven ve",
+            "Sa": "samedi sam",
+            "Su": "dimanche dim di",
+            "Feb": "fevrier",
+            "Aug": "aout",
+            "Dec": "decembre",
+            "off": "fermé fermée ferme",
+            "12h": "midi",
+        }.items()
+        for spelling in spellings.split()
+    },
 }
-_HOLIDAYS_OFF = re.compile(
-    r"(fermée?s?\s+les\s+jours\s+fériés|jours\s+fériés\s*:?\s*fermée?s?|sauf\s+jours\s+fériés)",
-    re.IGNORECASE,
+_DASHES = re.compile(r"[‐‑‒–—−]")
+_EXCEPT_HOLIDAYS = re.compile(r"\bsauf\s+(?:les\s+)?jours?\s+fériés", re.IGNORECASE)
+_HOLIDAYS = re.compile(r"(?:les\s+)?jours?\s+fériés", re.IGNORECASE)
+_EVERY_DAY = re.compile(r"\btous\s+les\s+jours\b", re.IGNORECASE)
+_FILLER = re.compile(r"\b(?:du|le|les|de|des)\b\s*", re.IGNORECASE)
+# A word, an abbreviation dot, and the colon people put after a day.
+_WORD = re.compile(r"(?<!\w)([^\W\d_]{2,9})(?![^\W\d_])\.?(\s*:)?")
+# "Mar" is March next to other months ("Mar-Oct"), else "mardi".
+_OTHER_MONTH = re.compile(rf"\b(?:{_MONTHS.replace('Mar|', '')})\b")
+_GLUED_DAY = re.compile(rf"\b({_DAY_CODE})(?=\d)")
+# Parts where "1-53" is not a time: [nth] weekdays, week numbers, month days.
+_NOT_TIMES = re.compile(
+    rf"\[[^\]]*\]|\bweek\s*[\d,/-]+|\b(?:{_MONTHS})\s?\d{{1,2}}\b(?!\s*[hH:.])"
 )
-_DAY_WORD = re.compile(r"(?<![A-Za-z])([A-Za-zéû]{2,8})(?![A-Za-z])")
-# 9h, 9h30, 14h00, 9:00, bare 9 — only where a time range is expected.
-_TIME = r"(\d{1,2})(?:\s*[h:.]\s*(\d{2})?)?"
+_TIME = r"(\d{1,2})(?:\s*([hH:.])(?:\s*(\d{2}))?)?"
 _RANGE = re.compile(rf"(?<![\d:]){_TIME}\s*(?:-|à)\s*{_TIME}(?![\d:])")
+_DAY_TO = re.compile(rf"(?<={_DAY_CODE})\s+(?:au|à)\s+(?={_DAY_CODE})")
+_AND = re.compile(r"\s+et\s+|\s+/\s+")
+# A new day group right after a time starts an additional rule, as in "Mo
+# 09:00-12:00, Tu 14:00-17:00": the days are added, not overridden.
+_RULE_GAP = re.compile(rf"(?<=\d\d:\d\d)[\s,]+(?={_DAY_CODE}\b)")
+_DAY_LIST = rf"{_DAY_CODE}(?:[\s,-]+{_DAY_CODE})*"
+# "fermé le dimanche" is "Su off"; an "off" rule overrides what comes before.
+_OFF_FIRST = re.compile(rf"\boff\s+({_DAY_LIST})\b")
+_OFF_RULE = re.compile(rf"(?<=\d\d:\d\d)[\s,]+(?={_DAY_LIST}\s+off\b)")
 
 
 class HoursError(ValueError):
@@ -82,92 +106,155 @@ class Period:
 
 @dataclass(frozen=True)
 class Session:
+    """An open interval, [start, end), aware datetimes in Paris."""
+
     start: datetime
     end: datetime
 
 
 @lru_cache(maxsize=8192)
 def parse(raw: str) -> OpeningHours:
-    return OpeningHours(
-        raw,
-        timezone=PARIS,
-        country="FR",
-        auto_country=False,
-        auto_timezone=False,
-        max_interval_days=MAX_INTERVAL_DAYS,
-    )
-
-
-def _fix_range(match: re.Match[str]) -> str:
-    h1, m1, h2, m2 = match.groups()
-    start, end = (int(h1), int(m1 or 0)), (int(h2), int(m2 or 0))
-    if start[0] > 24 or end[0] > 24 or start[1] > 59 or end[1] > 59:
-        raise HoursError(
-            _("L'heure « %(text)s » n'existe pas.") % {"text": match.group(0)}
+    """The evaluator for ``raw``: parsing costs more than an evaluation, and a
+    search page asks about the same few hundred strings again and again."""
+    try:
+        return OpeningHours(
+            raw,
+            timezone=PARIS,
+            country="FR",
+            auto_country=False,
+            auto_timezone=False,
+            max_interval_days=MAX_INTERVAL_DAYS,
         )
-    if end <= start and end != (0, 0):
-        raise HoursError(
-            _("« %(text)s » : l'heure de fin est avant l'heure de début.")
-            % {"text": match.group(0)}
-        )
-    return f"{start[0]:02d}:{start[1]:02d}-{end[0]:02d}:{end[1]:02d}"
+    except (ParserError, SyntaxError) as error:
+        raise HoursError(_unreadable(raw)) from error
 
 
-def _fix_day(match: re.Match[str]) -> str:
-    word = match.group(1)
-    return _FRENCH_DAYS.get(word.lower(), word)
+def _unreadable(raw: str) -> str:
+    return _(
+        "Horaires illisibles : « %(raw)s ». Exemple attendu : "
+        "« Mo-Fr 09:00-12:00; We[2,4] 14:00-17:00; PH off »."
+    ) % {"raw": raw.strip()}
+
+
+def _reads(text: str, clean: bool) -> bool:
+    """Whether opening-hours-py reads ``text``; ``clean`` also refuses what it
+    reads with warnings (lower-case days…), which the lenient pass rewrites."""
+    try:
+        warnings = parse(text).warnings
+    except HoursError:
+        return False
+    return not (clean and warnings)
 
 
 def normalise(raw: str) -> str:
     """A valid OSM opening_hours string for ``raw``, or HoursError."""
-    text = " ".join(raw.replace("–", "-").replace("—", "-").split()).strip(" ;")
+    # Whitespace alone parses as 24/7, and a trailing ";" not at all.
+    text = raw.strip().rstrip(";").rstrip()
     if not text:
         raise HoursError(_("Les horaires sont vides."))
-    if _parses(text, strict=True):
+    if _reads(text, clean=True):
         return text
-    fixed = _lenient_fixes(text)
-    if _parses(fixed, strict=False):
-        return fixed
-    if _parses(text, strict=False):
-        return text  # valid OSM with warnings the fixes could not remove
-    raise HoursError(
-        _(
-            "Horaires illisibles : « %(raw)s ». Exemple attendu : "
-            "« Mo-Fr 09:00-12:00; We[2,4] 14:00-17:00; PH off »."
-        )
-        % {"raw": raw.strip()}
-    )
-
-
-def _lenient_fixes(text: str) -> str:
-    """French data entry habits rewritten in OSM syntax."""
-    text = _HOLIDAYS_OFF.sub("; PH off", text)
-    text = re.sub(r"\b(du|le|les)\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*,\s*;", ";", text)
-    text = re.sub(r"\s+au\s+", "-", text)  # "lundi au vendredi"
-    text = re.sub(r"\s+et\s+", ",", text)
-    text = _DAY_WORD.sub(_fix_day, text)
-    text = _RANGE.sub(_fix_range, text)
-    text = re.sub(r"\s*;\s*", "; ", text).strip(" ;")
-    return re.sub(r"\s*,\s*", ",", text)
-
-
-def _parses(text: str, strict: bool) -> bool:
-    """Whether opening-hours-py reads ``text``; ``strict`` also refuses the
-    lenient forms it warns about (lower-case days…), which we rewrite."""
     try:
-        oh = parse(text)
-    except (SyntaxError, ValueError, ParserError):
-        return False
-    return not (strict and oh.warnings)
+        fixed, refusal = _lenient(text), HoursError(_unreadable(raw))
+    except HoursError as error:  # a time that cannot be, or is ambiguous
+        fixed, refusal = text, error
+    for candidate in (fixed, text):  # text: read, but with warnings
+        if _reads(candidate, clean=False):
+            return candidate
+    raise refusal
+
+
+def _lenient(text: str) -> str:
+    """French data entry habits rewritten in OSM syntax."""
+    # Quoted comments are the author's own words: only the rest is rewritten.
+    parts = text.split('"')
+    parts[::2] = [_fix_selectors(part) for part in parts[::2]]
+    return '"'.join(parts).strip(" ;,")
+
+
+def _fix_selectors(text: str) -> str:
+    text = _DASHES.sub("-", text)
+    text = _EXCEPT_HOLIDAYS.sub(" ; PH off ; ", text)
+    text = _HOLIDAYS.sub(" PH ", text)
+    text = _EVERY_DAY.sub(" Mo-Su ", text)
+    text = _FILLER.sub("", text)
+    text = _WORD.sub(_fix_word, text)
+    text = _GLUED_DAY.sub(r"\1 ", text)
+    text = _fix_ranges(text)
+    text = _DAY_TO.sub("-", text)
+    text = _AND.sub(",", text)
+    text = re.sub(r"\s*-\s*", "-", re.sub(r"\s*,\s*", ",", text))
+    text = _OFF_FIRST.sub(r"; \1 off", text)
+    text = _OFF_RULE.sub("; ", text)
+    # Only now: ", " between rules must survive the tidying of "Tu , Th".
+    text = _RULE_GAP.sub(", ", text)
+    text = re.sub(r"[\s,]*;[\s,;]*", "; ", text)
+    return re.sub(r"\s+", " ", text)  # not stripped: spaces next to comments
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    word, colon = match.group(1), match.group(2)
+    lower = word.lower()
+    code = _WORDS.get(lower) or (_WORDS.get(lower[:-1]) if len(lower) > 4 else None)
+    if code is None or (word == "Mar" and _OTHER_MONTH.search(match.string)):
+        return match.group(0)
+    # The colon after a day ("Lundi : 9h") is not OSM; after a month it is.
+    return code if code in _DAY_CODES or code in ("PH", "SH") else code + (colon or "")
+
+
+def _fix_ranges(text: str) -> str:
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return chr(0xE000 + len(kept) - 1)  # private-use: never typed
+
+    text = _RANGE.sub(_fix_range, _NOT_TIMES.sub(hide, text))
+    return re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - 0xE000], text)
+
+
+def _fix_range(match: re.Match[str]) -> str:
+    h1, sep1, m1, h2, sep2, m2 = match.groups()
+    text = match.group(0).strip()
+    start, end = _minutes(h1, m1, text, 24 * 60 - 1), _minutes(h2, m2, text, 24 * 60)
+    # "9-5" may mean 9 to 17: only an explicit "22h-2h" is read as overnight.
+    overnight = (end - start) % (24 * 60)
+    believable = bool(sep1 or sep2) and 0 < overnight <= MAX_OVERNIGHT_MINUTES
+    if end <= start and not believable:
+        raise HoursError(
+            _("« %(text)s » : l'heure de fin est avant l'heure de début.")
+            % {"text": text}
+        )
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def _minutes(hours: str, minutes: str | None, text: str, latest: int) -> int:
+    total = int(hours) * 60 + int(minutes or 0)
+    if total > latest or int(minutes or 0) > 59:
+        raise HoursError(_("L'heure « %(text)s » n'existe pas.") % {"text": text})
+    return total
 
 
 def closure_period(start: date, end: date) -> Period:
-    """Closure days from a form are inclusive: start 00:00 to the day after end."""
+    """Closure days from a form are inclusive: start 00:00 to the day after end.
+    An end before the start gives an empty period, which closes nothing."""
     return Period(
         datetime.combine(start, time(), PARIS),
         datetime.combine(end + timedelta(days=1), time(), PARIS),
     )
+
+
+def _paris(moment: datetime) -> datetime:
+    """``moment`` in Paris. opening-hours-py reads a naive time as local time,
+    silently, and refuses an aware one whose tzinfo is not a ZoneInfo (such as
+    ``datetime.UTC``): we take any aware datetime and give it a ZoneInfo."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"a timezone-aware datetime is expected, got {moment!r}")
+    return moment.astimezone(PARIS)
+
+
+def _in_paris(closures: Sequence[Period]) -> tuple[Period, ...]:
+    return tuple(Period(_paris(c.start), _paris(c.end)) for c in closures)
 
 
 def _minus(start: datetime, end: datetime, closures: Sequence[Period]) -> list[Session]:
@@ -186,41 +273,40 @@ def _minus(start: datetime, end: datetime, closures: Sequence[Period]) -> list[S
     return [Session(a, b) for a, b in pieces]
 
 
-def _open_intervals(raw: str, start: datetime, end: datetime) -> Iterator[Session]:
-    for a, b, state, _comment in parse(raw).intervals(
-        start.astimezone(PARIS), end.astimezone(PARIS)
-    ):
+def _open_intervals(
+    raw: str, start: datetime, end: datetime
+) -> Iterator[tuple[datetime, datetime]]:
+    """Open intervals, lazily; bounded by ``end``, so never endless."""
+    for a, b, state, _comment in parse(raw).intervals(start, end):
         if state == State.OPEN:
-            yield Session(a, b)
+            yield a, b
 
 
 def sessions(
     raw: str, start: datetime, end: datetime, closures: Sequence[Period] = ()
 ) -> list[Session]:
-    """Open intervals of ``raw`` between start and end, minus closures."""
-    found: list[Session] = []
-    for interval in _open_intervals(raw, start, end):
-        found += _minus(interval.start, interval.end, closures)
-    return found
+    """Open intervals of ``raw`` between start and end, minus closures; the
+    first and last are clipped to the window."""
+    start, end = _paris(start), _paris(end)
+    if end <= start:
+        return []
+    cut = _in_paris(closures)
+    return [s for a, b in _open_intervals(raw, start, end) for s in _minus(a, b, cut)]
 
 
 def is_open(raw: str, at: datetime, closures: Sequence[Period] = ()) -> bool:
+    at = _paris(at)
     if any(c.start <= at < c.end for c in closures):
         return False
-    return _is_open(raw, at)
-
-
-@lru_cache(maxsize=8192)
-def _is_open(raw: str, at: datetime) -> bool:
-    # Cached: one search asks the same few schedules at the same moment.
-    return bool(parse(raw).is_open(at.astimezone(PARIS)))
+    return parse(raw).is_open(at)
 
 
 def next_session(
     raw: str, after: datetime, closures: Sequence[Period] = (), horizon_days: int = 120
 ) -> Session | None:
-    """The session in progress at ``after`` (with its real start), else the next."""
-    return _next_session(raw, after, tuple(closures), horizon_days)
+    """The session in progress at ``after`` (with its real start, if it began
+    less than a day before), else the next one starting within the horizon."""
+    return _next_session(raw, _paris(after), _in_paris(closures), horizon_days)
 
 
 @lru_cache(maxsize=4096)
@@ -228,11 +314,12 @@ def _next_session(
     raw: str, after: datetime, closures: tuple[Period, ...], horizon_days: int
 ) -> Session | None:
     # Cached: a page shows many permanences with the same hours at the same moment.
-    # Start a day early so that a session already under way keeps its start time;
-    # stop at the first one: intervals are produced lazily.
-    window_end = after + timedelta(days=horizon_days)
-    for interval in _open_intervals(raw, after - timedelta(days=1), window_end):
-        for piece in _minus(interval.start, interval.end, closures):
-            if piece.end > after:
+    limit = after + timedelta(days=horizon_days)
+    # Read a day past the horizon so that a late session keeps its real end.
+    for a, b in _open_intervals(raw, after - LOOKBACK, limit + LOOKBACK):
+        if a >= limit:
+            return None
+        for piece in _minus(a, b, closures):
+            if piece.end > after and piece.start < limit:
                 return piece
     return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +12,7 @@ from sqlalchemy import Select, literal_column
 from sqlmodel import Session, col, func, select
 
 from api.i18n import _, get_locale
-from api.models import Permanence, Qpv, Service
+from api.models import Qpv, Service
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.geo import BoundingBox, bounding_box, haversine_m, walking_minutes
 from api.services.search import sql
@@ -39,7 +38,7 @@ class Candidate:
     relevance: float
     name: str
     updated_at: Any
-    distance_m: float | None = None
+    distance2: float | None = None  # squared, approximate: for ordering only
 
 
 def check_references(session: Session, filters: SearchFilters) -> None:
@@ -58,10 +57,10 @@ def _order(candidates: list[Candidate], sort: Sort) -> list[Candidate]:
     keys = {
         Sort.relevance: lambda c: (
             -c.relevance,
-            c.distance_m or far,
+            far if c.distance2 is None else c.distance2,
             c.name.casefold(),
         ),
-        Sort.distance: lambda c: (c.distance_m or far, -c.relevance),
+        Sort.distance: lambda c: (c.distance2, -c.relevance),
         Sort.name: lambda c: (c.name.casefold(), str(c.id)),
     }
     if sort == Sort.updated:
@@ -93,7 +92,7 @@ def plan(session: Session, filters: SearchFilters, now: datetime) -> Plan:
 def search(session: Session, filters: SearchFilters, now: datetime) -> SearchPage:
     """Run a search; ``now`` is an aware datetime (injected, so tests pick the day)."""
     ready = plan(session, filters, now)
-    if ready.box is None and ready.moment is None:
+    if ready.moment is None:
         # Everything is decided in SQL: let the database count and page.
         query = ready.query
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -103,11 +102,9 @@ def search(session: Session, filters: SearchFilters, now: datetime) -> SearchPag
         page = [Candidate(*row) for row in rows.all()]
         return _page(session, filters, page, total, now)
 
+    # Opening hours are evaluated in Python, on what SQL already narrowed down.
     found = [Candidate(*row) for row in session.exec(ready.query).all()]
-    if ready.box is not None:
-        found = _within_radius(session, filters, found, ready.box, ready.query)
-    if ready.moment is not None:
-        found = open_at(session, found, ready.moment, ready.query)
+    found = open_at(session, found, ready.moment, ready.query)
     ordered = _order(found, filters.sort)
     start = (filters.page - 1) * filters.size
     return _page(
@@ -143,37 +140,30 @@ def open_at(
 
 def _sql_order(sort: Sort) -> list[Any]:
     return {
+        # Relevance, then distance when there is one (NULLs when there is none).
         Sort.relevance: [
             literal_column("relevance").desc(),
+            literal_column("distance2"),
             func.lower(Service.name),
             Service.id,
         ],
         Sort.name: [func.lower(Service.name), Service.id],
         Sort.updated: [col(Service.updated_at).desc(), Service.id],
-        Sort.distance: [Service.id],  # never reached: distance needs lat/lon
+        Sort.distance: [literal_column("distance2"), Service.id],
     }[sort]
 
 
-def _within_radius(
-    session: Session,
-    filters: SearchFilters,
-    found: list[Candidate],
-    box: BoundingBox,
-    query: Select[Any],
-) -> list[Candidate]:
-    assert filters.lat is not None and filters.lon is not None
-    nearest: dict[uuid.UUID, float] = defaultdict(lambda: math.inf)
-    ids = select(query.subquery().c.id)
-    points = sql.points_in_box(box).where(col(Permanence.service_id).in_(ids))
-    for service_id, lat, lon in session.exec(points).all():
-        distance = haversine_m(filters.lat, filters.lon, lat, lon)
-        nearest[service_id] = min(nearest[service_id], distance)
-    kept = []
-    for candidate in found:
-        candidate.distance_m = nearest.get(candidate.id, math.inf)
-        if candidate.distance_m <= filters.radius_m:
-            kept.append(candidate)
-    return kept
+def exact_distance(filters: SearchFilters, listing: Listing) -> float | None:
+    """Haversine to the nearest public place, for what the page shows."""
+    if filters.lat is None or filters.lon is None:
+        return None
+    lat, lon = filters.lat, filters.lon
+    distances = [
+        haversine_m(lat, lon, p.lat, p.lon)
+        for p in listing.places()
+        if p.lat is not None and p.lon is not None
+    ]
+    return min(distances, default=None)
 
 
 def _page(
@@ -187,7 +177,12 @@ def _page(
     listings = load_listings(session, ids)
     texts = load_texts(session, "service", ids, get_locale())
     moment = filters.open_at or now
-    items = [hit(listings[c.id], texts[c.id], c.distance_m, moment) for c in page]
+    items = [
+        hit(
+            listings[c.id], texts[c.id], exact_distance(filters, listings[c.id]), moment
+        )
+        for c in page
+    ]
     return SearchPage(
         items=items,
         total=total,

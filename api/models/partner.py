@@ -1,0 +1,180 @@
+# ruff: noqa: E501  (field declarations read best on one line)
+"""What partners send through /api/v1/partner: write models with their checks.
+
+Every field is validated here, so a bad payload is a 422 naming the field and
+never reaches the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from api.i18n import _
+from api.models.directory import (
+    Fees,
+    PermanenceMode,
+    ServiceStatus,
+    Visibility,
+    Wheelchair,
+)
+from api.services.hours import HoursError, normalise
+from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(max_length=10_000)]
+SourceId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[\w.:/-]+$")]
+
+
+class Write(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _hours(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalise(value)
+    except HoursError as error:
+        raise ValueError(error.message) from error
+
+
+def _codes(values: list[str], known: dict[str, str], message: str) -> list[str]:
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise ValueError(message % {"codes": ", ".join(unknown)})
+    return list(dict.fromkeys(values))
+
+
+class PlaceIn(Write):
+    source_id: SourceId | None = None
+    name: Text
+    address: Annotated[str | None, Field(max_length=300)] = None
+    postal_code: Annotated[str | None, Field(pattern=r"^\d{5}$")] = None
+    commune: Text
+    insee_code: Annotated[str | None, Field(pattern=r"^\d[\dAB]\d{3}$")] = None
+    lat: Annotated[float | None, Field(ge=-90, le=90)] = None
+    lon: Annotated[float | None, Field(ge=-180, le=180)] = None
+    wheelchair: Wheelchair = Wheelchair.unknown
+    confidential: bool = False
+    opening_hours: Annotated[str | None, Field(max_length=1000)] = None
+
+    _check_hours = field_validator("opening_hours")(_hours)
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> PlaceIn:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError(_("lat et lon vont ensemble"))
+        return self
+
+
+class ServiceIn(Write):
+    source_id: SourceId | None = None
+    name: Text
+    falc_summary: Annotated[str | None, Field(max_length=1000)] = None
+    description: LongText | None = None
+    categories: Annotated[list[str], Field(min_length=1, max_length=10)]
+    type: str | None = None
+    publics: Annotated[list[str], Field(min_length=1)] = ["tous-publics"]
+    fees: Fees = Fees.free
+    fees_detail: Annotated[str | None, Field(max_length=500)] = None
+    appointment_required: bool = False
+    referral_required: bool = False
+    languages: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]], Field(max_length=30)
+    ] = ["fr"]
+    phone: Annotated[
+        str | None, Field(max_length=32, pattern=r"^\+?[\d .()-]{6,}$")
+    ] = None
+    email: Annotated[
+        str | None, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    ] = None
+    status: ServiceStatus = ServiceStatus.published
+    visibility: Visibility = Visibility.public
+
+    @field_validator("categories")
+    @classmethod
+    def _themes(cls, value: list[str]) -> list[str]:
+        return _codes(value, THEMES, _("catégorie inconnue : %(codes)s"))
+
+    @field_validator("publics")
+    @classmethod
+    def _publics(cls, value: list[str]) -> list[str]:
+        value = _codes(value, PUBLICS, _("public inconnu : %(codes)s"))
+        if "tous-publics" in value and len(value) > 1:
+            raise ValueError(_("« tous-publics » s'emploie seul"))
+        return value
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str | None) -> str | None:
+        if value is not None and value not in SERVICE_TYPES:
+            raise ValueError(
+                _("type de service inconnu : %(codes)s") % {"codes": value}
+            )
+        return value
+
+
+class PermanenceIn(Write):
+    service_id: uuid.UUID
+    place_id: uuid.UUID | None = None
+    mode: PermanenceMode = PermanenceMode.in_person
+    opening_hours: Annotated[str, Field(min_length=1, max_length=1000)]
+    valid_from: date | None = None
+    valid_until: date | None = None
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+    _check_hours = field_validator("opening_hours")(_hours)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PermanenceIn:
+        if (
+            self.mode in (PermanenceMode.in_person, PermanenceMode.itinerant)
+            and not self.place_id
+        ):
+            raise ValueError(_("une permanence sur place demande un lieu (place_id)"))
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(_("valid_until est avant valid_from"))
+        return self
+
+
+class ClosureIn(Write):
+    service_id: uuid.UUID | None = None
+    place_id: uuid.UUID | None = None
+    start: date
+    end: date
+    reason: Annotated[str | None, Field(max_length=300)] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ClosureIn:
+        if (self.service_id is None) == (self.place_id is None):
+            raise ValueError(
+                _("une fermeture concerne un service ou un lieu, pas les deux")
+            )
+        if self.end < self.start:
+            raise ValueError(_("la fin est avant le début"))
+        return self
+
+
+class WrittenRow(BaseModel):
+    """What a write returns: the row as stored, its version is the ETag."""
+
+    model_config = ConfigDict(from_attributes=True, extra="allow")
+
+    id: uuid.UUID
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+
+
+def partial(model: type[Write], body: dict[str, Any], current: dict[str, Any]) -> Write:
+    """A PATCH: the current values with the sent ones on top, validated whole."""
+    unknown = set(body) - set(model.model_fields)
+    if unknown:
+        # Let pydantic name the field: validate the body alone, which forbids extras.
+        model.model_validate(body)
+    return model.model_validate({**current, **body})

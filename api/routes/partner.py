@@ -1,0 +1,213 @@
+# ruff: noqa: E501
+"""Partner API /api/v1/partner: a structure's own places, services, permanences
+and closures, with a Bearer token scoped to one organisation."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Response
+from pydantic import BaseModel, ValidationError
+
+from api.deps import SessionDep
+from api.models.partner import WrittenRow, partial
+from api.routes.http import ErrorModel, ValidationErrorModel
+from api.services import partner as svc
+from api.services.partner import Partner, PartnerError, Resource
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorModel, "description": "The body is not JSON"},
+    401: {"model": ErrorModel, "description": "No token, or an unknown or revoked one"},
+    403: {
+        "model": ErrorModel,
+        "description": "Another organisation's row, or a read-only token",
+    },
+    404: {"model": ErrorModel, "description": "No such row"},
+    409: {"model": ErrorModel, "description": "source_id already used"},
+    412: {"model": ErrorModel, "description": "If-Match is not the current version"},
+    422: {"model": ValidationErrorModel, "description": "Invalid field; loc names it"},
+    428: {"model": ErrorModel, "description": "If-Match header missing"},
+}
+
+
+def http_error(error: PartnerError) -> HTTPException:
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return HTTPException(error.status, error.detail, headers=headers)
+
+
+def current_partner(
+    session: SessionDep, authorization: Annotated[str | None, Header()] = None
+) -> Partner:
+    try:
+        return svc.authenticate(session, authorization)
+    except PartnerError as error:
+        raise http_error(error) from error
+
+
+PartnerDep = Annotated[Partner, Depends(current_partner)]
+IfMatch = Annotated[str | None, Header(description="The ETag of the version you read.")]
+router = APIRouter(prefix="/partner", tags=["partner"], responses=ERRORS)
+
+
+def written(response: Response, row: Any) -> dict[str, Any]:
+    response.headers["ETag"] = f'"{row.version}"'
+    response.headers["Cache-Control"] = "no-store"  # private, always fresh
+    response.headers["Cache-Control"] = "no-store"
+    return row.model_dump(warnings=False)  # type: ignore[no-any-return]
+
+
+def validated(build: Any) -> Any:
+    """422 in FastAPI's shape for a model validated by hand (PATCH)."""
+    try:
+        return build()
+    except ValidationError as error:
+        raise HTTPException(
+            422,
+            [
+                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in error.errors()
+            ],
+        ) from error
+
+
+def guarded(call: Any) -> Any:
+    try:
+        return call()
+    except PartnerError as error:
+        raise http_error(error) from error
+
+
+def add_routes(resource: Resource) -> None:
+    """CRUD routes for one resource; annotations are evaluated here (no
+    ``from __future__ import annotations``) so each route documents its schema."""
+    schema, name = resource.schema, resource.name
+    Patch = Annotated[
+        dict[str, Any], Body(description=f"Fields of {schema.__name__} to change.")
+    ]
+
+    def mine(session: Any, partner: Partner, row_id: uuid.UUID) -> Any:
+        return guarded(lambda: svc.owned(session, partner, resource, row_id))
+
+    @router.get(f"/{name}", response_model=list[WrittenRow], name=f"list_{name}")
+    def list_rows(
+        session: SessionDep, partner: PartnerDep, deleted: bool = False
+    ) -> Any:
+        rows = svc.list_owned(session, partner, resource, deleted)
+        return [row.model_dump(warnings=False) for row in rows]
+
+    @router.post(
+        f"/{name}", response_model=WrittenRow, status_code=201, name=f"create_{name}"
+    )
+    def create(
+        session: SessionDep, partner: PartnerDep, response: Response, body: schema
+    ) -> Any:  # type: ignore[valid-type]
+        guarded(lambda: svc.require_write(partner))
+        return written(
+            response, guarded(lambda: svc.create(session, partner, resource, body))
+        )
+
+    @router.get(f"/{name}/{{row_id}}", response_model=WrittenRow, name=f"get_{name}")
+    def read(
+        session: SessionDep, partner: PartnerDep, response: Response, row_id: uuid.UUID
+    ) -> Any:
+        return written(response, mine(session, partner, row_id))
+
+    @router.put(
+        f"/{name}/{{row_id}}", response_model=WrittenRow, name=f"replace_{name}"
+    )
+    def replace(
+        session: SessionDep,
+        partner: PartnerDep,
+        response: Response,
+        row_id: uuid.UUID,
+        body: schema,
+        if_match: IfMatch = None,
+    ) -> Any:  # type: ignore[valid-type]
+        guarded(lambda: svc.require_write(partner))
+        row = mine(session, partner, row_id)
+        return written(
+            response,
+            guarded(
+                lambda: svc.update(session, partner, resource, row, body, if_match)
+            ),
+        )
+
+    @router.patch(
+        f"/{name}/{{row_id}}", response_model=WrittenRow, name=f"patch_{name}"
+    )
+    def patch(
+        session: SessionDep,
+        partner: PartnerDep,
+        response: Response,
+        row_id: uuid.UUID,
+        body: Patch,
+        if_match: IfMatch = None,
+    ) -> Any:
+        guarded(lambda: svc.require_write(partner))
+        row = mine(session, partner, row_id)
+        data = validated(
+            lambda: partial(schema, body, svc.current_values(resource, row))
+        )
+        return written(
+            response,
+            guarded(
+                lambda: svc.update(session, partner, resource, row, data, if_match)
+            ),
+        )
+
+    @router.delete(
+        f"/{name}/{{row_id}}", response_model=WrittenRow, name=f"delete_{name}"
+    )
+    def delete(
+        session: SessionDep,
+        partner: PartnerDep,
+        response: Response,
+        row_id: uuid.UUID,
+        if_match: IfMatch = None,
+    ) -> Any:
+        """Soft delete: hidden everywhere, restorable with POST …/restore."""
+        guarded(lambda: svc.require_write(partner))
+        row = mine(session, partner, row_id)
+        return written(
+            response,
+            guarded(lambda: svc.set_deleted(session, partner, row, if_match, True)),
+        )
+
+    @router.post(
+        f"/{name}/{{row_id}}/restore", response_model=WrittenRow, name=f"restore_{name}"
+    )
+    def restore(
+        session: SessionDep,
+        partner: PartnerDep,
+        response: Response,
+        row_id: uuid.UUID,
+        if_match: IfMatch = None,
+    ) -> Any:
+        """Undo a delete."""
+        guarded(lambda: svc.require_write(partner))
+        row = mine(session, partner, row_id)
+        return written(
+            response,
+            guarded(lambda: svc.set_deleted(session, partner, row, if_match, False)),
+        )
+
+
+for _resource in svc.RESOURCES.values():
+    add_routes(_resource)
+
+
+class Confirmation(BaseModel):
+    service_ids: list[uuid.UUID] | None = None
+
+
+class Confirmed(BaseModel):
+    confirmed: int
+
+
+@router.post("/confirm", response_model=Confirmed)
+def confirm(session: SessionDep, partner: PartnerDep, body: Confirmation) -> Confirmed:
+    """Mark listings as still valid today (all of yours when no ids are given)."""
+    try:
+        svc.require_write(partner)
+        return Confirmed(confirmed=svc.confirm(session, partner, body.service_ids))
+    except PartnerError as error:
+        raise http_error(error) from error

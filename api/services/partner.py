@@ -1,0 +1,304 @@
+# ruff: noqa: E501
+"""Partner writes: token authentication, ownership, optimistic locking, soft delete.
+
+Routes stay thin: they call these functions, which raise ``PartnerError`` with
+the HTTP status and detail to send. Every write goes through ``save`` (version
+bump + revision, attributed to the token) in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api.i18n import _
+from api.models import (
+    ApiToken,
+    Closure,
+    Entity,
+    Organization,
+    Permanence,
+    Place,
+    Service,
+    utcnow,
+)
+from api.models.partner import ClosureIn, PermanenceIn, PlaceIn, ServiceIn, Write
+from api.services.auth import hash_token
+from api.services.revisions import Actor, save
+
+_BEARER = re.compile(r"^Bearer\s+(rp_[0-9a-f]{8})_([\w-]+)$")
+
+
+class PartnerError(Exception):
+    def __init__(self, status: int, detail: Any) -> None:
+        super().__init__(str(detail))
+        self.status = status
+        self.detail = detail
+
+
+def invalid(field: str, message: str) -> PartnerError:
+    """A 422 shaped like FastAPI's own, naming the body field."""
+    return PartnerError(
+        422, [{"loc": ["body", field], "msg": message, "type": "value_error"}]
+    )
+
+
+@dataclass(frozen=True)
+class Partner:
+    token_id: uuid.UUID
+    token_name: str
+    organization_id: uuid.UUID
+    scopes: frozenset[str]
+
+    @property
+    def actor(self) -> Actor:
+        return Actor("token", f"token {self.token_name}", self.token_id)
+
+    @property
+    def source(self) -> str:
+        """Imports of this organisation: its source_ids never clash with another's."""
+        return f"org:{self.organization_id}"
+
+
+def authenticate(session: Session, authorization: str | None) -> Partner:
+    match = _BEARER.match(authorization or "")
+    if not match:
+        raise PartnerError(
+            401, _("jeton manquant ou mal formé (Authorization: Bearer …)")
+        )
+    token = session.exec(
+        select(ApiToken).where(ApiToken.prefix == match.group(1))
+    ).first()
+    given = hash_token(f"{match.group(1)}_{match.group(2)}")
+    if (
+        token is None
+        or token.revoked_at
+        or not hmac.compare_digest(token.token_hash, given)
+    ):
+        raise PartnerError(401, _("jeton inconnu ou révoqué"))
+    now = utcnow()
+    # Recorded at most once a minute: a busy sync must not write on every call.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = now
+        session.add(token)
+        session.commit()
+    return Partner(token.id, token.name, token.organization_id, frozenset(token.scopes))
+
+
+def require_write(partner: Partner) -> None:
+    if "write" not in partner.scopes:
+        raise PartnerError(403, _("ce jeton ne permet que la lecture"))
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    model: type[Entity]
+    schema: type[Write]
+    owner: Callable[[Session, Any], uuid.UUID | None]
+
+
+def _service_owner(session: Session, service_id: uuid.UUID | None) -> uuid.UUID | None:
+    service = session.get(Service, service_id) if service_id else None
+    return service.organization_id if service else None
+
+
+def _closure_owner(session: Session, closure: Any) -> uuid.UUID | None:
+    if closure.service_id:
+        return _service_owner(session, closure.service_id)
+    place = session.get(Place, closure.place_id)
+    return place.organization_id if place else None
+
+
+RESOURCES = {
+    "places": Resource("places", Place, PlaceIn, lambda s, row: row.organization_id),
+    "services": Resource(
+        "services", Service, ServiceIn, lambda s, row: row.organization_id
+    ),
+    "permanences": Resource(
+        "permanences",
+        Permanence,
+        PermanenceIn,
+        lambda s, row: _service_owner(s, row.service_id),
+    ),
+    "closures": Resource("closures", Closure, ClosureIn, _closure_owner),
+}
+
+
+def owned(
+    session: Session, partner: Partner, resource: Resource, row_id: uuid.UUID
+) -> Any:
+    """The row if it is this partner's: 404 when missing, 403 when another's."""
+    row = session.get(resource.model, row_id)
+    if row is None:
+        raise PartnerError(404, _("introuvable"))
+    if resource.owner(session, row) != partner.organization_id:
+        raise PartnerError(403, _("cette fiche appartient à une autre structure"))
+    return row
+
+
+def check_references(session: Session, partner: Partner, data: Write) -> None:
+    """What a write points to must exist, and be this partner's where it matters."""
+    service_id = getattr(data, "service_id", None)
+    place_id = getattr(data, "place_id", None)
+    if service_id and _service_owner(session, service_id) != partner.organization_id:
+        raise invalid("service_id", _("ce service n'est pas l'un des vôtres"))
+    if place_id:
+        place = session.get(Place, place_id)
+        if place is None or place.deleted_at is not None:
+            raise invalid("place_id", _("lieu introuvable"))
+        if (
+            isinstance(data, ClosureIn)
+            and place.organization_id != partner.organization_id
+        ):
+            raise invalid("place_id", _("ce lieu n'est pas l'un des vôtres"))
+
+
+def _values(partner: Partner, data: Write) -> dict[str, Any]:
+    values = data.model_dump()
+    source_id = values.pop("source_id", None)
+    if isinstance(data, PlaceIn | ServiceIn):
+        values["organization_id"] = partner.organization_id
+        if source_id is not None:
+            values.update(source=partner.source, source_id=source_id)
+    return values
+
+
+def _duplicate(
+    session: Session, partner: Partner, resource: Resource, data: Write, row_id: Any
+) -> None:
+    source_id = getattr(data, "source_id", None)
+    if not source_id:
+        return
+    model: Any = resource.model
+    clash = session.exec(
+        select(model.id).where(
+            model.source == partner.source, model.source_id == source_id
+        )
+    ).first()
+    if clash is not None and clash != row_id:
+        raise PartnerError(
+            409, _("source_id déjà utilisé : %(id)s") % {"id": source_id}
+        )
+
+
+def create(session: Session, partner: Partner, resource: Resource, data: Write) -> Any:
+    check_references(session, partner, data)
+    _duplicate(session, partner, resource, data, None)
+    values = _values(partner, data)
+    if resource.model in (Place, Service):
+        values["slug"] = f"{resource.name[:-1]}-{secrets.token_hex(6)}"
+    row = resource.model(**values)
+    save(session, row, partner.actor)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def expected_version(if_match: str | None, row: Any) -> None:
+    """Optimistic locking: 428 without If-Match, 412 when it is not the current version."""
+    if not if_match:
+        raise PartnerError(428, _("en-tête If-Match obligatoire (l'ETag lu avec GET)"))
+    tags = [t.strip().removeprefix("W/").strip('"') for t in if_match.split(",")]
+    if "*" not in tags and str(row.version) not in tags:
+        raise PartnerError(
+            412,
+            _("la fiche a changé depuis votre lecture (version %(v)s)")
+            % {"v": row.version},
+        )
+
+
+def update(
+    session: Session,
+    partner: Partner,
+    resource: Resource,
+    row: Any,
+    data: Write,
+    if_match: str | None,
+) -> Any:
+    expected_version(if_match, row)
+    check_references(session, partner, data)
+    _duplicate(session, partner, resource, data, row.id)
+    for key, value in _values(partner, data).items():
+        setattr(row, key, value)
+    save(session, row, partner.actor)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def current_values(resource: Resource, row: Any) -> dict[str, Any]:
+    fields = set(resource.schema.model_fields)
+    return {k: v for k, v in row.model_dump(warnings=False).items() if k in fields}
+
+
+def set_deleted(
+    session: Session, partner: Partner, row: Any, if_match: str | None, deleted: bool
+) -> Any:
+    """Soft delete, or restore: the row and its history stay."""
+    expected_version(if_match, row)
+    row.deleted_at = utcnow() if deleted else None
+    save(session, row, partner.actor)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def list_owned(
+    session: Session, partner: Partner, resource: Resource, deleted: bool
+) -> list[Any]:
+    model: Any = resource.model
+    query = select(model)
+    if model in (Place, Service):
+        query = query.where(model.organization_id == partner.organization_id)
+    elif model is Permanence:
+        query = query.join(Service).where(
+            Service.organization_id == partner.organization_id
+        )
+    else:
+        mine = select(Service.id).where(
+            Service.organization_id == partner.organization_id
+        )
+        places = select(Place.id).where(
+            Place.organization_id == partner.organization_id
+        )
+        query = query.where(
+            col(Closure.service_id).in_(mine) | col(Closure.place_id).in_(places)
+        )
+    if not deleted:
+        query = query.where(col(model.deleted_at).is_(None))
+    return list(session.exec(query.order_by(col(model.created_at))).all())
+
+
+def confirm(
+    session: Session, partner: Partner, service_ids: list[uuid.UUID] | None
+) -> int:
+    """Mark services as still valid today; all of the organisation's when none given."""
+    query = select(Service).where(
+        Service.organization_id == partner.organization_id,
+        col(Service.deleted_at).is_(None),
+    )
+    if service_ids is not None:
+        query = query.where(col(Service.id).in_(service_ids))
+    services = session.exec(query).all()
+    if service_ids is not None and len(services) != len(set(service_ids)):
+        raise invalid("service_ids", _("un des services n'est pas l'un des vôtres"))
+    now = utcnow()
+    for service in services:
+        service.last_confirmed_at = now
+        save(session, service, partner.actor)
+    session.commit()
+    return len(services)
+
+
+def organization_name(session: Session, partner: Partner) -> str:
+    org = session.get(Organization, partner.organization_id)
+    return org.name if org else ""
