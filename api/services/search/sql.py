@@ -14,10 +14,12 @@ from sqlalchemy import (
     Subquery,
     and_,
     bindparam,
+    cast,
     column,
     func,
     literal,
     literal_column,
+    null,
     table,
     union_all,
 )
@@ -134,21 +136,20 @@ def points_in_box(box: BoundingBox) -> Select[tuple[uuid.UUID, float, float]]:
     )
 
 
-def nearest_places(filters: SearchFilters, box: BoundingBox) -> Subquery:
-    """(service_id, distance2): the squared distance in metres to each service's
-    nearest public place in the box, by the equirectangular approximation
-    (off by well under 0.5 % within 100 km; pages show the exact haversine)."""
+def nearest_distance2(filters: SearchFilters, box: BoundingBox) -> ColumnElement[float]:
+    """Squared distance in metres from the person to the service's nearest public
+    place in the box, by the equirectangular approximation (off by well under
+    0.5 % within 100 km; pages show the exact haversine). Correlated: one index
+    lookup per candidate, instead of joining two large derived tables."""
     assert filters.lat is not None and filters.lon is not None
     kx = math.cos(math.radians(filters.lat)) * 111_320.0
     dx = (col(Place.lon) - filters.lon) * kx
     dy = (col(Place.lat) - filters.lat) * 110_574.0
     return (
         points_in_box(box)
-        .with_only_columns(
-            Permanence.service_id, func.min(dx * dx + dy * dy).label("distance2")
-        )
-        .group_by(Permanence.service_id)
-        .subquery("near")
+        .with_only_columns(func.min(dx * dx + dy * dy))
+        .where(col(Permanence.service_id) == col(Service.id))
+        .scalar_subquery()
     )
 
 
@@ -163,14 +164,15 @@ def candidates(
     passes the filters; only opening hours are left to check after, in Python."""
     conditions: list[ColumnElement[bool]] = [listed()]
     relevance: ColumnElement[float] = literal(0.0)
-    distance2: ColumnElement[float] = literal(None, type_=Float)
+    distance2: ColumnElement[float] = cast(null(), Float)
     matched = matches(dialect, words, synonym_categories)
-    near = nearest_places(filters, box) if box is not None else None
     if matched is not None:
         relevance = matched.c.rank
-    if near is not None:
-        distance2 = near.c.distance2
-        conditions.append(near.c.distance2 <= filters.radius_m**2)
+    if box is not None:
+        distance2 = nearest_distance2(filters, box)
+        # The box first (an indexed set of ids), then the exact-enough circle.
+        in_box = points_in_box(box).with_only_columns(Permanence.service_id)
+        conditions += [col(Service.id).in_(in_box), distance2 <= filters.radius_m**2]
     query = select(
         Service.id,
         relevance.label("relevance"),
@@ -178,12 +180,10 @@ def candidates(
         Service.updated_at,
         distance2.label("distance2"),
     )
-    # Inner joins driven by the (small) sets of matches and nearby places: a LEFT
-    # JOIN on a subquery makes SQLite scan it once per service.
+    # An inner join driven by the (small) set of matches: a LEFT JOIN on a
+    # subquery makes SQLite scan it once per service.
     if matched is not None:
         query = query.join(matched, matched.c.service_id == col(Service.id))
-    if near is not None:
-        query = query.join(near, near.c.service_id == col(Service.id))
     for facet, values in (
         ("category", filters.category),
         ("public", filters.public),
