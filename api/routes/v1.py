@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from api.routes import directory, partner, services
+from api.routes import directory, falc, partner, services
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(services.router)
 router.include_router(directory.router)
 router.include_router(partner.router)
+router.include_router(falc.router)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from api.i18n import LOCALES, RTL_LOCALES
 from tests.browser.conftest import axe_violations
 from tests.territory import Territory
 
@@ -133,4 +134,26 @@ def test_the_accessibility_check_does_catch_violations(
         "document.querySelector('main').append(document.createElement('img'))"
     )
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+    page.close()
+
+
+@pytest.mark.parametrize("lang", sorted(RTL_LOCALES & set(LOCALES)))
+def test_right_to_left_pages_mirror_and_pass_axe(
+    live: tuple[str, Territory], browser: Any, lang: str
+) -> None:
+    base, territory = live
+    page = browser.new_page()
+    for url in (
+        f"/{lang}/",
+        f"/{lang}/services?q=sante",
+        f"/{lang}/services/{territory.health.id}",
+    ):
+        page.goto(base + url)
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert axe_violations(page) == [], url
+    # The brand sits at the right edge in a right-to-left layout.
+    page.goto(f"{base}/{lang}/")
+    box = page.locator(".brand").bounding_box()
+    assert box is not None and box["x"] > 640 / 2
     page.close()

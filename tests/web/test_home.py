@@ -46,3 +46,17 @@ def test_pages_send_a_strict_content_security_policy(client: TestClient) -> None
 
 def test_an_unknown_language_prefix_is_404(client: TestClient) -> None:
     assert client.get("/xx/").status_code == 404
+
+
+def test_every_interface_language_renders_with_its_direction(
+    client: TestClient,
+) -> None:
+    from api.i18n import LOCALES, RTL_LOCALES, html_lang
+
+    for code in LOCALES:
+        response = client.get(f"/{code}/")
+        assert response.status_code == 200, code
+        page = BeautifulSoup(response.text, "html.parser")
+        assert page.html is not None
+        assert page.html["lang"] == html_lang(code)
+        assert page.html["dir"] == ("rtl" if code in RTL_LOCALES else "ltr")
