@@ -163,10 +163,9 @@ def run_backend(
     os.environ.pop("DATABASE_URL", None)
     with server("api.main:app", env, workers) as base:
         for name, params in QUERIES.items():
-            measure = hammer(
-                f"{base}/api/v1/services?{urlencode(params)}", requests, concurrency
-            )
-            sql_p50, sql_p95 = raw_sql(setup["url"], params, repeat=30)
+            url = f"{base}/api/v1/services?{urlencode(params)}"
+            measure = hammer(url, requests, concurrency, warmup=3)
+            sql_p50, sql_p95 = raw_sql(setup["url"], params, repeat=10)
             rows.append(
                 {
                     "query": name,
