@@ -20,6 +20,9 @@ DEFAULT_LOCALE = "fr"
 LOCALES: dict[str, str] = {
     "fr": "Français",
     "en": "English",
+    "ar": "العربية",
+    "fa": "دری",
+    "ps": "پښتو",
 }
 RTL_LOCALES = frozenset({"ar", "fa", "ps"})
 # URL code -> gettext catalog and Babel locale, where they differ: /fa/ is Dari.

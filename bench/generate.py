@@ -1,213 +1,140 @@
-"""A reproducible synthetic territory for benchmarks: bulk-inserted, then indexed
-with the app's own document and facet builders (api.services.search.index)."""
+"""A reproducible synthetic territory, bulk-inserted with SQLAlchemy Core (not the
+per-row save path), then indexed with the app's own ``reindex`` code."""
 
 from __future__ import annotations
 
-import random
 import time
-import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, Table, insert, text
 from sqlmodel import Session, SQLModel, select
 
-from api.models import (
-    Organization,
-    Permanence,
-    Place,
-    Qpv,
-    SearchDocument,
-    Service,
-    ServiceFacet,
-)
+from api.models import Organization, Permanence, Place, Qpv, Service
+from api.services import hours
 from api.services.qpv import QpvIndex
-from api.services.search.index import build_document, build_facets
+from api.services.search import index
 from api.services.upsert import ImportReport
-from api.vocabulary import PUBLICS, THEMES
+from bench import words as w
+from bench.territory import Territory, source_tag
 from data.loaders.paths import QPV_GEOJSON, SYNONYMS
 from data.loaders.qpv import load_qpvs
 from data.loaders.synonyms import load_synonyms
 
-CITIES = {"Tours": (47.39, 0.69, "37261"), "Nantes": (47.22, -1.55, "44109")}
-HOURS = [
-    "Mo-Fr 09:00-12:00; PH off",
-    "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
-    "We[2,4] 14:00-17:00; PH off",
-    "week 01-53/2 Tu 14:00-17:00; PH off",
-    "Tu,Th 09:00-11:30",
-    "Mo[1] 09:00-12:00",
-    "Sa 09:00-12:00",
-    "Mo,We,Fr 13:30-16:30",
-    "Sep-Jun Tu,Th 09:00-11:00; PH off",
-    "Mo-Sa 08:30-12:30",
-    "Th 14:00-18:00; PH off",
-    "Fr[1,3] 09:00-11:00",
-    "Mo-Fr 08:30-17:30; PH off",
-    "We 10:00-12:00,14:00-16:00",
-]
-WORDS = [
-    "aide",
-    "accompagnement",
-    "permanence",
-    "accueil",
-    "atelier",
-    "conseil",
-    "écoute",
-    "orientation",
-    "soutien",
-    "information",
-    "quartier",
-    "familles",
-]
-LANGUAGES = ["ar", "en", "tr", "ru", "uk", "ps", "fa", "ti", "es", "ro"]
-BATCH = 5_000
+INSERT_BATCH = 5_000
 
 
-def _uuid(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
+def _check_columns(model: type[SQLModel], row: dict[str, Any]) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    missing = set(table.c.keys()) - set(row)
+    if missing:
+        raise ValueError(f"{table.name}: no value for {sorted(missing)}")
+    return table
 
 
-def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), BATCH):
-        yield rows[start : start + BATCH]
+def _timed(
+    timings: dict[str, float], step: str, console: Console
+) -> Callable[[], None]:
+    started = time.perf_counter()
+
+    def done() -> None:
+        timings[step] = round(time.perf_counter() - started, 2)
+        console.print(f"  {step}: {timings[step]:.1f} s")
+
+    return done
 
 
-def _row(obj: SQLModel) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in type(obj).__table__.columns}  # type: ignore[attr-defined]
+def build_index(session: Session, batch: int) -> int:
+    """The app's own index code: ``reindex_all`` (batches of 500), or its
+    ``_reindex_batch`` over bigger batches when ``batch`` says so."""
+    if batch <= 500:
+        return index.reindex_all(session)
+    ids = list(session.exec(select(Service.id)).all())
+    for start in range(0, len(ids), batch):
+        index._reindex_batch(session, ids[start : start + batch])
+    return len(ids)
 
 
 def generate(
-    engine: Engine, services: int, console: Console, seed: int = 42
-) -> dict[str, int]:
-    rng = random.Random(seed)
-    now = datetime(2026, 11, 1, tzinfo=UTC)
-    themes, publics = list(THEMES), [p for p in PUBLICS if p != "tous-publics"]
+    engine: Engine, services: int, console: Console, seed: int, index_batch: int
+) -> dict[str, Any]:
+    for raw in w.HOURS:  # an unreadable string would be a bench bug
+        hours.parse(raw)
     timings: dict[str, float] = {}
-    started = time.perf_counter()
+    done = _timed(timings, "qpv+synonyms", console)
     with Session(engine) as session:
         report = ImportReport()
         load_qpvs(session, QPV_GEOJSON, report)
         load_synonyms(session, SYNONYMS, report)
         session.commit()
-        qpvs = session.exec(select(Qpv)).all()
-        index = QpvIndex({q.code: q.geometry for q in qpvs})
-    n_orgs, n_places = max(1, services // 50), max(1, services // 5)
-    orgs = [
-        Organization(
-            id=_uuid(rng),
-            slug=f"org-{i}",
-            name=f"Structure {i} {rng.choice(WORDS)}",
-            source="bench",
-            source_id=f"org-{i}",
-            created_at=now,
-            updated_at=now,
-        )
-        for i in range(n_orgs)
-    ]
-    places: list[Place] = []
-    for i in range(n_places):
-        city = rng.choice(list(CITIES))
-        lat0, lon0, insee = CITIES[city]
-        lat, lon = rng.gauss(lat0, 0.04), rng.gauss(lon0, 0.06)
-        match = index.locate(lon, lat)
-        places.append(
-            Place(
-                id=_uuid(rng),
-                organization_id=orgs[i % n_orgs].id,
-                slug=f"place-{i}",
-                name=f"Lieu {i}",
-                commune=city,
-                insee_code=insee,
-                lat=lat,
-                lon=lon,
-                qpv_code=match.qpv_code,
-                near_qpv_code=match.near_qpv_code,
-                wheelchair=rng.choice(["yes", "no", "limited", "unknown"]),
-                source="bench",
-                source_id=f"place-{i}",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    timings["places"] = time.perf_counter() - started
-    service_rows, permanence_rows, documents, facets = [], [], [], []
-    org_by_id = {o.id: o for o in orgs}
+        contours = dict(session.exec(select(Qpv.code, Qpv.geometry)).all())
+    done()
+    done = _timed(timings, "rows in memory", console)
+    land = Territory(services, seed, QpvIndex(contours))
+    orgs = land.organizations()
+    org_ids = [o["id"] for o in orgs]
+    places = land.places(org_ids)
+    service_rows, permanence_rows = [], []
     for i in range(services):
-        chosen = rng.sample(themes, k=rng.randint(1, 3))
-        labels = " ".join(THEMES[t] for t in chosen)
-        service = Service(
-            id=_uuid(rng),
-            organization_id=orgs[i % n_orgs].id,
-            slug=f"service-{i}",
-            name=f"{rng.choice(WORDS).capitalize()} {THEMES[chosen[0]].lower()}",
-            falc_summary=f"On vous aide : {labels.lower()}.",
-            description=f"{rng.choice(WORDS).capitalize()} {labels} "
-            f"{' '.join(rng.sample(WORDS, 4))}.",
-            categories=chosen,
-            type="accompagnement",
-            publics=rng.sample(publics, k=rng.randint(1, 2))
-            if rng.random() < 0.7
-            else ["tous-publics"],
-            fees=rng.choice(["free", "free", "free", "paid"]),
-            appointment_required=rng.random() < 0.4,
-            referral_required=rng.random() < 0.2,
-            languages=["fr", *rng.sample(LANGUAGES, k=rng.randint(0, 3))],
-            status="published" if rng.random() < 0.95 else "draft",
-            last_confirmed_at=now,
-            source="bench",
-            source_id=f"service-{i}",
-            created_at=now,
-            updated_at=now,
-        )
-        pairs = []
-        for _ in range(2):
-            place = places[rng.randrange(n_places)]
-            permanence = Permanence(
-                id=_uuid(rng),
-                service_id=service.id,
-                place_id=place.id,
-                opening_hours=rng.choice(HOURS),
-                created_at=now,
-                updated_at=now,
-            )
-            permanence_rows.append(_row(permanence))
-            pairs.append((permanence, place))
-        service_rows.append(_row(service))
-        if service.status == "published":
-            documents.append(
-                build_document(service, org_by_id[service.organization_id], [])
-            )
-            facets += [
-                {"service_id": service.id, "facet": f, "value": v}
-                for f, v in build_facets(service, pairs)
-            ]
-    timings["build"] = time.perf_counter() - started - timings["places"]
+        service = land.service(i, org_ids)
+        service_rows.append(service)
+        org = i % len(org_ids)
+        permanence_rows += [land.permanence(service, org) for _ in range(2)]
+    done()
     with Session(engine) as session:
         for model, rows in (
-            (Organization, [_row(o) for o in orgs]),
-            (Place, [_row(p) for p in places]),
+            (Organization, orgs),
+            (Place, places),
             (Service, service_rows),
             (Permanence, permanence_rows),
-            (SearchDocument, documents),
-            (ServiceFacet, facets),
         ):
-            t0 = time.perf_counter()
-            for batch in _batches(rows):
-                session.execute(insert(model), batch)
-            table: str = model.__tablename__  # type: ignore[assignment]
-            timings[table] = time.perf_counter() - t0
-            console.print(f"  {table}: {len(rows):,} rows in {timings[table]:.1f} s")
+            table = _check_columns(model, rows[0])
+            done = _timed(timings, f"insert {table.name} ({len(rows):,})", console)
+            for start in range(0, len(rows), INSERT_BATCH):
+                session.execute(insert(table), rows[start : start + INSERT_BATCH])
+            session.commit()
+            done()
+        done = _timed(timings, f"search index (batch {index_batch})", console)
+        indexed = build_index(session, index_batch)
         session.commit()
-        session.execute(text("ANALYZE"))
-        session.commit()
+        done()
+    analyze(engine, timings, console)
     return {
-        "organizations": n_orgs,
-        "places": n_places,
-        "services": services,
-        "permanences": len(permanence_rows),
-        "facets": len(facets),
-        "seconds": round(time.perf_counter() - started, 1),
+        **land.sizes,
+        "indexed_services": indexed,
+        "seed": seed,
+        "generation_seconds": timings,
     }
+
+
+def analyze(engine: Engine, timings: dict[str, float], console: Console) -> None:
+    """Planner statistics after a bulk load, as a maintained database has them."""
+    if engine.dialect.name == "sqlite":
+        done = _timed(timings, "ANALYZE", console)
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    else:
+        done = _timed(timings, "VACUUM ANALYZE", console)
+        with engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        ) as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    done()
+
+
+def count_matching(engine: Engine, seed: int) -> dict[str, int]:
+    """Rows of this generator (version and seed) already in the database."""
+    tag = source_tag(seed)
+    with Session(engine) as session:
+
+        def count(table: str, where: str = "") -> int:
+            query = text(f"SELECT count(*) FROM {table} {where}")
+            return int(session.execute(query, {"tag": tag}).scalar_one())
+
+        return {
+            "organizations": count("organization", "WHERE source = :tag"),
+            "places": count("place", "WHERE source = :tag"),
+            "services": count("service", "WHERE source = :tag"),
+            "permanences": count("permanence"),
+        }

@@ -1,9 +1,9 @@
 """Search benchmark: a synthetic territory, a real uvicorn server, concurrent clients.
 
-    python -m bench.search --backend both --services 100000
+    python -m bench.search --backend sqlite|postgres|both --services 100000
 
 Prints a table per back-end and writes JSON to bench/results/. Not a test: it
-reports what it measured on this machine, whatever that is.
+reports what it measured on this machine, whatever else the machine was doing.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sqlite3
+import subprocess
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,22 +23,23 @@ from urllib.parse import urlencode
 import httpx
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy import func, text
-from sqlmodel import Session, select
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from api import db
-from api.models import Service
-from api.services.search.engine import plan
-from api.services.search.filters import SearchFilters
-from bench.generate import generate
-from bench.load import hammer, server, time_calls
+from bench import inproc
+from bench.generate import count_matching, generate
+from bench.load import hammer, server
+from bench.pages import page_weights
+from bench.report import show, target_missed
+from bench.territory import expected_sizes
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
+RESULTS, VAR = HERE / "results", HERE / "var"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SCHEMA = "bench"
 QUERIES: dict[str, dict[str, Any]] = {
-    "text only": {"q": "aide alimentation"},
+    "text only": {"q": "aide alimentaire"},
     "text+near": {"q": "aide", "lat": 47.39, "lon": 0.69, "radius_km": 3},
     "category+QPV": {"category": "sante", "qpv": "QN03709M"},
     "open_now+near": {"open_now": "true", "lat": 47.22, "lon": -1.55, "radius_km": 2},
@@ -48,219 +52,175 @@ QUERIES: dict[str, dict[str, Any]] = {
     },
     "page 50": {"q": "accompagnement", "page": 50, "size": 20},
 }
-console = Console(width=140)
+console = Console(width=160)
 app = typer.Typer(add_completion=False)
 
 
-def database(backend: str, services: int) -> str:
+def database_url(backend: str, services: int, pg_url: str, timeout_ms: int) -> str:
+    """The bench database; ``timeout_ms`` > 0 caps each PostgreSQL statement."""
     if backend == "sqlite":
-        (HERE / "var").mkdir(exist_ok=True)
-        return f"sqlite:///{HERE / 'var' / f'bench-{services}.db'}"
-    return f"{PG_URL}?options=-csearch_path%3Dbench_{services},public"
+        return f"sqlite:///{VAR / f'bench-{services}.db'}"
+    options = f"-csearch_path%3D{SCHEMA},public"
+    if timeout_ms:
+        options += f"%20-cstatement_timeout%3D{timeout_ms}"
+    return f"{pg_url}{'&' if '?' in pg_url else '?'}options={options}"
 
 
-def prepare(backend: str, services: int, regenerate: bool) -> dict[str, Any]:
-    url = database(backend, services)
-    if backend == "postgres":
-        admin = db.make_engine(PG_URL)
-        with admin.begin() as connection:
-            if regenerate:
-                connection.execute(
-                    text(f"DROP SCHEMA IF EXISTS bench_{services} CASCADE")
-                )
-            connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS bench_{services}"))
-        admin.dispose()
-    elif regenerate:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+def wipe(backend: str, services: int, pg_url: str) -> None:
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            (VAR / f"bench-{services}.db{suffix}").unlink(missing_ok=True)
+        return
+    admin = db.make_engine(pg_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    admin.dispose()
+
+
+def prepare(backend: str, services: int, opts: dict[str, Any]) -> dict[str, Any]:
+    """A migrated database holding exactly this territory: reused when its rows
+    match (generator version, seed, counts), else rebuilt from nothing."""
+    VAR.mkdir(exist_ok=True)
+    url = database_url(backend, services, opts["pg_url"], 0)
+    expected = expected_sizes(services)
+    found: dict[str, int] = {}
+    if not opts["regenerate"]:
+        engine = db.make_engine(url)
+        try:
+            found = count_matching(engine, opts["seed"])
+        except SQLAlchemyError:
+            found = {}  # no such schema, file or tables yet
+        engine.dispose()
+    if found == expected:
+        console.print(f"[bold]{backend}: reusing the generated territory")
+        return {**expected, "reused": True}
+    console.print(f"[bold]{backend}: generating {services:,} services…")
+    wipe(backend, services, opts["pg_url"])
     engine = db.make_engine(url)
     db.upgrade(engine)
-    with Session(engine) as session:
-        existing = session.exec(select(func.count()).select_from(Service)).one()
-    sizes: dict[str, Any] = {"services": existing, "reused": True}
-    if existing != services:
-        console.print(f"[bold]Generating {services:,} services on {backend}…")
-        sizes = generate(engine, services, console) | {"reused": False}
+    sizes = generate(engine, services, console, opts["seed"], opts["index_batch"])
     engine.dispose()
-    return {"url": url, **sizes}
+    return {**sizes, "reused": False}
 
 
-def raw_sql(url: str, params: dict[str, Any], repeat: int) -> tuple[float, float]:
-    """The engine's own SQL for the query, run in-process (count + page when
-    SQL decides everything, else every candidate row)."""
-    engine = db.make_engine(url)
-    lists = {"category", "qpv", "language", "commune", "public"}
-    filters = SearchFilters.model_validate(
-        {k: [v] if k in lists else v for k, v in params.items()}
-    )
-    now = datetime.now(UTC)
-    with Session(engine) as session:
-        ready = plan(session, filters, now)
-        query = ready.query
-
-        def run() -> None:
-            if ready.box is None and ready.moment is None:
-                session.exec(select(func.count()).select_from(query.subquery())).one()
-                offset = (filters.page - 1) * filters.size
-                session.exec(query.limit(filters.size).offset(offset)).all()
-            else:
-                session.exec(query).all()
-
-        result = time_calls(run, repeat)
-    engine.dispose()
-    return result
-
-
-def page_weights(base: str) -> dict[str, int]:
-    """Bytes on the wire (gzip as the browser asks) for the budgets of issue 5."""
-    with httpx.Client(base_url=base, headers={"accept-encoding": "gzip"}) as client:
-
-        def size(path: str) -> int:
-            response = client.get(path)
-            response.read()
-            return int(response.num_bytes_downloaded)
-
-        results_html = size("/fr/services?q=aide&size=20")
-        raw_html = len(
-            client.get(
-                "/fr/services?q=aide&size=20", headers={"accept-encoding": "identity"}
-            ).content
-        )
-        assets = [
-            "/static/css/site.css",
-            "/static/vendor/leaflet/leaflet.css",
-            "/static/vendor/markercluster/MarkerCluster.css",
-            "/static/vendor/markercluster/MarkerCluster.Default.css",
-            "/static/vendor/leaflet/leaflet.js",
-            "/static/vendor/markercluster/leaflet.markercluster.js",
-            "/fr/map.js",
-            "/static/js/map.js",
-            "/static/js/enhance.js",
-        ]
-        map_total = results_html + sum(size(a) for a in assets)
-        geojson = size("/api/v1/services.geojson?q=aide")
-    return {
-        "results_html_bytes_uncompressed": raw_html,
-        "results_html_bytes_gzip": results_html,
-        "map_page_bytes_gzip_before_markers": map_total,
-        "markers_geojson_bytes_gzip": geojson,
-    }
-
-
-def run_backend(
-    backend: str,
-    services: int,
-    requests: int,
-    concurrency: int,
-    regenerate: bool,
-    workers: int,
-) -> dict[str, Any]:
-    setup = prepare(backend, services, regenerate)
-    rows = []
+def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, Any]:
+    dataset = prepare(backend, services, opts)
+    url = database_url(backend, services, opts["pg_url"], opts["statement_timeout_ms"])
+    load = {k: opts[k] for k in ("requests", "concurrency", "max_seconds")}
+    load["request_timeout"] = opts["request_timeout"]
+    workers = opts["workers"]
     with server("bench.bare_app:app", {}, workers) as bare_base:
-        bare = hammer(bare_base + "/bare", requests, concurrency)
-    env = {"REPERES_DATABASE_URL": setup["url"], "REPERES_TILE_URL": ""}
-    env.pop("DATABASE_URL", None)
-    os.environ.pop("DATABASE_URL", None)
-    with server("api.main:app", env, workers) as base:
+        bare = hammer(bare_base + "/bare", **load)
+    env = {"REPERES_DATABASE_URL": url, "DATABASE_URL": url}
+    engine = db.make_engine(url)
+    rows, weights, stamp = [], {}, time.strftime("%Y%m%d-%H%M%S")
+    with ExitStack() as stack:
+        base = stack.enter_context(server("api.main:app", env, workers))
         for name, params in QUERIES.items():
-            url = f"{base}/api/v1/services?{urlencode(params)}"
-            measure = hammer(url, requests, concurrency, warmup=3)
-            sql_p50, sql_p95 = raw_sql(setup["url"], params, repeat=10)
-            rows.append(
-                {
-                    "query": name,
-                    "api_p50_ms": measure.p50,
-                    "api_p95_ms": measure.p95,
-                    "api_p99_ms": measure.p99,
-                    "req_per_s": measure.per_second,
-                    "errors": measure.errors,
-                    "requests": measure.count,
-                    "sql_p50_ms": sql_p50,
-                    "sql_p95_ms": sql_p95,
-                    "p95_ratio": measure.p95 / sql_p95 if sql_p95 else None,
-                }
-            )
-        weights = page_weights(base)
-    report = {
+            console.print(f"  {backend} · {name}…")
+            target = f"{base}/api/v1/services?{urlencode(params)}"
+            measure = hammer(target, **load)
+            total = _total(target, opts["request_timeout"])
+            repeat, budget = opts["sql_repeat"], opts["max_seconds"]
+            row = {
+                "query": name,
+                "params": params,
+                "total": total,
+                "api": measure.as_dict(),
+                "sql": inproc.sql_time(engine, params, repeat, budget),
+                "search": inproc.search_time(engine, params, repeat, budget),
+            }
+            if target_missed(row) and opts["profile"]:
+                out = (
+                    RESULTS / f"profile-{backend}-{name.replace(' ', '_')}-{stamp}.txt"
+                )
+                if inproc.profile(engine, params, out) is not None:
+                    row["profile"] = str(out.relative_to(HERE.parent))
+            rows.append(row)
+            if measure.timeouts:  # abandoned requests would slow the next query
+                stack.close()
+                base = stack.enter_context(server("api.main:app", env, workers))
+        if opts["pages"]:
+            weights = page_weights(base, opts["request_timeout"])
+    engine.dispose()
+    return {
         "backend": backend,
-        "dataset": setup,
-        "concurrency": concurrency,
-        "server_workers": workers,
-        "bare": bare.__dict__,
+        "stamp": stamp,
+        "dataset": dataset,
+        "config": {**load, "workers": workers, **_public(opts)},
+        "bare": bare.as_dict(),
         "queries": rows,
         "page_weights": weights,
     }
-    show(report)
-    return report
 
 
-def show(report: dict[str, Any]) -> None:
-    table = Table(
-        title=f"{report['backend']} — {report['dataset']['services']:,} services, "
-        f"{report['concurrency']} clients, {report['server_workers']} uvicorn workers"
-    )
-    for column in (
-        "query",
-        "API p50",
-        "p95",
-        "p99",
-        "req/s",
-        "SQL p50",
-        "SQL p95",
-        "API/SQL p95",
-        "errors",
-    ):
-        table.add_column(column, justify="right")
-    for row in report["queries"]:
-        table.add_row(
-            row["query"],
-            f"{row['api_p50_ms']:.1f}",
-            f"{row['api_p95_ms']:.1f}",
-            f"{row['api_p99_ms']:.1f}",
-            f"{row['req_per_s']:.0f}",
-            f"{row['sql_p50_ms']:.1f}",
-            f"{row['sql_p95_ms']:.1f}",
-            f"{row['p95_ratio']:.1f}×" if row["p95_ratio"] else "-",
-            str(row["errors"]),
-        )
-    bare = report["bare"]
-    table.add_row(
-        "bare FastAPI",
-        f"{bare['p50']:.1f}",
-        f"{bare['p95']:.1f}",
-        f"{bare['p99']:.1f}",
-        f"{bare['per_second']:.0f}",
-        "-",
-        "-",
-        "-",
-        str(bare["errors"]),
-    )
-    console.print(table)
-    console.print(report["page_weights"])
+def _total(url: str, timeout: float) -> int | str:
+    try:
+        response = httpx.get(url, timeout=timeout)
+        return int(response.json()["total"])
+    except (httpx.HTTPError, ValueError, KeyError) as error:
+        return f"error: {error}"
+
+
+def _public(opts: dict[str, Any]) -> dict[str, Any]:
+    keys = ("seed", "sql_repeat", "statement_timeout_ms", "index_batch", "pg_url")
+    return {k: opts[k] for k in keys}
+
+
+def machine(backend: str, pg_url: str) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "nproc": len(os.sched_getaffinity(0)),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "loadavg": os.getloadavg(),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sqlite": sqlite3.sqlite_version,
+    }
+    git = ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"]
+    info["commit"] = subprocess.run(git, capture_output=True, text=True).stdout.strip()
+    if backend == "postgres":
+        engine = db.make_engine(pg_url)
+        with engine.connect() as connection:
+            info["postgres"] = connection.execute(text("SHOW server_version")).scalar()
+        engine.dispose()
+    return info
 
 
 @app.command()
 def main(
     backend: Annotated[str, typer.Option(help="sqlite, postgres or both")] = "both",
     services: Annotated[int, typer.Option(min=100)] = 100_000,
-    requests: Annotated[int, typer.Option(min=20, max=5000)] = 200,
+    requests: Annotated[int, typer.Option(min=2, max=5000)] = 200,
     concurrency: Annotated[int, typer.Option(min=1, max=16)] = 4,
-    regenerate: Annotated[bool, typer.Option()] = False,
     workers: Annotated[int, typer.Option(min=1, max=8, help="uvicorn workers")] = 2,
+    regenerate: Annotated[bool, typer.Option(help="rebuild the territory")] = False,
+    seed: int = 42,
+    pg_url: Annotated[str, typer.Option(help="schema 'bench' of it is used")] = PG_URL,
+    max_seconds: Annotated[float, typer.Option(help="per query and stage")] = 60.0,
+    request_timeout: Annotated[float, typer.Option(help="seconds")] = 30.0,
+    statement_timeout_ms: Annotated[
+        int, typer.Option(help="PostgreSQL, 0=none")
+    ] = 30000,
+    sql_repeat: Annotated[int, typer.Option(min=2)] = 20,
+    index_batch: Annotated[int, typer.Option(help="500 = reindex_all")] = 500,
+    profile: Annotated[
+        bool, typer.Option(help="pyinstrument on missed targets")
+    ] = True,
+    pages: Annotated[bool, typer.Option(help="measure page weights")] = True,
 ) -> None:
-    backends = ["sqlite", "postgres"] if backend == "both" else [backend]
+    opts = dict(locals())  # every option, for run_backend and the JSON
+    if backend not in ("sqlite", "postgres", "both"):
+        raise typer.BadParameter("sqlite, postgres or both", param_hint="--backend")
     RESULTS.mkdir(exist_ok=True)
-    for name in backends:
-        report = run_backend(name, services, requests, concurrency, regenerate, workers)
-        report["machine"] = {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "when": datetime.now(UTC).isoformat(),
-        }
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        path = RESULTS / f"search-{name}-{services}-{stamp}.json"
-        path.write_text(json.dumps(report, indent=1))
-        console.print(f"written {path}")
+    for name in ["sqlite", "postgres"] if backend == "both" else [backend]:
+        info = machine(name, pg_url)
+        report = run_backend(name, services, opts)
+        report["machine"] = info | {"loadavg_after": os.getloadavg()}
+        show(report, console)
+        path = RESULTS / f"search-{name}-{report['stamp']}.json"
+        path.write_text(json.dumps(report, indent=1, default=str))
+        console.print(f"written {path.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.routes.http import INVALID, LangDep
+from api.routes.http import INVALID, NOT_JSON, LangDep
 from api.services.falc import check, score
 
 router = APIRouter(prefix="/falc", tags=["falc"])
@@ -29,7 +29,7 @@ class FalcReport(BaseModel):
     findings: list[FalcFinding]
 
 
-@router.post("/check", response_model=FalcReport, responses=INVALID)
+@router.post("/check", response_model=FalcReport, responses={**INVALID, **NOT_JSON})
 def falc_check(body: FalcText, lang: LangDep) -> FalcReport:
     """Check a text against easy-to-read French rules; nothing is stored."""
     findings = check(body.text)

@@ -42,6 +42,11 @@ INVALID: dict[int | str, dict[str, Any]] = {
 }
 
 
+NOT_JSON: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorModel, "description": "The body is not valid JSON"}
+}
+
+
 def unprocessable(param: str, message: str, where: str = "query") -> HTTPException:
     """A 422 shaped like FastAPI's own, so clients parse one error format."""
     return HTTPException(

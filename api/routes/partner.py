@@ -10,12 +10,12 @@ from pydantic import BaseModel, ValidationError
 
 from api.deps import SessionDep
 from api.models.partner import WrittenRow, partial
-from api.routes.http import ErrorModel, ValidationErrorModel
+from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
 from api.services import partner as svc
 from api.services.partner import Partner, PartnerError, Resource
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorModel, "description": "The body is not JSON"},
+    **NOT_JSON,
     401: {"model": ErrorModel, "description": "No token, or an unknown or revoked one"},
     403: {
         "model": ErrorModel,

@@ -1,0 +1,118 @@
+"""In-process timings of one query: the engine's own SQL alone, the whole
+``search()`` alone, and a pyinstrument profile of what a request runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic_core import to_json
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, func, select
+
+from api.models import Closure, Permanence
+from api.routes.http import now_paris
+from api.services.search.engine import _sql_order, plan, search
+from api.services.search.filters import SearchFilters
+from api.services.search.stats import record_search
+from bench.load import time_calls
+
+LISTS = {"category", "public", "language", "qpv", "commune"}
+
+
+def filters_of(params: dict[str, Any]) -> SearchFilters:
+    return SearchFilters.model_validate(
+        {k: [v] if k in LISTS else v for k, v in params.items()}
+    )
+
+
+def run_sql(session: Session, filters: SearchFilters, now: datetime) -> None:
+    """The SQL ``search`` sends for these filters, rows fetched, nothing else:
+    count + one ordered page when SQL decides everything; else every candidate,
+    then the permanences and closures that ``open_services`` reads."""
+    ready = plan(session, filters, now)
+    query = ready.query
+    if ready.moment is None:
+        session.exec(select(func.count()).select_from(query.subquery())).one()
+        offset = (filters.page - 1) * filters.size
+        ordered = query.order_by(*_sql_order(filters.sort))
+        session.exec(ordered.limit(filters.size).offset(offset)).all()
+        return
+    session.exec(query).all()
+    ids = select(query.subquery().c.id)
+    session.exec(
+        select(Closure.service_id, Closure.place_id).where(
+            col(Closure.deleted_at).is_(None)
+        )
+    ).all()
+    session.exec(
+        select(
+            Permanence.service_id,
+            Permanence.place_id,
+            Permanence.opening_hours,
+            Permanence.valid_from,
+            Permanence.valid_until,
+        ).where(
+            col(Permanence.service_id).in_(ids), col(Permanence.deleted_at).is_(None)
+        )
+    ).all()
+
+
+def _guarded(call: Any, repeat: int, max_seconds: float) -> dict[str, Any]:
+    try:
+        return time_calls(call, repeat, max_seconds)
+    except OperationalError as error:  # statement_timeout on PostgreSQL
+        first = str(error.orig).splitlines()[0] if error.orig else str(error)
+        return {"p50": None, "p95": None, "runs": 0, "error": first}
+
+
+def sql_time(
+    engine: Engine, params: dict[str, Any], repeat: int, max_seconds: float
+) -> dict[str, Any]:
+    filters, now = filters_of(params), now_paris()
+    with Session(engine) as session:
+        run_sql(session, filters, now)  # warm caches, as the server's are
+        return _guarded(lambda: run_sql(session, filters, now), repeat, max_seconds)
+
+
+def search_time(
+    engine: Engine, params: dict[str, Any], repeat: int, max_seconds: float
+) -> dict[str, Any]:
+    """The whole ``search()`` (SQL, listings, hours, models), one at a time, a
+    fresh session each, as a request has."""
+    filters = filters_of(params)
+
+    def once() -> None:
+        with Session(engine) as session:
+            search(session, filters, now_paris())
+
+    once()
+    return _guarded(once, repeat, max_seconds)
+
+
+def profile(engine: Engine, params: dict[str, Any], out: Path) -> str | None:
+    """What the route runs (search, stats, JSON), profiled once after a warm-up;
+    the text report goes to ``out``. None when pyinstrument is missing."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return None
+    filters = filters_of(params)
+
+    def request() -> None:
+        with Session(engine) as session:
+            now = now_paris()
+            page = search(session, filters, now)
+            record_search(session, filters, page.total, "fr", now.date())
+            to_json(page)
+
+    request()
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    request()
+    profiler.stop()
+    text = profiler.output_text(unicode=True, color=False, show_all=False)
+    out.write_text(text)
+    return text
