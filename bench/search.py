@@ -193,7 +193,7 @@ def main(
     services: Annotated[int, typer.Option(min=100)] = 100_000,
     requests: Annotated[int, typer.Option(min=2, max=5000)] = 200,
     concurrency: Annotated[int, typer.Option(min=1, max=16)] = 4,
-    workers: Annotated[int, typer.Option(min=1, max=8, help="uvicorn workers")] = 2,
+    workers: Annotated[int, typer.Option(min=1, max=8, help="uvicorn workers")] = 1,
     regenerate: Annotated[bool, typer.Option(help="rebuild the territory")] = False,
     seed: int = 42,
     pg_url: Annotated[str, typer.Option(help="schema 'bench' of it is used")] = PG_URL,
