@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (field declarations read best on one line)
 """What partners send through /api/v1/partner: write models with their checks.
 
 Every field is validated here, so a bad payload is a 422 naming the field and

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (examples read best on one line)
 """What the public API and pages show: read models, never table rows.
 
 Internal columns (source ids, demo flags, exact position of confidential places)

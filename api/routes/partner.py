@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Partner API /api/v1/partner: a structure's own places, services, permanences
 and closures, with a Bearer token scoped to one organisation."""
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (messages read best unbroken)
 """A checker for easy-to-read French (FALC, « facile à lire et à comprendre »).
 
 Each rule looks for one thing that makes a text hard for people who read with
@@ -36,12 +35,14 @@ _ETRE = (
     r"(?:est|sont|était|étaient|sera|seront|a été|ont été|sera|soit|soient|être|été)"
 )
 _PASSIVE = re.compile(
-    rf"\b{_ETRE}\s+(?:\w+\s+)?(\w+(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues))\b"
+    rf"\b{_ETRE}\s+(?:\w+\s+)?"
+    r"(\w+(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues))\b"
     r"(?=[^.!?]*\bpar\b)",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
-    r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|plus|jamais|rien|personne|aucun|aucune|guère)\b"
+    r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+"
+    r"(?:pas|plus|jamais|rien|personne|aucun|aucune|guère)\b"
     r"|\bsans\b|\bnon\b",
     re.IGNORECASE,
 )

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Partner writes: token authentication, ownership, optimistic locking, soft delete.
 
 Routes stay thin: they call these functions, which raise ``PartnerError`` with
@@ -204,7 +203,7 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
 
 
 def expected_version(if_match: str | None, row: Any) -> None:
-    """Optimistic locking: 428 without If-Match, 412 when it is not the current version."""
+    """Optimistic locking: 428 without If-Match, 412 when it is not current."""
     if not if_match:
         raise PartnerError(428, _("en-tête If-Match obligatoire (l'ETag lu avec GET)"))
     tags = [t.strip().removeprefix("W/").strip('"') for t in if_match.split(",")]
