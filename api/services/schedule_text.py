@@ -220,10 +220,17 @@ class Style:
     spelling: Callable[[str], str] = str
 
 
+def _range_24h(start: int, end: int) -> str:
+    return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+
+
 STYLES = {
     "fr": Style(_ordinal_fr, _range_fr, " ; ", " : ", _elide_fr),
     "en": Style(_ordinal_en, _range_en, "; ", ": "),
 }
+# Other interface languages: plain numbers and a 24-hour clock in Latin digits,
+# readable by anyone who will call or come at that time.
+DEFAULT_STYLE = Style(str, _range_24h, "; ", ": ")
 
 
 class Words:
@@ -234,7 +241,7 @@ class Words:
         days, months = get_day_names(locale=code), get_month_names(locale=code)
         self.day_names = {d: str(days[i]) for i, d in enumerate(DAYS)}
         self.month_names = {m: str(months[i + 1]) for i, m in enumerate(MONTHS)}
-        self.style = STYLES.get(locale, STYLES["fr"])
+        self.style = STYLES.get(locale, DEFAULT_STYLE)
 
     def join(self, items: list[str]) -> str:
         return format_list(items, locale=self.locale) if items else ""

@@ -412,8 +412,13 @@ def test_schedules_in_french_words(raw: str, french: str) -> None:
     assert describe(raw, "fr") == french
 
 
-def test_a_locale_without_conventions_gets_french() -> None:
-    assert describe("Sa 10:00-12:00", "ar") == "samedi, 10 h – 12 h"
+def test_a_locale_we_do_not_offer_gets_french() -> None:
+    assert describe("Sa 10:00-12:00", "xx") == "samedi, 10 h – 12 h"
+
+
+def test_other_locales_get_their_day_names_and_a_24_hour_clock() -> None:
+    text = describe("Sa 10:00-12:00", "ar")
+    assert "السبت" in text and "10:00–12:00" in text
 
 
 @pytest.mark.parametrize(
