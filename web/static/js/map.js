@@ -33,9 +33,12 @@
         marker.bindPopup(function () { return popup(feature.properties); });
         return marker;
       });
+      // chunkedLoading adds markers over several frames: bounds come from the
+      // markers themselves, not from the cluster group still filling up.
       cluster.addLayers(markers);
       if (markers.length) {
-        map_results.fitBounds(cluster.getBounds(), { maxZoom: 16, padding: [20, 20] });
+        var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
+        map_results.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
       } else if (geo_json_qpv) {
         map_results.fitBounds(geo_json_qpv.getBounds());
       }
