@@ -221,3 +221,14 @@ def category_of(theme: str) -> str:
 def label(vocabulary: dict[str, str], code: str) -> str:
     """The label of ``code`` in the current locale (the code itself if unknown)."""
     return gettext(vocabulary[code]) if code in vocabulary else code
+
+
+def require_known(
+    values: list[str], known: frozenset[str] | dict[str, str], message: str
+) -> list[str]:
+    """``values`` without repeats, or ValueError naming the unknown codes
+    (``message`` is a translated template with %(codes)s)."""
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        raise ValueError(message % {"codes": ", ".join(unknown)})
+    return list(dict.fromkeys(values))

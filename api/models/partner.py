@@ -21,7 +21,7 @@ from api.models.directory import (
     Wheelchair,
 )
 from api.services.hours import HoursError, normalise
-from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES
+from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES, require_known
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=10_000)]
@@ -39,13 +39,6 @@ def _hours(value: str | None) -> str | None:
         return normalise(value)
     except HoursError as error:
         raise ValueError(error.message) from error
-
-
-def _codes(values: list[str], known: dict[str, str], message: str) -> list[str]:
-    unknown = [v for v in values if v not in known]
-    if unknown:
-        raise ValueError(message % {"codes": ", ".join(unknown)})
-    return list(dict.fromkeys(values))
 
 
 class PlaceIn(Write):
@@ -97,12 +90,12 @@ class ServiceIn(Write):
     @field_validator("categories")
     @classmethod
     def _themes(cls, value: list[str]) -> list[str]:
-        return _codes(value, THEMES, _("catégorie inconnue : %(codes)s"))
+        return require_known(value, THEMES, _("catégorie inconnue : %(codes)s"))
 
     @field_validator("publics")
     @classmethod
     def _publics(cls, value: list[str]) -> list[str]:
-        value = _codes(value, PUBLICS, _("public inconnu : %(codes)s"))
+        value = require_known(value, PUBLICS, _("public inconnu : %(codes)s"))
         if "tous-publics" in value and len(value) > 1:
             raise ValueError(_("« tous-publics » s'emploie seul"))
         return value

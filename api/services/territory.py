@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.models import Permanence, Place, Qpv, Service, ServiceStatus
+from api.models import Permanence, Place, Qpv, Service
 from api.models.public import QpvPublic
-
-
-def published_service_filter() -> ColumnElement[bool]:
-    return (col(Service.status) == ServiceStatus.published) & col(
-        Service.deleted_at
-    ).is_(None)
+from api.services.search.sql import listed
 
 
 def qpv_summaries(session: Session) -> list[QpvPublic]:
@@ -23,7 +18,7 @@ def qpv_summaries(session: Session) -> list[QpvPublic]:
         select(area, func.count(func.distinct(Service.id)))
         .join(Permanence, col(Permanence.place_id) == col(Place.id))
         .join(Service, col(Service.id) == col(Permanence.service_id))
-        .where(published_service_filter())
+        .where(listed())
         .where(col(Permanence.deleted_at).is_(None), col(Place.deleted_at).is_(None))
         .where(area.is_not(None))
         .group_by(area)

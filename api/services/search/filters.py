@@ -13,7 +13,7 @@ from babel import Locale
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from api.i18n import _
-from api.vocabulary import CATEGORIES, PUBLICS, THEMES
+from api.vocabulary import CATEGORIES, PUBLICS, THEMES, require_known
 
 KNOWN_LANGUAGES = frozenset(
     code for code in Locale("en").languages if code.isalpha() and len(code) <= 3
@@ -29,15 +29,6 @@ class Sort(StrEnum):
     distance = "distance"
     name = "name"
     updated = "updated"
-
-
-def _require_known(
-    values: list[str], known: frozenset[str] | dict[str, str], message: str
-) -> list[str]:
-    unknown = [value for value in values if value not in known]
-    if unknown:
-        raise ValueError(message % {"codes": ", ".join(unknown)})
-    return values
 
 
 DOC = {
@@ -108,19 +99,19 @@ class SearchFilters(BaseModel):
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
         known = {**CATEGORIES, **THEMES}
-        return _require_known(value, known, _("catégorie inconnue : %(codes)s"))
+        return require_known(value, known, _("catégorie inconnue : %(codes)s"))
 
     @field_validator("public")
     @classmethod
     def _known_publics(cls, value: list[str]) -> list[str]:
-        return _require_known(value, PUBLICS, _("public inconnu : %(codes)s"))
+        return require_known(value, PUBLICS, _("public inconnu : %(codes)s"))
 
     @field_validator("language")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
         lowered = [code.lower() for code in value]
         message = _("code de langue inconnu : %(codes)s")
-        return _require_known(lowered, KNOWN_LANGUAGES, message)
+        return require_known(lowered, KNOWN_LANGUAGES, message)
 
     @field_validator("qpv", "commune")
     @classmethod
