@@ -170,3 +170,25 @@ def partial(model: type[Write], body: dict[str, Any], current: dict[str, Any]) -
         # Let pydantic name the field: validate the body alone, which forbids extras.
         model.model_validate(body)
     return model.model_validate({**current, **body})
+
+
+class KeyedPlace(PlaceIn):
+    source_id: SourceId  # required: it is how a bulk upsert finds the row
+
+
+class KeyedService(ServiceIn):
+    source_id: SourceId
+
+
+class BulkIn(Write):
+    """Places and services from the partner's own system, keyed by source_id."""
+
+    places: Annotated[list[KeyedPlace], Field(max_length=5000)] = []
+    services: Annotated[list[KeyedService], Field(max_length=5000)] = []
+
+
+class BulkOut(BaseModel):
+    counts: dict[str, dict[str, int]]
+    ids: dict[str, dict[str, uuid.UUID]] = Field(
+        description="For each kind, the Repères id of every source_id sent."
+    )

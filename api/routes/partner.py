@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, Header, HTTPException, Response
 from pydantic import BaseModel, ValidationError
 
 from api.deps import SessionDep
-from api.models.partner import WrittenRow, partial
+from api.models.partner import BulkIn, BulkOut, WrittenRow, partial
 from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
 from api.services import partner as svc
 from api.services.partner import Partner, PartnerError, Resource
@@ -210,3 +210,10 @@ def confirm(session: SessionDep, partner: PartnerDep, body: Confirmation) -> Con
         return Confirmed(confirmed=svc.confirm(session, partner, body.service_ids))
     except PartnerError as error:
         raise http_error(error) from error
+
+
+@router.post("/bulk", response_model=BulkOut)
+def bulk(session: SessionDep, partner: PartnerDep, body: BulkIn) -> BulkOut:
+    """Upsert places and services by source_id; idempotent, all or nothing."""
+    guarded(lambda: svc.require_write(partner))
+    return guarded(lambda: svc.bulk_upsert(session, partner, body))  # type: ignore[no-any-return]

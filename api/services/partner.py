@@ -29,9 +29,18 @@ from api.models import (
     Service,
     utcnow,
 )
-from api.models.partner import ClosureIn, PermanenceIn, PlaceIn, ServiceIn, Write
+from api.models.partner import (
+    BulkIn,
+    BulkOut,
+    ClosureIn,
+    PermanenceIn,
+    PlaceIn,
+    ServiceIn,
+    Write,
+)
 from api.services.auth import hash_token
 from api.services.revisions import Actor, save
+from api.services.upsert import ImportReport, upsert
 
 _BEARER = re.compile(r"^Bearer\s+(rp_[0-9a-f]{8})_([\w-]+)$")
 
@@ -301,3 +310,35 @@ def confirm(
 def organization_name(session: Session, partner: Partner) -> str:
     org = session.get(Organization, partner.organization_id)
     return org.name if org else ""
+
+
+def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
+    """Create or update by source_id, in one transaction: sending the same
+    payload twice writes nothing the second time (no new version, no revision)."""
+    report = ImportReport()
+    ids: dict[str, dict[str, uuid.UUID]] = {"places": {}, "services": {}}
+    for kind, model, rows in (
+        ("places", Place, data.places),
+        ("services", Service, data.services),
+    ):
+        for item in rows:
+            values = _values(partner, item)
+            values.pop("source", None)
+            source_id = values.pop("source_id")
+            slug = {"slug": f"{kind[:-1]}-{secrets.token_hex(6)}"}
+            row = upsert(
+                session,
+                model,
+                partner.source,
+                source_id,
+                values,
+                partner.actor,
+                report,
+                on_create=slug,
+            )
+            ids[kind][source_id] = row.id
+    session.commit()
+    counts: dict[str, dict[str, int]] = {"place": {}, "service": {}}
+    for (table, outcome), n in report.counts.items():
+        counts.setdefault(table, {})[outcome] = n
+    return BulkOut(counts=counts, ids=ids)

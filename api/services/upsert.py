@@ -43,8 +43,10 @@ def upsert(
     values: dict[str, Any],
     actor: Actor,
     report: ImportReport,
+    on_create: dict[str, Any] | None = None,
 ) -> E:
-    """Create or update the row imported from ``source``/``source_id``."""
+    """Create or update the row imported from ``source``/``source_id``;
+    ``on_create`` holds values only a new row gets (a generated slug)."""
     row = session.exec(
         select(model).where(
             col(model.source) == source,  # type: ignore[attr-defined]
@@ -53,7 +55,7 @@ def upsert(
     ).first()
     created = row is None
     if row is None:
-        row = model(source=source, source_id=source_id, **values)
+        row = model(source=source, source_id=source_id, **values, **(on_create or {}))
     else:
         for key, value in values.items():
             setattr(row, key, value)

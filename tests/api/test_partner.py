@@ -271,3 +271,37 @@ def test_confirm_marks_listings_as_still_valid(
     assert row is not None and row.last_confirmed_at is not None and row.version == 2
     other = personas["bob"].post("/confirm", json={"service_ids": [service["id"]]})
     assert other.status_code == 422
+
+
+def test_bulk_upsert_is_idempotent_and_all_or_nothing(
+    personas: dict[str, Persona], session: Session
+) -> None:
+    alice = personas["alice"]
+    payload = {
+        "places": [place_body(source_id="P-1"), place_body(source_id="P-2", name="B")],
+        "services": [
+            {
+                "source_id": "S-1",
+                "name": "Écrivain public",
+                "categories": ["sante--acces-aux-soins"],
+            }
+        ],
+    }
+    first = alice.post("/bulk", json=payload)
+    assert first.status_code == 200, first.text
+    assert first.json()["counts"]["place"] == {"created": 2}
+    revisions = len(session.exec(select(Revision)).all())
+    second = alice.post("/bulk", json=payload).json()
+    assert second["counts"]["place"] == {"unchanged": 2}
+    assert second["ids"] == first.json()["ids"]
+    assert len(session.exec(select(Revision)).all()) == revisions
+    broken = {
+        "places": [place_body(source_id="P-3"), place_body(source_id="P-4", name="")]
+    }
+    response = alice.post("/bulk", json=broken)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][:3] == ["body", "places", 1]
+    assert session.exec(select(Place).where(Place.source_id == "P-3")).first() is None
+    missing_key = alice.post("/bulk", json={"places": [place_body()]})
+    assert missing_key.json()["detail"][0]["loc"][-1] == "source_id"
+    assert personas["reader"].post("/bulk", json=payload).status_code == 403
