@@ -136,19 +136,27 @@ def points_in_box(box: BoundingBox) -> Select[tuple[uuid.UUID, float, float]]:
     )
 
 
-def nearest_distance2(filters: SearchFilters, box: BoundingBox) -> ColumnElement[float]:
+def nearest_distance2(filters: SearchFilters) -> ColumnElement[float]:
     """Squared distance in metres from the person to the service's nearest public
-    place in the box, by the equirectangular approximation (off by well under
-    0.5 % within 100 km; pages show the exact haversine). Correlated: one index
-    lookup per candidate, instead of joining two large derived tables."""
+    place, by the equirectangular approximation (off by well under 0.5 % within
+    100 km; pages show the exact haversine). Correlated and driven by the
+    service's own permanences (a handful, by index): filtering it by the box too
+    made PostgreSQL scan every place of the box for every service."""
     assert filters.lat is not None and filters.lon is not None
     kx = math.cos(math.radians(filters.lat)) * 111_320.0
     dx = (col(Place.lon) - filters.lon) * kx
     dy = (col(Place.lat) - filters.lat) * 110_574.0
     return (
-        points_in_box(box)
-        .with_only_columns(func.min(dx * dx + dy * dy))
-        .where(col(Permanence.service_id) == col(Service.id))
+        select(func.min(dx * dx + dy * dy))
+        .select_from(Permanence)
+        .join(Place, col(Place.id) == col(Permanence.place_id))
+        .where(
+            col(Permanence.service_id) == col(Service.id),
+            col(Permanence.deleted_at).is_(None),
+            col(Place.deleted_at).is_(None),
+            col(Place.confidential).is_(False),
+            col(Place.lat).is_not(None),
+        )
         .scalar_subquery()
     )
 
@@ -169,7 +177,7 @@ def candidates(
     if matched is not None:
         relevance = matched.c.rank
     if box is not None:
-        distance2 = nearest_distance2(filters, box)
+        distance2 = nearest_distance2(filters)
         # The box first (an indexed set of ids), then the exact-enough circle.
         in_box = points_in_box(box).with_only_columns(Permanence.service_id)
         conditions += [col(Service.id).in_(in_box), distance2 <= filters.radius_m**2]
