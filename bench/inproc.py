@@ -61,9 +61,12 @@ def run_sql(session: Session, filters: SearchFilters, now: datetime) -> None:
 
 
 def _guarded(call: Any, repeat: int, max_seconds: float) -> dict[str, Any]:
+    """One warm-up call (caches warm, as the server's are), then the timings;
+    a statement timeout (PostgreSQL) is reported, not raised."""
     try:
+        call()
         return time_calls(call, repeat, max_seconds)
-    except OperationalError as error:  # statement_timeout on PostgreSQL
+    except OperationalError as error:
         first = str(error.orig).splitlines()[0] if error.orig else str(error)
         return {"p50": None, "p95": None, "runs": 0, "error": first}
 
@@ -73,7 +76,6 @@ def sql_time(
 ) -> dict[str, Any]:
     filters, now = filters_of(params), now_paris()
     with Session(engine) as session:
-        run_sql(session, filters, now)  # warm caches, as the server's are
         return _guarded(lambda: run_sql(session, filters, now), repeat, max_seconds)
 
 
@@ -88,7 +90,6 @@ def search_time(
         with Session(engine) as session:
             search(session, filters, now_paris())
 
-    once()
     return _guarded(once, repeat, max_seconds)
 
 
@@ -108,11 +109,16 @@ def profile(engine: Engine, params: dict[str, Any], out: Path) -> str | None:
             record_search(session, filters, page.total, "fr", now.date())
             to_json(page)
 
-    request()
     profiler = Profiler(interval=0.0005)
-    profiler.start()
-    request()
-    profiler.stop()
+    try:
+        request()
+        profiler.start()
+        request()
+    except OperationalError:  # statement timeout: nothing worth reading
+        return None
+    finally:
+        if profiler.is_running:
+            profiler.stop()
     text = profiler.output_text(unicode=True, color=False, show_all=False)
     out.write_text(text)
     return text

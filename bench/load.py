@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -64,14 +65,18 @@ def _die_with_parent() -> None:
 
 
 @contextmanager
-def server(app: str, env: dict[str, str], workers: int) -> Iterator[str]:
-    """``uvicorn app`` on 127.0.0.1, no access log; stopped with its workers."""
+def server(app: str, env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
+    """``uvicorn app`` on 127.0.0.1, no access log (errors appended to ``log``);
+    stopped with its workers."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--host", HOST]
     command += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
     command += ["--log-level", "warning", "--timeout-graceful-shutdown", "3"]
+    output = log.open("ab")
     process = subprocess.Popen(
         command,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         env={**os.environ, **env},
         start_new_session=True,  # its own process group: workers included
         preexec_fn=_die_with_parent,
@@ -81,7 +86,7 @@ def server(app: str, env: dict[str, str], workers: int) -> Iterator[str]:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"{app} exited with {process.returncode}")
+                raise RuntimeError(f"{app} exited with {process.returncode}, see {log}")
             try:
                 if httpx.get(base + "/healthz", timeout=2).status_code < 500:
                     break
@@ -93,6 +98,7 @@ def server(app: str, env: dict[str, str], workers: int) -> Iterator[str]:
         yield base
     finally:
         _stop(process)
+        output.close()
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -109,14 +109,14 @@ def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, 
     url = database_url(backend, services, opts["pg_url"], opts["statement_timeout_ms"])
     load = {k: opts[k] for k in ("requests", "concurrency", "max_seconds")}
     load["request_timeout"] = opts["request_timeout"]
-    workers = opts["workers"]
-    with server("bench.bare_app:app", {}, workers) as bare_base:
+    workers, log = opts["workers"], VAR / f"server-{backend}.log"
+    with server("bench.bare_app:app", {}, workers, log) as bare_base:
         bare = hammer(bare_base + "/bare", **load)
     env = {"REPERES_DATABASE_URL": url, "DATABASE_URL": url}
     engine = db.make_engine(url)
     rows, weights, stamp = [], {}, time.strftime("%Y%m%d-%H%M%S")
     with ExitStack() as stack:
-        base = stack.enter_context(server("api.main:app", env, workers))
+        base = stack.enter_context(server("api.main:app", env, workers, log))
         for name, params in QUERIES.items():
             console.print(f"  {backend} · {name}…")
             target = f"{base}/api/v1/services?{urlencode(params)}"
@@ -140,7 +140,7 @@ def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, 
             rows.append(row)
             if measure.timeouts:  # abandoned requests would slow the next query
                 stack.close()
-                base = stack.enter_context(server("api.main:app", env, workers))
+                base = stack.enter_context(server("api.main:app", env, workers, log))
         if opts["pages"]:
             weights = page_weights(base, opts["request_timeout"])
     engine.dispose()
