@@ -29,6 +29,21 @@ class Settings(BaseSettings):
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     cors_origins: list[str] = ["*"]
     stale_after_days: int = 183
+    # Where links in e-mails point to (reset, invitation, "still valid").
+    base_url: str = "http://127.0.0.1:8000"
+    # Mail: without an SMTP host, mails are written to outbox_dir as .eml files.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "Repères <no-reply@reperes.localhost>"
+    outbox_dir: Path = ROOT / "var" / "outbox"
+    # Rate limits are counted in memory (one process) unless Redis is set.
+    redis_url: str = ""
+    # Optional online geocoder (BAN-compatible /search/?q=); offline by default.
+    geocoder_url: str = ""
+    reminder_months: int = 6
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
