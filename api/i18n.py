@@ -19,14 +19,22 @@ DEFAULT_LOCALE = "fr"
 # Locales the interface is offered in; French is the source language.
 LOCALES: dict[str, str] = {
     "fr": "Français",
+    "falc": "Français facile (FALC)",
     "en": "English",
     "ar": "العربية",
     "fa": "دری",
     "ps": "پښتو",
+    "uk": "Українська",
+    "ru": "Русский",
+    "es": "Español",
+    "tr": "Türkçe",
+    "ro": "Română",
+    "ti": "ትግርኛ",
 }
 RTL_LOCALES = frozenset({"ar", "fa", "ps"})
-# URL code -> gettext catalog and Babel locale, where they differ: /fa/ is Dari.
-CATALOG_NAMES = {"fa": "fa_AF"}
+# URL code -> gettext catalog, where they differ: /fa/ is Dari (fa_AF); /falc/ is
+# easy-to-read French, a gettext variant of French ("fr@falc", like "sr@latin").
+CATALOG_NAMES = {"fa": "fa_AF", "falc": "fr@falc"}
 
 _current: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
 
@@ -37,16 +45,23 @@ def translations(locale: str) -> NullTranslations:
     if locale == DEFAULT_LOCALE:
         return NullTranslations()
     return Translations.load(
-        str(LOCALES_DIR), [babel_locale(locale)], domain="messages"
+        str(LOCALES_DIR), [catalog_name(locale)], domain="messages"
     )
 
 
-def babel_locale(code: str) -> str:
+def catalog_name(code: str) -> str:
+    """The directory of ``code``'s catalog under ``locales/``: fa -> fa_AF."""
     return CATALOG_NAMES.get(code, code)
 
 
+def babel_locale(code: str) -> str:
+    """The Babel locale that formats dates and lists: the catalog's language
+    without its gettext variant (falc -> fr: FALC is written in French)."""
+    return catalog_name(code).partition("@")[0]
+
+
 def html_lang(code: str) -> str:
-    """The BCP 47 tag for ``lang`` attributes: fa -> fa-AF."""
+    """The BCP 47 tag for ``lang`` attributes: fa -> fa-AF, falc -> fr."""
     return babel_locale(code).replace("_", "-")
 
 

@@ -21,6 +21,7 @@ from api.i18n import (
     LOCALES,
     RTL_LOCALES,
     babel_locale,
+    catalog_name,
     get_locale,
     gettext,
     html_lang,
@@ -88,10 +89,20 @@ def combine(params: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 def autonym(code: str) -> str:
     """A language's name in that language ("العربية"), as its speakers look for it."""
+    if "@" in catalog_name(code):  # a variant Babel has no name for: falc
+        return LOCALES.get(code, code)
     try:
         return str(Locale.parse(code).get_display_name(code)).capitalize()
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def hreflang(code: str) -> str:
+    """``hreflang`` of the pages of an interface language: its ``lang`` tag, and a
+    private-use subtag for a variant with pages of its own (falc -> fr-x-falc),
+    so that /fr/ and /falc/ are not two alternates for the same "fr"."""
+    variant = catalog_name(code).partition("@")[2]
+    return f"{html_lang(code)}-x-{variant}" if variant else html_lang(code)
 
 
 environment = Environment(
@@ -105,7 +116,13 @@ environment.install_gettext_callables(  # type: ignore[attr-defined]
     gettext, ngettext, newstyle=True
 )
 environment.globals.update(
-    LOCALES=LOCALES, icon=icon, qr_svg=qr_svg, query=query, html_lang=html_lang
+    LOCALES=LOCALES,
+    RTL_LOCALES=RTL_LOCALES,
+    icon=icon,
+    qr_svg=qr_svg,
+    query=query,
+    html_lang=html_lang,
+    hreflang=hreflang,
 )
 environment.filters.update(
     date=localized_date,

@@ -241,7 +241,7 @@ class Words:
         days, months = get_day_names(locale=code), get_month_names(locale=code)
         self.day_names = {d: str(days[i]) for i, d in enumerate(DAYS)}
         self.month_names = {m: str(months[i + 1]) for i, m in enumerate(MONTHS)}
-        self.style = STYLES.get(locale, DEFAULT_STYLE)
+        self.style = STYLES.get(code, DEFAULT_STYLE)
 
     def join(self, items: list[str]) -> str:
         return format_list(items, locale=self.locale) if items else ""

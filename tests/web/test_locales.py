@@ -1,0 +1,115 @@
+"""Every interface language, FALC included: pages render translated, with the
+right lang and dir, and the language chooser keeps the page when switching."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from api.i18n import LOCALES, RTL_LOCALES, gettext, html_lang, ngettext, use_locale
+from tests.territory import Territory
+from web.templating import localized_date
+
+SKIP_LINK = "Aller au contenu"
+
+
+def soup(client: TestClient, url: str) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.text[:500])
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def in_locale(code: str, text: str) -> str:
+    with use_locale(code):
+        return gettext(text)
+
+
+def check_language(page: BeautifulSoup, code: str) -> None:
+    assert page.html is not None
+    assert page.html["lang"] == html_lang(code)
+    assert page.html["dir"] == ("rtl" if code in RTL_LOCALES else "ltr")
+    skip = page.select_one(".skip-link").get_text(strip=True)
+    assert skip == in_locale(code, SKIP_LINK)
+    if code != "fr":
+        assert skip != SKIP_LINK, f"{code}: the page is the French source"
+
+
+@pytest.mark.parametrize("code", list(LOCALES))
+def test_the_home_page_renders_in_every_language(client: TestClient, code: str) -> None:
+    check_language(soup(client, f"/{code}/"), code)
+
+
+@pytest.mark.parametrize("code", list(LOCALES))
+def test_search_results_render_in_every_language(
+    client: TestClient, territory: Territory, code: str
+) -> None:
+    page = soup(client, f"/{code}/services?q=sante")
+    check_language(page, code)
+    with use_locale(code):
+        found = ngettext("%(num)d service trouvé", "%(num)d services trouvés", 1)
+    assert page.select_one("#results-title").get_text(strip=True) == found % {"num": 1}
+    assert len(page.select(".result-list .card-title a")) == 1
+
+
+@pytest.mark.parametrize("code", list(LOCALES))
+def test_the_language_chooser_keeps_the_page_and_marks_the_current_one(
+    client: TestClient, territory: Territory, code: str
+) -> None:
+    page = soup(client, f"/{code}/services?q=sante")
+    chooser = page.select_one("nav.language-nav details.language-menu")
+    assert chooser is not None and chooser.summary is not None
+    assert LOCALES[code] in chooser.summary.get_text()
+    links = chooser.select("ul.languages a")
+    assert [a.get_text(strip=True) for a in links] == list(LOCALES.values())
+    for link, other in zip(links, LOCALES, strict=True):
+        assert link["href"] == f"/{other}/services?q=sante"
+        assert link["lang"] == html_lang(other)
+        assert link["hreflang"].startswith(html_lang(other))
+        assert link["dir"] == ("rtl" if other in RTL_LOCALES else "ltr")
+    assert [a["hreflang"] for a in links if a.has_attr("aria-current")] == [
+        links[list(LOCALES).index(code)]["hreflang"]
+    ]
+    alternates = page.select("link[rel=alternate][hreflang]")
+    assert [a["href"] for a in alternates] == [
+        f"/{other}/services?q=sante" for other in LOCALES
+    ]
+    hreflangs = [a["hreflang"] for a in alternates]
+    assert len(set(hreflangs)) == len(LOCALES), "two alternates share a hreflang"
+
+
+def test_falc_pages_are_french_in_easy_to_read_words(
+    client: TestClient, territory: Territory
+) -> None:
+    home = soup(client, "/falc/")
+    assert home.html["lang"] == "fr" and home.html["dir"] == "ltr"
+    assert home.select_one(".skip-link").get_text(strip=True) == (
+        "Aller au texte principal"
+    )
+    notice = home.select_one(".demo-notice").get_text(" ", strip=True)
+    assert "Nous avons inventé une partie des structures" in notice
+    current = home.select_one(".languages a[aria-current]")
+    assert current.get_text(strip=True) == "Français facile (FALC)"
+    assert current["lang"] == "fr" and current["hreflang"] == "fr-x-falc"
+
+    results = soup(client, "/falc/services?q=sante")
+    title = results.select_one("#results-title").get_text(strip=True)
+    assert title == "Nous avons trouvé 1 service"
+    service = soup(client, f"/falc/services/{territory.health.id}")
+    assert service.html["lang"] == "fr"
+    assert "Comment faire" in [h.get_text(strip=True) for h in service.select("h2")]
+
+
+def test_falc_formats_dates_as_french() -> None:
+    with use_locale("falc"):
+        assert localized_date(date(2026, 3, 12)) == "12 mars 2026"
+
+
+def test_the_api_answers_errors_in_falc(client: TestClient) -> None:
+    response = client.get(
+        "/api/v1/services", params={"lang": "falc", "category": "nope"}
+    )
+    assert response.status_code == 422
+    assert "thème inconnu : nope" in response.text
