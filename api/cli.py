@@ -15,14 +15,17 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from api import db
-from api.models import Organization, Role
+from api.models import CoordinatorScope, Organization, Role, User
+from api.services import reminders
 from api.services.auth import (
     EMAIL,
     TOKEN_SCOPES,
     add_member,
     find_organization,
+    hash_password,
     issue_token,
 )
+from api.settings import get_settings
 
 app = typer.Typer(
     help="Repères: shared directory of social services in priority neighbourhoods.",
@@ -185,3 +188,75 @@ def create_token(
         session.commit()
     console.print(f"Token for {org_name} ({', '.join(scopes)}), shown once:")
     print(issued.secret)
+
+
+def ensure_user(session: Session, email: str) -> tuple[User, str | None]:
+    """The account for this address, created with a temporary password if new."""
+    email = email.strip().lower()
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is not None:
+        return user, None
+    password = secrets.token_urlsafe(12)
+    user = User(email=email, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    return user, password
+
+
+@app.command("create-coordinator")
+def create_coordinator(
+    email: Annotated[str, typer.Argument(help="The coordinator's e-mail address.")],
+    territory: Annotated[str, typer.Option(help="Name of the territory.")],
+    commune: Annotated[
+        list[str] | None, typer.Option(help="INSEE code of a commune (repeat).")
+    ] = None,
+    qpv: Annotated[list[str] | None, typer.Option(help="QPV code (repeat).")] = None,
+    moderation: Annotated[
+        bool, typer.Option(help="Partner changes wait for approval.")
+    ] = False,
+    superadmin: Annotated[
+        bool, typer.Option(help="Set-up account: all rights.")
+    ] = False,
+) -> None:
+    """Create a coordinator scoped to communes and/or QPVs (or a superadmin)."""
+    if not EMAIL.match(email):
+        raise typer.BadParameter(
+            f"{email!r} is not an e-mail address", param_hint="EMAIL"
+        )
+    if not (commune or qpv or superadmin):
+        raise typer.BadParameter("give --commune or --qpv (or --superadmin)")
+    with Session(engine_or_fail()) as session:
+        user, password = ensure_user(session, email)
+        user.is_superadmin = user.is_superadmin or superadmin
+        session.add(user)
+        if commune or qpv:
+            session.add(
+                CoordinatorScope(
+                    user_id=user.id,
+                    name=territory,
+                    communes=commune or [],
+                    qpv_codes=qpv or [],
+                    moderation=moderation,
+                )
+            )
+        session.commit()
+    console.print(f"{email} coordinates {territory}.")
+    if password:
+        console.print(f"Temporary password (shown once): {password}")
+
+
+@app.command("send-reminders")
+def send_reminders(
+    months: Annotated[
+        int | None, typer.Option(min=1, help="Unconfirmed for this many months.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the mails.")] = "fr",
+) -> None:
+    """Mail partners whose listings were not confirmed for N months (default
+    REPERES_REMINDER_MONTHS), with a one-click "still valid" link."""
+    settings = get_settings()
+    with Session(engine_or_fail()) as session:
+        sent = reminders.send_reminders(
+            session, settings, months or settings.reminder_months, lang
+        )
+    console.print(f"{sent} reminder(s) sent.")

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
+from api.i18n import _
 from api.middleware import LocaleFromRequest, SecurityHeaders
 from api.routes import health, v1
 from api.settings import get_settings
-from web.routes import guides, listings, pages, search
+from api.validation import translated
+from web.routes import espace, guides, listings, pages, search
+from web.routes.espace.common import EspaceError
+from web.routes.espace.common import page as espace_page
+from web.routes.espace.session import COOKIE, MAX_AGE, CsrfFailed, SignInRequired
 from web.templating import STATIC_DIR
 
 
@@ -27,6 +35,15 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(LocaleFromRequest)
+    # Partner space only: the cookie is set by signing in, never for residents.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=COOKIE,
+        max_age=MAX_AGE,
+        same_site="lax",
+        https_only=settings.base_url.startswith("https://"),
+    )
     # Residents are on cheap phones and metered data: compress what is large.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
@@ -42,9 +59,44 @@ def create_app() -> FastAPI:
     app.include_router(search.router)
     app.include_router(listings.router)
     app.include_router(guides.router)
+    app.include_router(espace.router)
     # Last: its /{lang}/{slug} pattern would shadow the pages above.
     app.include_router(pages.router)
+    add_error_handlers(app)
     return app
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def translated_422(request: Request, exc: RequestValidationError) -> Response:
+        """FastAPI's 422 shape, with messages in the request's language."""
+        return JSONResponse({"detail": translated(list(exc.errors()))}, 422)
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(
+            f"/{exc.lang}/espace/connexion?suite={exc.next_path}", status_code=303
+        )
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
+        return espace_page(
+            request,
+            "espace/error.html",
+            exc.lang,
+            status=403,
+            message=_(
+                "Ce formulaire a expiré. Revenez en arrière, rechargez la "
+                "page et envoyez-le de nouveau."
+            ),
+        )
+
+    @app.exception_handler(EspaceError)
+    async def espace_error(request: Request, exc: EspaceError) -> Response:
+        lang = request.path_params.get("lang", "fr")
+        return espace_page(
+            request, "espace/error.html", lang, status=exc.status, message=exc.message
+        )
 
 
 app = create_app()

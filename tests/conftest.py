@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from api import db
 from api.main import app
+from api.services.ratelimit import _limiter
 from api.settings import get_settings
 
 PG_URL = os.environ.get("DATABASE_URL", "")
@@ -68,6 +69,14 @@ def use_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
     db.get_engine().dispose()
     get_settings.cache_clear()
     db.get_engine.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> Iterator[None]:
+    """Each test starts with nobody over a limit (the store lives per process)."""
+    _limiter.cache_clear()
+    yield
+    _limiter.cache_clear()
 
 
 @pytest.fixture

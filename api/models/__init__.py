@@ -20,11 +20,15 @@ from api.models.directory import (
     Visibility,
     Wheelchair,
 )
+from api.models.moderation import ChangeAction, PendingChange, ReviewStatus
 from api.models.search import SearchDocument, ServiceFacet, Synonym
 from api.models.territory import Qpv
 from api.models.translation import Translation, TranslationStatus
 
 __all__ = [
+    "ChangeAction",
+    "PendingChange",
+    "ReviewStatus",
     "ApiToken",
     "Closure",
     "CoordinatorScope",

@@ -41,6 +41,24 @@ def _hours(value: str | None) -> str | None:
         raise ValueError(error.message) from error
 
 
+Phone = Annotated[str | None, Field(max_length=32, pattern=r"^\+?[\d .()-]{6,}$")]
+Email = Annotated[
+    str | None, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+
+
+class OrganizationIn(Write):
+    name: Text
+    typology: Annotated[str | None, Field(max_length=64)] = None
+    siret: Annotated[str | None, Field(pattern=r"^\d{14}$")] = None
+    description: LongText | None = None
+    phone: Phone = None
+    email: Email = None
+    website: Annotated[
+        str | None, Field(max_length=500, pattern=r"^https?://[^\s<>\"]+$")
+    ] = None
+
+
 class PlaceIn(Write):
     source_id: SourceId | None = None
     name: Text
@@ -78,12 +96,8 @@ class ServiceIn(Write):
     languages: Annotated[
         list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]], Field(max_length=30)
     ] = ["fr"]
-    phone: Annotated[
-        str | None, Field(max_length=32, pattern=r"^\+?[\d .()-]{6,}$")
-    ] = None
-    email: Annotated[
-        str | None, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    ] = None
+    phone: Phone = None
+    email: Email = None
     status: ServiceStatus = ServiceStatus.published
     visibility: Visibility = Visibility.public
 

@@ -5,13 +5,23 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from api.deps import SessionDep
+from api.i18n import _
+from api.models import PendingChange
 from api.models.partner import BulkIn, BulkOut, WrittenRow, partial
 from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
 from api.services import partner as svc
 from api.services.partner import Partner, PartnerError, Resource
+
+
+class PendingOut(BaseModel):
+    pending_change: uuid.UUID
+    status: str
+    detail: str
+
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     **NOT_JSON,
@@ -21,6 +31,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "Another organisation's row, or a read-only token",
     },
     404: {"model": ErrorModel, "description": "No such row"},
+    202: {
+        "model": PendingOut,
+        "description": "Moderated territory: the change waits for a coordinator",
+    },
     409: {"model": ErrorModel, "description": "source_id already used"},
     412: {"model": ErrorModel, "description": "If-Match is not the current version"},
     422: {"model": ValidationErrorModel, "description": "Invalid field; loc names it"},
@@ -47,11 +61,23 @@ IfMatch = Annotated[str | None, Header(description="The ETag of the version you 
 router = APIRouter(prefix="/partner", tags=["partner"], responses=ERRORS)
 
 
-def written(response: Response, row: Any) -> dict[str, Any]:
+def written(response: Response, row: Any) -> Any:
+    """The row as stored; or, under moderation, 202 and the change waiting."""
+    if isinstance(row, PendingChange):
+        return JSONResponse(
+            {
+                "pending_change": str(row.id),
+                "status": row.status,
+                "detail": _(
+                    "modification en attente de validation par la coordination"
+                ),
+            },
+            status_code=202,
+            headers={"Cache-Control": "no-store"},
+        )
     response.headers["ETag"] = f'"{row.version}"'
     response.headers["Cache-Control"] = "no-store"  # private, always fresh
-    response.headers["Cache-Control"] = "no-store"
-    return row.model_dump(warnings=False)  # type: ignore[no-any-return]
+    return row.model_dump(warnings=False)
 
 
 def validated(build: Any) -> Any:

@@ -27,8 +27,10 @@ from api.models import (
     Permanence,
     Place,
     Service,
+    ServiceStatus,
     utcnow,
 )
+from api.models.moderation import ChangeAction
 from api.models.partner import (
     BulkIn,
     BulkOut,
@@ -38,9 +40,12 @@ from api.models.partner import (
     ServiceIn,
     Write,
 )
+from api.services import moderation
 from api.services.auth import hash_token
 from api.services.revisions import Actor, save
+from api.services.scopes import is_moderated
 from api.services.upsert import ImportReport, upsert
+from api.services.write_values import apply, source_of, values_of
 
 _BEARER = re.compile(r"^Bearer\s+(rp_[0-9a-f]{8})_([\w-]+)$")
 
@@ -61,19 +66,17 @@ def invalid(field: str, message: str) -> PartnerError:
 
 @dataclass(frozen=True)
 class Partner:
-    token_id: uuid.UUID
-    token_name: str
+    """Who writes for one organisation: an API token, or a member in the web space."""
+
     organization_id: uuid.UUID
     scopes: frozenset[str]
-
-    @property
-    def actor(self) -> Actor:
-        return Actor("token", f"token {self.token_name}", self.token_id)
+    actor: Actor
+    # Changes to published services wait for a coordinator (api.services.moderation).
+    moderated: bool = False
 
     @property
     def source(self) -> str:
-        """Imports of this organisation: its source_ids never clash with another's."""
-        return f"org:{self.organization_id}"
+        return source_of(self.organization_id)
 
 
 def authenticate(session: Session, authorization: str | None) -> Partner:
@@ -98,7 +101,12 @@ def authenticate(session: Session, authorization: str | None) -> Partner:
         token.last_used_at = now
         session.add(token)
         session.commit()
-    return Partner(token.id, token.name, token.organization_id, frozenset(token.scopes))
+    return Partner(
+        token.organization_id,
+        frozenset(token.scopes),
+        Actor("token", f"token {token.name}", token.id),
+        moderated=is_moderated(session, token.organization_id),
+    )
 
 
 def require_write(partner: Partner) -> None:
@@ -170,16 +178,6 @@ def check_references(session: Session, partner: Partner, data: Write) -> None:
             raise invalid("place_id", _("ce lieu n'est pas l'un des vôtres"))
 
 
-def _values(partner: Partner, data: Write) -> dict[str, Any]:
-    values = data.model_dump()
-    source_id = values.pop("source_id", None)
-    if isinstance(data, PlaceIn | ServiceIn):
-        values["organization_id"] = partner.organization_id
-        if source_id is not None:
-            values.update(source=partner.source, source_id=source_id)
-    return values
-
-
 def _duplicate(
     session: Session, partner: Partner, resource: Resource, data: Write, row_id: Any
 ) -> None:
@@ -201,11 +199,18 @@ def _duplicate(
 def create(session: Session, partner: Partner, resource: Resource, data: Write) -> Any:
     check_references(session, partner, data)
     _duplicate(session, partner, resource, data, None)
-    values = _values(partner, data)
+    values = values_of(partner.organization_id, data)
     if resource.model in (Place, Service):
         values["slug"] = f"{resource.name[:-1]}-{secrets.token_hex(6)}"
     row = resource.model(**values)
+    held = partner.moderated and moderation.holds(row)
+    if held:
+        row.status = ServiceStatus.pending
     save(session, row, partner.actor)
+    if held:
+        moderation.queue(
+            session, partner.organization_id, row, ChangeAction.publish, partner.actor
+        )
     session.commit()
     session.refresh(row)
     return row
@@ -235,8 +240,18 @@ def update(
     expected_version(if_match, row)
     check_references(session, partner, data)
     _duplicate(session, partner, resource, data, row.id)
-    for key, value in _values(partner, data).items():
-        setattr(row, key, value)
+    if partner.moderated and moderation.holds(row):
+        change = moderation.queue(
+            session,
+            partner.organization_id,
+            row,
+            ChangeAction.update,
+            partner.actor,
+            data.model_dump(mode="json"),
+        )
+        session.commit()
+        return change
+    apply(row, partner.organization_id, data)
     save(session, row, partner.actor)
     session.commit()
     session.refresh(row)
@@ -253,6 +268,12 @@ def set_deleted(
 ) -> Any:
     """Soft delete, or restore: the row and its history stay."""
     expected_version(if_match, row)
+    if deleted and partner.moderated and moderation.holds(row):
+        change = moderation.queue(
+            session, partner.organization_id, row, ChangeAction.delete, partner.actor
+        )
+        session.commit()
+        return change
     row.deleted_at = utcnow() if deleted else None
     save(session, row, partner.actor)
     session.commit()
@@ -322,7 +343,7 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
         ("services", Service, data.services),
     ):
         for item in rows:
-            values = _values(partner, item)
+            values = values_of(partner.organization_id, item)
             values.pop("source", None)
             source_id = values.pop("source_id")
             slug = {"slug": f"{kind[:-1]}-{secrets.token_hex(6)}"}

@@ -1,0 +1,83 @@
+"""Drive the partner space like a browser: sign in, read the form token, post."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlmodel import Session
+
+from api.models import CoordinatorScope, Membership, Organization, Role, User
+from api.services.auth import hash_password
+
+PASSWORD = "correct horse battery"
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def make_user(
+    session: Session,
+    email: str,
+    organization: Organization | None = None,
+    role: Role = Role.editor,
+    **values: Any,
+) -> User:
+    user = User(email=email, password_hash=hash_password(PASSWORD), **values)
+    session.add(user)
+    session.flush()
+    if organization is not None:
+        session.add(
+            Membership(user_id=user.id, organization_id=organization.id, role=role)
+        )
+    session.commit()
+    return user
+
+
+def make_coordinator(
+    session: Session, email: str, qpv_codes: list[str], moderation: bool = False
+) -> User:
+    user = make_user(session, email)
+    session.add(
+        CoordinatorScope(
+            user_id=user.id, name="Tours nord", qpv_codes=qpv_codes, moderation=moderation
+        )
+    )
+    session.commit()
+    return user
+
+
+def csrf_of(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no form token on the page"
+    return match.group(1)
+
+
+class Browser:
+    """A TestClient with the session cookie and the current form token."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.csrf = ""
+
+    def get(self, path: str, **kwargs: Any) -> Response:
+        response = self.client.get(path, **kwargs)
+        if 'name="csrf"' in response.text:
+            self.csrf = csrf_of(response.text)
+        return response
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Response:
+        if not self.csrf:
+            self.get("/fr/espace/connexion")
+        return self.client.post(
+            path, data={"csrf": self.csrf, **(data or {})}, follow_redirects=False, **kw
+        )
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> Response:
+        self.get("/fr/espace/connexion")
+        response = self.post(
+            "/fr/espace/connexion", {"email": email, "password": password}
+        )
+        if response.status_code == 303:
+            self.get("/fr/espace/connexion")  # the new session's token
+        return response

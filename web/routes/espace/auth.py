@@ -1,0 +1,285 @@
+"""Signing in and out, password reset and invitations (signed links by mail)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import SessionDep, SettingsDep
+from api.i18n import _
+from api.models import Organization
+from api.services import accounts, links
+from api.services.ratelimit import limiter_for
+from web.routes.common import PageLang
+from web.routes.espace.common import page
+from web.routes.espace.session import FormDep, sign_in, sign_out
+
+router = APIRouter(include_in_schema=False)
+# Attempts per window: enough for typos, too few for guessing.
+SIGN_IN_LIMIT, RESET_LIMIT, WINDOW = 10, 5, 15 * 60
+
+
+def safe_next(lang: str, value: object) -> str:
+    """Only a path of our own partner space: never an open redirect."""
+    text = str(value or "")
+    if text.startswith(f"/{lang}/espace/") and "//" not in text and "\\" not in text:
+        return text
+    return f"/{lang}/espace/"
+
+
+def client_ip(request: Request) -> str:
+    # Used only as a rate-limit key, in memory or Redis, forgotten after WINDOW.
+    return request.client.host if request.client else "unknown"
+
+
+def limited(request: Request, settings: SettingsDep, *keys: str, limit: int) -> int:
+    """Seconds to wait when any key is over its limit, else 0 (and count the hit)."""
+    limiter = limiter_for(settings)
+    waits = [limiter.hit(key, limit, WINDOW) for key in keys]
+    return max((w for w in waits if w), default=0)
+
+
+def too_many(request: Request, template: str, lang: str, wait: int, **ctx: object):
+    response = page(
+        request,
+        template,
+        lang,
+        status=429,
+        errors={
+            "": _("Trop d'essais. Réessayez dans %(n)s minutes.")
+            % {"n": wait // 60 + 1}
+        },
+        **ctx,
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+@router.get("/espace")
+@router.get("/espace/")
+def espace_root() -> RedirectResponse:
+    return RedirectResponse("/fr/espace/", status_code=307)
+
+
+@router.get("/{lang}/espace/connexion")
+def sign_in_form(request: Request, lang: PageLang, suite: str = "") -> HTMLResponse:
+    return page(request, "espace/sign_in.html", lang, values={}, errors={}, suite=suite)
+
+
+@router.post("/{lang}/espace/connexion")
+def sign_in_post(
+    request: Request,
+    lang: PageLang,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: FormDep,
+) -> Response:
+    email = accounts.normal_email(str(form.get("email") or ""))
+    values = {"email": email}
+    suite = safe_next(lang, form.get("suite"))
+    wait = limited(
+        request,
+        settings,
+        f"signin:ip:{client_ip(request)}",
+        f"signin:email:{email}",
+        limit=SIGN_IN_LIMIT,
+    )
+    if wait:
+        return too_many(
+            request, "espace/sign_in.html", lang, wait, values=values, suite=suite
+        )
+    user = accounts.authenticate(session, email, str(form.get("password") or ""))
+    if user is None:
+        return page(
+            request,
+            "espace/sign_in.html",
+            lang,
+            status=400,
+            values=values,
+            suite=suite,
+            errors={"": _("Adresse e-mail ou mot de passe incorrect.")},
+        )
+    sign_in(request, user)
+    return RedirectResponse(suite, status_code=303)
+
+
+@router.post("/{lang}/espace/deconnexion")
+def sign_out_post(request: Request, lang: PageLang, form: FormDep) -> Response:
+    sign_out(request)
+    response = RedirectResponse(f"/{lang}/", status_code=303)
+    return response
+
+
+@router.get("/{lang}/espace/mot-de-passe")
+def reset_form(request: Request, lang: PageLang) -> HTMLResponse:
+    return page(request, "espace/reset_request.html", lang, values={}, errors={})
+
+
+@router.post("/{lang}/espace/mot-de-passe")
+def reset_post(
+    request: Request,
+    lang: PageLang,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: FormDep,
+) -> Response:
+    email = accounts.normal_email(str(form.get("email") or ""))
+    wait = limited(
+        request,
+        settings,
+        f"reset:ip:{client_ip(request)}",
+        f"reset:email:{email}",
+        limit=RESET_LIMIT,
+    )
+    if wait:
+        return too_many(
+            request, "espace/reset_request.html", lang, wait, values={"email": email}
+        )
+    accounts.send_reset(session, email, settings, lang)
+    return page(request, "espace/reset_sent.html", lang, email=email)
+
+
+def _reset_user(session: SessionDep, settings: SettingsDep, token: str):  # type: ignore[no-untyped-def]
+    try:
+        return accounts.reset_user(session, token, settings), None
+    except links.LinkError as error:
+        return None, str(error)
+
+
+@router.get("/{lang}/espace/mot-de-passe/{token}")
+def new_password_form(
+    request: Request,
+    lang: PageLang,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    user, problem = _reset_user(session, settings, token)
+    return page(
+        request,
+        "espace/new_password.html",
+        lang,
+        status=400 if problem else 200,
+        problem=problem,
+        errors={},
+        token=token,
+    )
+
+
+@router.post("/{lang}/espace/mot-de-passe/{token}")
+def new_password_post(
+    request: Request,
+    lang: PageLang,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: FormDep,
+) -> Response:
+    user, problem = _reset_user(session, settings, token)
+    password = str(form.get("password") or "")
+    errors: dict[str, str] = {}
+    if user is not None:
+        if password != form.get("password2"):
+            errors["password2"] = _("Les deux mots de passe sont différents.")
+        else:
+            try:
+                accounts.set_password(session, user, password)
+            except accounts.AccountError as error:
+                errors[error.field] = error.message
+    if user is None or errors:
+        return page(
+            request,
+            "espace/new_password.html",
+            lang,
+            status=400,
+            problem=problem,
+            errors=errors,
+            token=token,
+        )
+    sign_in(request, user)
+    return RedirectResponse(f"/{lang}/espace/", status_code=303)
+
+
+def _invitation(settings: SettingsDep, token: str):  # type: ignore[no-untyped-def]
+    try:
+        return accounts.read_invite(token, settings), None
+    except links.LinkError as error:
+        return None, str(error)
+
+
+InvitationDep = Annotated[tuple, Depends(_invitation)]  # type: ignore[type-arg]
+
+
+@router.get("/{lang}/espace/invitation/{token}")
+def invitation_form(
+    request: Request,
+    lang: PageLang,
+    token: str,
+    session: SessionDep,
+    invitation: InvitationDep,
+) -> HTMLResponse:
+    invite, problem = invitation
+    return page(
+        request,
+        "espace/invitation.html",
+        lang,
+        status=400 if problem else 200,
+        **_invitation_context(session, invite, problem, token),
+        values={},
+        errors={},
+    )
+
+
+def _invitation_context(session, invite, problem, token) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    organization = session.get(Organization, invite.organization_id) if invite else None
+    return {
+        "invite": invite,
+        "problem": problem,
+        "token": token,
+        "organization": organization,
+        "has_account": bool(invite and accounts.user_by_email(session, invite.email)),
+        "role_label": accounts.role_label(invite.role) if invite else "",
+    }
+
+
+@router.post("/{lang}/espace/invitation/{token}")
+def invitation_post(
+    request: Request,
+    lang: PageLang,
+    token: str,
+    session: SessionDep,
+    invitation: InvitationDep,
+    form: FormDep,
+) -> Response:
+    invite, problem = invitation
+    context = _invitation_context(session, invite, problem, token)
+    values = {"name": str(form.get("name") or "")}
+    errors: dict[str, str] = {}
+    if invite is not None:
+        if not context["has_account"] and form.get("password") != form.get("password2"):
+            errors["password2"] = _("Les deux mots de passe sont différents.")
+        else:
+            try:
+                user = accounts.accept_invite(
+                    session, invite, values["name"], str(form.get("password") or "")
+                )
+            except accounts.AccountError as error:
+                errors[error.field] = error.message
+    if invite is None or errors:
+        return page(
+            request,
+            "espace/invitation.html",
+            lang,
+            status=400,
+            **context,
+            values=values,
+            errors=errors,
+        )
+    target = f"/{lang}/espace/structures/{invite.organization_id}"
+    if context["has_account"]:  # an existing account still proves its password
+        target = f"/{lang}/espace/connexion?suite={target}"
+    else:
+        sign_in(request, user)
+    return RedirectResponse(target, status_code=303)

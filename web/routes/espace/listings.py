@@ -1,0 +1,470 @@
+"""Forms for an organisation's places, services, permanences and closures;
+their history, restore of an earlier version, soft delete and undo.
+
+Every write goes through api.services.partner, like the partner API: same
+checks, same optimistic locking (a hidden ``version`` field plays If-Match),
+same moderation, same revisions (attributed to the signed-in user).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from api.deps import SessionDep
+from api.i18n import _
+from api.models import PendingChange, Place, Role, Service
+from api.models.partner import Write
+from api.services import access, history, partner, schedule_builder
+from api.services.partner import RESOURCES, PartnerError, Resource
+from api.settings import get_settings
+from api.vocabulary import (
+    CATEGORIES,
+    PUBLICS,
+    SERVICE_TYPES,
+    THEMES,
+    category_of,
+    label,
+)
+from web.model_forms import display_values, form_values, validate
+from web.routes.common import PageLang
+from web.routes.espace.common import (
+    EspaceError,
+    back_to,
+    conflict_message,
+    organization_for,
+    page,
+)
+from web.routes.espace.session import FormDep, PrincipalDep
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str  # in the URL
+    resource: Resource
+    title: str  # a lazy label, translated when shown
+
+    @property
+    def template(self) -> str:
+        return f"espace/forms/{self.resource.name}.html"
+
+
+KINDS = {
+    "lieux": Kind("lieux", RESOURCES["places"], "lieu"),
+    "services": Kind("services", RESOURCES["services"], "service"),
+    "permanences": Kind("permanences", RESOURCES["permanences"], "permanence"),
+    "fermetures": Kind("fermetures", RESOURCES["closures"], "fermeture"),
+}
+
+
+def kind_of(slug: str) -> Kind:
+    if slug not in KINDS:
+        raise EspaceError(404, _("Cette page n'existe pas."))
+    return KINDS[slug]
+
+
+def _choices(session: Session, organization_id: uuid.UUID) -> dict[str, Any]:
+    """What the forms offer to pick from."""
+    places = session.exec(
+        select(Place)
+        .where(
+            Place.organization_id == organization_id, col(Place.deleted_at).is_(None)
+        )
+        .order_by(col(Place.name))
+    ).all()
+    services = session.exec(
+        select(Service)
+        .where(
+            Service.organization_id == organization_id,
+            col(Service.deleted_at).is_(None),
+        )
+        .order_by(col(Service.name))
+    ).all()
+    return {
+        "places": places,
+        "services": services,
+        "categories": [
+            {
+                "label": label(CATEGORIES, category),
+                "themes": [
+                    {"code": code, "label": label(THEMES, code)}
+                    for code in THEMES
+                    if category_of(code) == category
+                ],
+            }
+            for category in CATEGORIES
+        ],
+        "publics": [(code, label(PUBLICS, code)) for code in PUBLICS],
+        "service_types": [(code, label(SERVICE_TYPES, code)) for code in SERVICE_TYPES],
+    }
+
+
+def _read(kind: Kind, form: Any) -> tuple[Write | None, dict[str, str], dict[str, Any]]:
+    """The posted form as the API's write model; the schedule builder writes
+    ``opening_hours`` for permanences unless the expert field is chosen."""
+    values = form_values(kind.resource.schema, form, skip=frozenset({"source_id"}))
+    extra: dict[str, str] = {}
+    if kind.slug == "permanences":
+        values["hours_mode"] = "raw" if form.get("hours_mode") == "raw" else "builder"
+        spec, builder_errors = schedule_builder.from_form(form)
+        values["builder"] = schedule_builder.submitted_values(form)
+        if values["hours_mode"] == "builder":
+            extra.update(builder_errors)
+            if spec is not None and not builder_errors:
+                values["opening_hours"] = schedule_builder.to_opening_hours(spec)
+            elif not builder_errors:
+                extra["builder"] = _("Indiquez au moins un créneau.")
+    data, errors = validate(
+        kind.resource.schema,
+        {k: v for k, v in values.items() if k not in ("hours_mode", "builder")},
+    )
+    errors.update(extra)
+    return (None if errors else data), errors, values  # type: ignore[return-value]
+
+
+def _form_page(
+    request: Request,
+    lang: str,
+    principal: Any,
+    session: Session,
+    organization: Any,
+    kind: Kind,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    row: Any = None,
+    status: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        kind.template,
+        lang,
+        principal,
+        status=status,
+        organization=organization,
+        kind=kind,
+        row=row,
+        values=values,
+        errors=errors,
+        version=row.version if row is not None else None,
+        tile_url=get_settings().tile_url,
+        **_choices(session, organization.id),
+    )
+
+
+def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
+    if row is None:
+        values: dict[str, Any] = {"service_id": request.query_params.get("service", "")}
+        if kind.slug == "services":
+            values.update(
+                languages="fr",
+                publics=["tous-publics"],
+                fees="free",
+                status="published",
+            )
+        if kind.slug == "permanences":
+            values.update(
+                mode="in_person",
+                hours_mode="builder",
+                builder=schedule_builder.form_values(None),
+            )
+        return values
+    values = display_values(row, kind.resource.schema)
+    if kind.slug == "permanences":
+        spec = schedule_builder.from_opening_hours(row.opening_hours)
+        values["hours_mode"] = "builder" if spec else "raw"
+        values["builder"] = schedule_builder.form_values(spec) if spec else {}
+    return values
+
+
+def _owned(
+    session: Session, writer: partner.Partner, kind: Kind, row_id: uuid.UUID
+) -> Any:
+    try:
+        return partner.owned(session, writer, kind.resource, row_id)
+    except PartnerError as error:
+        raise EspaceError(error.status, str(error.detail)) from error
+
+
+def _after_write(lang: str, organization_id: uuid.UUID, result: Any) -> Response:
+    notice = "en-attente" if isinstance(result, PendingChange) else "enregistre"
+    return back_to(f"/{lang}/espace/structures/{organization_id}", notice)
+
+
+@router.get("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
+def new_form(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    kind = kind_of(slug)
+    organization = organization_for(session, principal, organization_id, Role.editor)
+    return _form_page(
+        request,
+        lang,
+        principal,
+        session,
+        organization,
+        kind,
+        _initial(kind, None, request),
+        {},
+    )
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
+def create_post(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    kind = kind_of(slug)
+    organization = organization_for(session, principal, organization_id, Role.editor)
+    data, errors, values = _read(kind, form)
+    writer = _writer(session, principal, organization_id)
+    if data is not None:
+        try:
+            result = partner.create(session, writer, kind.resource, data)
+            return _after_write(lang, organization_id, result)
+        except PartnerError as error:
+            errors = _field_errors(error)
+    return _form_page(
+        request,
+        lang,
+        principal,
+        session,
+        organization,
+        kind,
+        values,
+        errors,
+        status=400,
+    )
+
+
+def _writer(
+    session: Session, principal: Any, organization_id: uuid.UUID
+) -> partner.Partner:
+    """The member writing for this organisation; coordinators are not moderated."""
+    writer = access.writer(session, principal, organization_id)
+    if access.can_review(session, principal, organization_id):
+        return writer
+    from api.services.scopes import is_moderated
+
+    return partner.Partner(
+        writer.organization_id,
+        writer.scopes,
+        writer.actor,
+        moderated=is_moderated(session, organization_id),
+    )
+
+
+def _field_errors(error: PartnerError) -> dict[str, str]:
+    if isinstance(error.detail, list):
+        return {
+            str(item["loc"][-1]): str(item["msg"])
+            for item in error.detail
+            if item.get("loc")
+        }
+    return {"": str(error.detail)}
+
+
+@router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}")
+def edit_form(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    kind = kind_of(slug)
+    organization = organization_for(session, principal, organization_id, Role.reader)
+    row = _owned(session, _writer(session, principal, organization_id), kind, row_id)
+    return _form_page(
+        request,
+        lang,
+        principal,
+        session,
+        organization,
+        kind,
+        _initial(kind, row, request),
+        {},
+        row=row,
+    )
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}")
+def update_post(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    kind = kind_of(slug)
+    organization = organization_for(session, principal, organization_id, Role.editor)
+    writer = _writer(session, principal, organization_id)
+    row = _owned(session, writer, kind, row_id)
+    data, errors, values = _read(kind, form)
+    status = 400
+    if data is not None:
+        try:
+            result = partner.update(
+                session,
+                writer,
+                kind.resource,
+                row,
+                data,
+                str(form.get("version") or ""),
+            )
+            return _after_write(lang, organization_id, result)
+        except PartnerError as error:
+            if error.status == 412:
+                status = 409
+                errors = {"": conflict_message()}
+            else:
+                errors = _field_errors(error)
+    return _form_page(
+        request,
+        lang,
+        principal,
+        session,
+        organization,
+        kind,
+        values,
+        errors,
+        row=row,
+        status=status,
+    )
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/supprimer")
+def delete_post(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    return _set_deleted(
+        lang, organization_id, slug, row_id, session, principal, form, True
+    )
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/restaurer")
+def undelete_post(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    return _set_deleted(
+        lang, organization_id, slug, row_id, session, principal, form, False
+    )
+
+
+def _set_deleted(
+    lang: str,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    session: Session,
+    principal: Any,
+    form: Any,
+    deleted: bool,
+) -> Response:
+    kind = kind_of(slug)
+    organization_for(session, principal, organization_id, Role.editor)
+    writer = _writer(session, principal, organization_id)
+    row = _owned(session, writer, kind, row_id)
+    try:
+        result = partner.set_deleted(
+            session, writer, row, str(form.get("version") or ""), deleted
+        )
+    except PartnerError as error:
+        raise EspaceError(
+            409 if error.status == 412 else error.status, str(error.detail)
+        ) from error
+    if isinstance(result, PendingChange):
+        return _after_write(lang, organization_id, result)
+    return back_to(
+        f"/{lang}/espace/structures/{organization_id}",
+        "supprime" if deleted else "restaure",
+    )
+
+
+@router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique")
+def history_page(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    kind = kind_of(slug)
+    organization = organization_for(session, principal, organization_id, Role.reader)
+    row = _owned(session, _writer(session, principal, organization_id), kind, row_id)
+    return page(
+        request,
+        "espace/history.html",
+        lang,
+        principal,
+        organization=organization,
+        kind=kind,
+        row=row,
+        entries=history.history(session, kind.resource.model, row.id, lang),
+        can_edit=access.has_role(session, principal, organization_id, Role.editor),
+    )
+
+
+@router.post(
+    "/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique/{version}"
+)
+def restore_post(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    slug: str,
+    row_id: uuid.UUID,
+    version: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    kind = kind_of(slug)
+    organization_for(session, principal, organization_id, Role.editor)
+    row = _owned(session, _writer(session, principal, organization_id), kind, row_id)
+    try:
+        partner.expected_version(str(form.get("current") or ""), row)
+        history.restore(session, row, version, principal.actor)
+    except PartnerError as error:
+        raise EspaceError(409, str(error.detail)) from error
+    except ValueError as error:
+        raise EspaceError(404, str(error)) from error
+    session.commit()
+    return back_to(
+        f"/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique",
+        "restaure",
+    )

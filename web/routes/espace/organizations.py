@@ -1,0 +1,278 @@
+"""The partner space's home, an organisation's dashboard and settings:
+its details, "still valid" confirmation, members and API tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import select
+
+from api.deps import SessionDep, SettingsDep
+from api.i18n import _
+from api.models import ApiToken, Role, utcnow
+from api.models.partner import OrganizationIn
+from api.services import access, accounts, partner
+from api.services.auth import TOKEN_SCOPES, issue_token
+from api.services.dashboard import dashboard
+from api.services.revisions import save
+from web.model_forms import display_values, form_values, validate
+from web.routes.common import PageLang
+from web.routes.espace.common import (
+    EspaceError,
+    back_to,
+    conflict_message,
+    notice_of,
+    organization_for,
+    page,
+)
+from web.routes.espace.session import FormDep, PrincipalDep
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/{lang}/espace/")
+def home(
+    request: Request, lang: PageLang, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    organizations = access.organizations_of(session, principal)
+    if len(organizations) == 1 and not principal.is_coordinator:
+        return back_to(f"/{lang}/espace/structures/{organizations[0].id}")
+    return page(
+        request,
+        "espace/home.html",
+        lang,
+        principal,
+        organizations=organizations,
+        notice=notice_of(request),
+    )
+
+
+@router.get("/{lang}/espace/structures/{organization_id}")
+def organization_dashboard(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    organization = organization_for(session, principal, organization_id, Role.reader)
+    return page(
+        request,
+        "espace/dashboard.html",
+        lang,
+        principal,
+        board=dashboard(session, organization),
+        role=access.role_for(session, principal, organization_id),
+        can_review=access.can_review(session, principal, organization_id),
+        notice=notice_of(request),
+    )
+
+
+@router.get("/{lang}/espace/structures/{organization_id}/modifier")
+def organization_form(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    organization = organization_for(session, principal, organization_id, Role.editor)
+    return page(
+        request,
+        "espace/organization_form.html",
+        lang,
+        principal,
+        organization=organization,
+        values=display_values(organization, OrganizationIn),
+        version=organization.version,
+        errors={},
+    )
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/modifier")
+def organization_post(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization = organization_for(session, principal, organization_id, Role.editor)
+    values = form_values(OrganizationIn, form)
+    data, errors = validate(OrganizationIn, values)
+    if str(organization.version) != form.get("version"):
+        errors[""] = conflict_message()
+    if data is None or errors:
+        return page(
+            request,
+            "espace/organization_form.html",
+            lang,
+            principal,
+            status=409 if "" in errors and data else 400,
+            organization=organization,
+            values=values,
+            version=organization.version,
+            errors=errors,
+        )
+    for key, value in data.model_dump().items():
+        setattr(organization, key, value)
+    save(session, organization, principal.actor)
+    session.commit()
+    return back_to(f"/{lang}/espace/structures/{organization_id}", "enregistre")
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/confirmer")
+def confirm_post(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization_for(session, principal, organization_id, Role.editor)
+    ids = [uuid.UUID(str(v)) for v in form.getlist("service_id") if _is_uuid(v)]
+    writer = access.writer(session, principal, organization_id)
+    try:
+        partner.confirm(session, writer, ids or None)
+    except partner.PartnerError as error:
+        raise EspaceError(400, str(error)) from error
+    return back_to(f"/{lang}/espace/structures/{organization_id}", "confirme")
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/membres")
+def invite_post(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization = organization_for(session, principal, organization_id, Role.owner)
+    try:
+        role = Role(str(form.get("role")))
+        accounts.send_invite(
+            session,
+            organization,
+            str(form.get("email") or ""),
+            role,
+            principal.name or principal.email,
+            settings,
+            lang,
+        )
+    except (ValueError, accounts.AccountError) as error:
+        message = getattr(error, "message", _("Choisissez un rôle."))
+        return page(
+            request,
+            "espace/dashboard.html",
+            lang,
+            principal,
+            status=400,
+            board=dashboard(session, organization),
+            role=access.role_for(session, principal, organization_id),
+            can_review=access.can_review(session, principal, organization_id),
+            invite_errors={"email": message},
+            invite_values={"email": form.get("email"), "role": form.get("role")},
+        )
+    return back_to(f"/{lang}/espace/structures/{organization_id}", "invite")
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/membres/{user_id}")
+def member_post(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization_for(session, principal, organization_id, Role.owner)
+    wanted = str(form.get("role") or "")
+    roles = {r.value: r for r in Role}
+    if wanted != "remove" and wanted not in roles:
+        raise EspaceError(400, _("Choisissez un rôle."))
+    role = roles.get(wanted)
+    try:
+        accounts.set_role(session, organization_id, user_id, role)
+    except accounts.AccountError as error:
+        raise EspaceError(409, error.message) from error
+    return back_to(f"/{lang}/espace/structures/{organization_id}", "membre")
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/jetons")
+def token_post(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization = organization_for(session, principal, organization_id, Role.owner)
+    name = str(form.get("token-name") or "").strip()
+    scopes = [s for s in form.getlist("token-scopes") if s in TOKEN_SCOPES]
+    errors = {}
+    if not name or len(name) > 100:
+        errors["token-name"] = _("Donnez un nom de 1 à 100 caractères.")
+    if not scopes:
+        errors["token-scopes"] = _("Choisissez au moins un droit.")
+    if errors:
+        return page(
+            request,
+            "espace/dashboard.html",
+            lang,
+            principal,
+            status=400,
+            board=dashboard(session, organization),
+            role=Role.owner,
+            can_review=access.can_review(session, principal, organization_id),
+            token_errors=errors,
+        )
+    issued = issue_token(session, organization, name, scopes, principal.user_id)
+    session.commit()
+    # Shown once, on this response only: never stored in clear, never redirected.
+    return page(
+        request,
+        "espace/token_created.html",
+        lang,
+        principal,
+        organization=organization,
+        secret=issued.secret,
+        token=issued.row,
+    )
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/jetons/{token_id}/revoquer")
+def token_revoke(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    token_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization_for(session, principal, organization_id, Role.owner)
+    token = session.exec(
+        select(ApiToken).where(
+            ApiToken.id == token_id, ApiToken.organization_id == organization_id
+        )
+    ).first()
+    if token is None:
+        raise EspaceError(404, _("Ce jeton n'existe pas."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.add(token)
+        session.commit()
+    return back_to(f"/{lang}/espace/structures/{organization_id}", "jeton-revoque")

@@ -1,0 +1,127 @@
+"""The coordinators' review queue (moderation), and the one action open
+without signing in: "still valid" from the signed link of a reminder mail."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic_core import to_jsonable_python
+
+from api.deps import SessionDep, SettingsDep
+from api.i18n import _
+from api.models import Organization, PendingChange, Service
+from api.services import access, history, links, moderation, reminders
+from api.services.revisions import snapshot
+from web.routes.common import PageLang
+from web.routes.espace.common import EspaceError, back_to, notice_of, page
+from web.routes.espace.session import FormDep, PrincipalDep
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/{lang}/espace/revue")
+def review_queue(
+    request: Request, lang: PageLang, session: SessionDep, principal: PrincipalDep
+) -> HTMLResponse:
+    if not principal.is_coordinator:
+        raise EspaceError(403, _("La revue est réservée à la coordination."))
+    scope = (
+        None
+        if principal.is_superadmin
+        else access.coordinated_ids(session, principal.territories)
+    )
+    items = []
+    for change, organization, service in moderation.review_queue(session, scope):
+        current = snapshot(service) if service else {}
+        changes = history.compare(
+            session, Service, current, to_jsonable_python(change.values), lang
+        )
+        items.append((change, organization, service, changes))
+    return page(
+        request,
+        "espace/review.html",
+        lang,
+        principal,
+        items=items,
+        notice=notice_of(request),
+    )
+
+
+@router.post("/{lang}/espace/revue/{change_id}")
+def review_post(
+    request: Request,
+    lang: PageLang,
+    change_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    change = session.get(PendingChange, change_id)
+    if change is None:
+        raise EspaceError(404, _("Cette demande n'existe pas."))
+    if not access.can_review(session, principal, change.organization_id):
+        raise EspaceError(403, _("Cette structure n'est pas sur votre territoire."))
+    try:
+        if form.get("decision") == "approve":
+            moderation.approve(session, change, principal.actor)
+        else:
+            moderation.reject(
+                session, change, principal.actor, str(form.get("message") or "")
+            )
+    except moderation.ReviewError as error:
+        raise EspaceError(409, str(error)) from error
+    moderation.tell_author(session, change, settings, lang)
+    notice = "valide" if form.get("decision") == "approve" else "refuse"
+    return back_to(f"/{lang}/espace/revue", notice)
+
+
+@router.get("/{lang}/espace/valider/{token}")
+def confirm_link(
+    request: Request,
+    lang: PageLang,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    """A page with one button: mail scanners follow links, they don't post forms."""
+    try:
+        organization_id, service_ids = reminders.read_confirm_link(token, settings)
+    except links.LinkError as error:
+        return page(request, "espace/error.html", lang, status=400, message=str(error))
+    return page(
+        request,
+        "espace/confirm_link.html",
+        lang,
+        organization=session.get(Organization, organization_id),
+        services=reminders.services_of(session, organization_id, service_ids),
+        token=token,
+        done=False,
+    )
+
+
+@router.post("/{lang}/espace/valider/{token}")
+def confirm_link_post(
+    request: Request,
+    lang: PageLang,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: FormDep,
+) -> HTMLResponse:
+    try:
+        organization_id, service_ids = reminders.read_confirm_link(token, settings)
+    except links.LinkError as error:
+        return page(request, "espace/error.html", lang, status=400, message=str(error))
+    reminders.confirm_by_link(session, organization_id, service_ids)
+    return page(
+        request,
+        "espace/confirm_link.html",
+        lang,
+        organization=session.get(Organization, organization_id),
+        services=reminders.services_of(session, organization_id, service_ids),
+        token=token,
+        done=True,
+    )
