@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import inspect
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from api.models import Entity, Revision, utcnow
 
@@ -34,22 +34,44 @@ def snapshot(obj: Entity) -> dict[str, Any]:
     return to_jsonable_python(obj.model_dump(warnings=False))  # type: ignore[no-any-return]
 
 
-def pending_changes(obj: Entity) -> dict[str, list[Any]]:
+def pending_changes(obj: Entity, session: Session) -> dict[str, list[Any]]:
     """Fields whose value really differs from the database: {field: [old, new]}."""
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
+    stored: dict[str, Any] | None = None
     for attr in state.mapper.column_attrs:
         if attr.key in BOOKKEEPING:
             continue
         history = state.attrs[attr.key].history
         if not history.has_changes():
             continue
-        old = history.deleted[0] if history.deleted else None
-        new = getattr(obj, attr.key)
-        old_json, new_json = to_jsonable_python(old), to_jsonable_python(new)
+        new_json = to_jsonable_python(getattr(obj, attr.key))
+        if history.deleted:
+            old_json = to_jsonable_python(history.deleted[0])
+        else:
+            # Set while expired (after a commit): SQLAlchemy kept no old value,
+            # the last revision's snapshot has it.
+            if stored is None:
+                stored = _last_snapshot(session, obj)
+            old_json = stored.get(attr.key)
         if old_json != new_json:
             changes[attr.key] = [old_json, new_json]
     return changes
+
+
+def _last_snapshot(session: Session, obj: Entity) -> dict[str, Any]:
+    query = (
+        select(Revision.snapshot)
+        .where(
+            Revision.entity_type == type(obj).__tablename__,
+            Revision.entity_id == obj.id,
+        )
+        .order_by(col(Revision.version).desc())
+        .limit(1)
+    )
+    with session.no_autoflush:  # the pending changes are what we compare
+        snapshot = session.exec(query).first()
+    return snapshot or {}
 
 
 def save(session: Session, obj: Entity, actor: Actor) -> bool:
@@ -61,7 +83,7 @@ def save(session: Session, obj: Entity, actor: Actor) -> bool:
         session.flush()
         diff = {key: [None, value] for key, value in snapshot(obj).items()}
     else:
-        diff = pending_changes(obj)
+        diff = pending_changes(obj, session)
         if not diff:
             return False
         obj.version += 1

@@ -40,7 +40,10 @@ def make_coordinator(
     user = make_user(session, email)
     session.add(
         CoordinatorScope(
-            user_id=user.id, name="Tours nord", qpv_codes=qpv_codes, moderation=moderation
+            user_id=user.id,
+            name="Tours nord",
+            qpv_codes=qpv_codes,
+            moderation=moderation,
         )
     )
     session.commit()
@@ -66,7 +69,9 @@ class Browser:
             self.csrf = csrf_of(response.text)
         return response
 
-    def post(self, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Response:
+    def post(
+        self, path: str, data: dict[str, Any] | None = None, **kw: Any
+    ) -> Response:
         if not self.csrf:
             self.get("/fr/espace/connexion")
         return self.client.post(

@@ -107,12 +107,17 @@ def test_password_reset_by_mail(
     assert page.status_code == 200
     short = browser.post(link, {"password": "short", "password2": "short"})
     assert short.status_code == 400 and "au moins 10 caractères" in short.text
-    done = browser.post(link, {"password": "a new long password", "password2": "a new long password"})
+    done = browser.post(
+        link, {"password": "a new long password", "password2": "a new long password"}
+    )
     assert done.status_code == 303
     again = browser.get(link)
     assert again.status_code == 400 and "déjà servi" in again.text
     assert Browser(client).sign_in("alice@example.org").status_code == 400
-    assert Browser(client).sign_in("alice@example.org", "a new long password").status_code == 303
+    assert (
+        Browser(client).sign_in("alice@example.org", "a new long password").status_code
+        == 303
+    )
 
 
 def test_invitation_creates_the_account(
@@ -122,7 +127,9 @@ def test_invitation_creates_the_account(
     make_user(session, "owner@example.org", org, Role.owner)
     owner = Browser(client)
     owner.sign_in("owner@example.org")
-    bad = owner.post(f"/fr/espace/structures/{org.id}/membres", {"email": "nope", "role": "editor"})
+    bad = owner.post(
+        f"/fr/espace/structures/{org.id}/membres", {"email": "nope", "role": "editor"}
+    )
     assert bad.status_code == 400 and "Adresse e-mail invalide" in bad.text
     sent = owner.post(
         f"/fr/espace/structures/{org.id}/membres",
@@ -136,11 +143,14 @@ def test_invitation_creates_the_account(
     page = guest.get(link)
     assert "Asso des Fontaines" in page.text
     accepted = guest.post(
-        link, {"name": "Nour", "password": "a long password", "password2": "a long password"}
+        link,
+        {"name": "Nour", "password": "a long password", "password2": "a long password"},
     )
     assert accepted.status_code == 303
     user = session.exec(select(User).where(User.email == "new@example.org")).one()
-    membership = session.exec(select(Membership).where(Membership.user_id == user.id)).one()
+    membership = session.exec(
+        select(Membership).where(Membership.user_id == user.id)
+    ).one()
     assert membership.role == Role.editor
     assert guest.get(f"/fr/espace/structures/{org.id}").status_code == 200
     tampered = guest.get(link[:-3] + "xyz")
@@ -154,19 +164,38 @@ def test_members_and_tokens(client: TestClient, session: Session) -> None:
     owner = Browser(client)
     owner.sign_in("owner@example.org")
     base = f"/fr/espace/structures/{org.id}"
-    assert owner.post(f"{base}/membres/{editor.id}", {"role": "reader"}).status_code == 303
+    assert (
+        owner.post(f"{base}/membres/{editor.id}", {"role": "reader"}).status_code == 303
+    )
     session.expire_all()
-    assert session.exec(select(Membership).where(Membership.user_id == editor.id)).one().role == Role.reader
+    assert (
+        session.exec(select(Membership).where(Membership.user_id == editor.id))
+        .one()
+        .role
+        == Role.reader
+    )
     me = session.exec(select(User).where(User.email == "owner@example.org")).one()
     last = owner.post(f"{base}/membres/{me.id}", {"role": "editor"})
     assert last.status_code == 409  # the only owner stays
     empty = owner.post(f"{base}/jetons", {"token-name": ""})
     assert empty.status_code == 400 and "Donnez un nom" in empty.text
-    created = owner.post(f"{base}/jetons", {"token-name": "sync", "token-scopes": ["read", "write"]})
+    created = owner.post(
+        f"{base}/jetons", {"token-name": "sync", "token-scopes": ["read", "write"]}
+    )
     secret = re.search(r'value="(rp_[0-9a-f]{8}_[^"]+)"', created.text).group(1)
-    assert client.get("/api/v1/partner/places", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert (
+        client.get(
+            "/api/v1/partner/places", headers={"Authorization": f"Bearer {secret}"}
+        ).status_code
+        == 200
+    )
     board = owner.get(base)
     assert secret not in board.text
     token_id = re.search(rf"{base}/jetons/([0-9a-f-]+)/revoquer", board.text).group(1)
     assert owner.post(f"{base}/jetons/{token_id}/revoquer").status_code == 303
-    assert client.get("/api/v1/partner/places", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert (
+        client.get(
+            "/api/v1/partner/places", headers={"Authorization": f"Bearer {secret}"}
+        ).status_code
+        == 401
+    )

@@ -48,8 +48,14 @@ def base(org: Organization) -> str:
 def create_place(browser: Browser, org: Organization) -> Place:
     response = browser.post(
         f"{base(org)}/lieux/nouveau",
-        {"name": "Maison du Sanitas", "commune": "Tours", "insee_code": "37261",
-         "postal_code": "37000", "wheelchair": "yes", **SANITAS},
+        {
+            "name": "Maison du Sanitas",
+            "commune": "Tours",
+            "insee_code": "37261",
+            "postal_code": "37000",
+            "wheelchair": "yes",
+            **SANITAS,
+        },
     )
     assert response.status_code == 303, response.text
     return response
@@ -158,7 +164,9 @@ def test_delete_undo_history_and_restore(
     url = f"{base(org)}/services/{service.id}"
     editor.post(url, {**SERVICE, "name": "Épicerie du quartier", "version": "1"})
     history = editor.get(f"{url}/historique")
-    assert "Épicerie solidaire" in history.text and "Épicerie du quartier" in history.text
+    assert (
+        "Épicerie solidaire" in history.text and "Épicerie du quartier" in history.text
+    )
     assert editor.post(f"{url}/supprimer", {"version": "2"}).status_code == 303
     assert client.get(f"/fr/services/{service.id}").status_code == 404
     board = editor.get(base(org))
@@ -242,9 +250,16 @@ def test_nobody_edits_another_organisation(
         browser = Browser(TestClient(client.app))
         browser.sign_in(email)
         assert browser.get(url).status_code == read, email
-        assert browser.post(url, {**SERVICE, "name": "x", "version": "1"}).status_code == write
+        assert (
+            browser.post(url, {**SERVICE, "name": "x", "version": "1"}).status_code
+            == write
+        )
         assert browser.post(f"{url}/supprimer", {"version": "1"}).status_code == write
-        assert browser.post(f"{base(org)}/services/nouveau", SERVICE).status_code == write
+        assert (
+            browser.post(f"{base(org)}/services/nouveau", SERVICE).status_code == write
+        )
         # Their own organisation's URL with our row: not found there.
-        assert browser.get(f"/fr/espace/structures/{other.id}/services/{service.id}").status_code in (403, 404)
+        assert browser.get(
+            f"/fr/espace/structures/{other.id}/services/{service.id}"
+        ).status_code in (403, 404)
     assert only(session, Service).name == "Épicerie solidaire"

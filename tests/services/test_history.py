@@ -27,7 +27,7 @@ from api.services.history import (
     undelete,
     word_diff,
 )
-from api.services.revisions import Actor, save
+from api.services.revisions import SYSTEM, Actor, save
 from tests.factories import make_organization, make_place
 
 ALICE = Actor("user", "Alice")
@@ -293,3 +293,23 @@ def test_word_diff() -> None:
     assert "".join(s.text for s in segments if s.op != "insert").split() == (
         before.split()
     )
+
+
+def test_a_value_set_after_a_commit_is_compared_with_the_stored_one(
+    session: Session,
+) -> None:
+    org = make_organization(session, "expired")
+    session.commit()  # every attribute expires
+    org.name = "Org expired"  # the same value, set while expired
+    assert save(session, org, SYSTEM) is False
+    session.commit()
+    org.name = "Nouveau nom"
+    assert save(session, org, SYSTEM) is True
+    diff = (
+        session.exec(
+            select(Revision).where(Revision.entity_id == org.id, Revision.version == 2)
+        )
+        .one()
+        .diff
+    )
+    assert diff["name"] == ["Org expired", "Nouveau nom"]
