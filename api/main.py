@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.i18n import _
-from api.middleware import LocaleFromRequest, SecurityHeaders
+from api.middleware import LocaleFromRequest, ProfessionalAudience, SecurityHeaders
 from api.routes import health, v1
 from api.settings import get_settings
 from api.validation import translated
@@ -35,6 +35,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(LocaleFromRequest)
+    app.add_middleware(ProfessionalAudience)  # inside the session middleware
     # Partner space only: the cookie is set by signing in, never for residents.
     app.add_middleware(
         SessionMiddleware,

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.i18n import DEFAULT_LOCALE, LOCALES, use_locale
+from api.services.search.sql import professional_audience
 
 
 def content_security_policy(tile_url: str) -> str:
@@ -80,3 +81,31 @@ def request_locale(path: str, query_string: bytes) -> str:
         if name == "lang" and value in LOCALES:
             return value
     return DEFAULT_LOCALE
+
+
+class ProfessionalAudience:
+    """Signed-in members also see listings reserved to professionals; such
+    answers are private (never stored by a shared cache)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        session = scope.get("session") or {}
+        if scope["type"] != "http" or not session.get("pro"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_private(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in (b"cache-control", b"etag")
+                ]
+                headers.append((b"cache-control", b"private, no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        with professional_audience(True):
+            await self.app(scope, receive, send_private)

@@ -1,12 +1,35 @@
 """POST /api/v1/falc/check: easy-to-read feedback on a text, for any form."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from api.routes.http import INVALID, NOT_JSON, LangDep
+from api.deps import SettingsDep
+from api.routes.http import INVALID, NOT_JSON, ErrorModel, LangDep
 from api.services.falc import check, score
+from api.services.ratelimit import limiter_for, too_many
+
+# Checks per client address and minute: plenty for people typing in a few
+# forms behind one shared address (the partner forms check after each pause),
+# a wall for a script using the checker as free CPU.
+PER_IP, WINDOW = 60, 60
+
+TOO_MANY: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorModel,
+        "description": "Too many checks from this address; wait Retry-After seconds",
+    }
+}
+
+
+def rate_limited(request: Request, settings: SettingsDep) -> None:
+    """Counted before the body is read: invalid bodies count too."""
+    host = request.client.host if request.client else "unknown"
+    wait = limiter_for(settings).hit(f"falc:ip:{host}", PER_IP, WINDOW)
+    if wait:
+        raise too_many(wait)
+
 
 router = APIRouter(prefix="/falc", tags=["falc"])
 
@@ -18,7 +41,9 @@ class FalcText(BaseModel):
 class FalcFinding(BaseModel):
     rule: str = Field(description="Rule id, e.g. `sentence-too-long`.")
     level: str = Field(description="`error` (must fix) or `warning` (should fix).")
-    start: int = Field(description="Offset of the span in the text.")
+    start: int = Field(
+        description="Offset of the span in the text, in code points (not UTF-16)."
+    )
     end: int
     message: str = Field(description="What is wrong, in plain words, in `lang`.")
     suggestion: str | None
@@ -29,9 +54,17 @@ class FalcReport(BaseModel):
     findings: list[FalcFinding]
 
 
-@router.post("/check", response_model=FalcReport, responses={**INVALID, **NOT_JSON})
+@router.post(
+    "/check",
+    response_model=FalcReport,
+    responses={**INVALID, **NOT_JSON, **TOO_MANY},
+    dependencies=[Depends(rate_limited)],
+)
 def falc_check(body: FalcText, lang: LangDep) -> FalcReport:
-    """Check a text against easy-to-read French rules; nothing is stored."""
+    """Check a text against easy-to-read French rules; nothing is stored.
+
+    Public, limited to 60 checks a minute per client address (`429` with
+    `Retry-After` beyond)."""
     findings = check(body.text)
     return FalcReport(
         score=score(findings),

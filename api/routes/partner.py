@@ -4,17 +4,19 @@ and closures, with a Bearer token scoped to one organisation."""
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Response
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from api.deps import SessionDep
+from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import PendingChange
 from api.models.partner import BulkIn, BulkOut, WrittenRow, partial
 from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
 from api.services import partner as svc
 from api.services.partner import Partner, PartnerError, Resource
+from api.services.ratelimit import limiter_for, too_many
+from api.validation import translated
 
 
 class PendingOut(BaseModel):
@@ -39,6 +41,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     412: {"model": ErrorModel, "description": "If-Match is not the current version"},
     422: {"model": ValidationErrorModel, "description": "Invalid field; loc names it"},
     428: {"model": ErrorModel, "description": "If-Match header missing"},
+    429: {
+        "model": ErrorModel,
+        "description": "Too many requests; wait Retry-After seconds",
+    },
 }
 
 
@@ -47,13 +53,30 @@ def http_error(error: PartnerError) -> HTTPException:
     return HTTPException(error.status, error.detail, headers=headers)
 
 
+# Requests per minute: generous for a sync job, a wall for a runaway loop or
+# someone guessing tokens.
+PER_IP, PER_TOKEN, WINDOW = 600, 300, 60
+
+
 def current_partner(
-    session: SessionDep, authorization: Annotated[str | None, Header()] = None
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
 ) -> Partner:
+    limiter = limiter_for(settings)
+    host = request.client.host if request.client else "unknown"
+    wait = limiter.hit(f"api:ip:{host}", PER_IP, WINDOW)
+    if wait:
+        raise too_many(wait)
     try:
-        return svc.authenticate(session, authorization)
+        partner = svc.authenticate(session, authorization)
     except PartnerError as error:
         raise http_error(error) from error
+    wait = limiter.hit(f"api:token:{partner.actor.id}", PER_TOKEN, WINDOW)
+    if wait:
+        raise too_many(wait)
+    return partner
 
 
 PartnerDep = Annotated[Partner, Depends(current_partner)]
@@ -85,13 +108,8 @@ def validated(build: Any) -> Any:
     try:
         return build()
     except ValidationError as error:
-        raise HTTPException(
-            422,
-            [
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in error.errors()
-            ],
-        ) from error
+        errors = [{**e, "loc": ["body", *e["loc"]]} for e in error.errors()]
+        raise HTTPException(422, translated(errors)) from error
 
 
 def guarded(call: Any) -> Any:

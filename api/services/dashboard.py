@@ -21,6 +21,7 @@ from api.models import (
     utcnow,
 )
 from api.services.accounts import members
+from api.services.falc import listing_score
 from api.settings import get_settings
 
 
@@ -36,6 +37,11 @@ class ServiceRow:
         confirmed = self.service.last_confirmed_at
         limit = timedelta(days=get_settings().stale_after_days)
         return confirmed is None or utcnow() - confirmed > limit
+
+    @property
+    def falc_score(self) -> int | None:
+        """Easy-to-read score of its text (shown to coordinators only)."""
+        return listing_score(self.service)
 
 
 @dataclass

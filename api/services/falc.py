@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -341,3 +341,21 @@ def score(findings: list[Finding]) -> int:
     """100 for a text with nothing to fix; an error costs 15, a warning 5."""
     cost = sum(15 if f.level == "error" else 5 for f in findings)
     return max(0, 100 - cost)
+
+
+def listing_text(listing: Any) -> str | None:
+    """The text a listing is read by: its easy-to-read summary, else its
+    description. ``listing`` is a service or a mapping of its fields (a change
+    waiting for review)."""
+    get = listing.get if isinstance(listing, Mapping) else partial(getattr, listing)
+    for name in ("falc_summary", "description"):
+        text = get(name, None)
+        if isinstance(text, str) and text.strip():
+            return text
+    return None
+
+
+def listing_score(listing: Any) -> int | None:
+    """The easy-to-read score of a listing's text; None when it has no text."""
+    text = listing_text(listing)
+    return None if text is None else score(check(text))

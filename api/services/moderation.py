@@ -66,6 +66,28 @@ def queue(
     return change
 
 
+def queue_once(
+    session: Session,
+    organization_id: uuid.UUID,
+    row: Any,
+    action: ChangeAction,
+    actor: Actor,
+    values: dict[str, Any] | None = None,
+) -> PendingChange:
+    """Queue a change unless the same one already waits (imports are repeated)."""
+    wanted = to_jsonable_python(values or {})
+    for change in session.exec(
+        select(PendingChange).where(
+            PendingChange.entity_id == row.id,
+            PendingChange.status == ReviewStatus.pending,
+            PendingChange.action == action,
+        )
+    ).all():
+        if change.values == wanted:
+            return change
+    return queue(session, organization_id, row, action, actor, values)
+
+
 def pending_counts(session: Session, organization_id: uuid.UUID) -> Counter[uuid.UUID]:
     return Counter(
         session.exec(

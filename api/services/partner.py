@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlmodel import Session, col, select
 
 from api.i18n import _
@@ -208,7 +209,7 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
         row.status = ServiceStatus.pending
     save(session, row, partner.actor)
     if held:
-        moderation.queue(
+        moderation.queue_once(
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
         )
     session.commit()
@@ -251,8 +252,19 @@ def update(
         )
         session.commit()
         return change
+    publish = (
+        partner.moderated
+        and isinstance(data, ServiceIn)
+        and data.status == ServiceStatus.published
+    )
+    if publish:  # not published yet: it waits for approval
+        data = data.model_copy(update={"status": ServiceStatus.pending})
     apply(row, partner.organization_id, data)
     save(session, row, partner.actor)
+    if publish:
+        moderation.queue_once(
+            session, partner.organization_id, row, ChangeAction.publish, partner.actor
+        )
     session.commit()
     session.refresh(row)
     return row
@@ -347,6 +359,11 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
             values.pop("source", None)
             source_id = values.pop("source_id")
             slug = {"slug": f"{kind[:-1]}-{secrets.token_hex(6)}"}
+            if partner.moderated and model is Service:
+                held = _held_by_moderation(session, partner, item, values, report)
+                if held is not None:
+                    ids[kind][source_id] = held
+                    continue
             row = upsert(
                 session,
                 model,
@@ -358,8 +375,53 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
                 on_create=slug,
             )
             ids[kind][source_id] = row.id
+            if partner.moderated and getattr(row, "status", None) == "pending":
+                moderation.queue_once(
+                    session,
+                    partner.organization_id,
+                    row,
+                    ChangeAction.publish,
+                    partner.actor,
+                )
     session.commit()
     counts: dict[str, dict[str, int]] = {"place": {}, "service": {}}
     for (table, outcome), n in report.counts.items():
         counts.setdefault(table, {})[outcome] = n
     return BulkOut(counts=counts, ids=ids)
+
+
+def _held_by_moderation(
+    session: Session,
+    partner: Partner,
+    item: Write,
+    values: dict[str, Any],
+    report: ImportReport,
+) -> uuid.UUID | None:
+    """Under moderation, a published service's changes are queued (once), and a
+    new published service is created as pending; returns the id when queued."""
+    row = session.exec(
+        select(Service).where(
+            Service.source == partner.source,
+            Service.source_id == getattr(item, "source_id", None),
+        )
+    ).first()
+    if not moderation.holds(row):
+        # Publishing waits for approval: the row is (or stays) pending.
+        if values.get("status") == ServiceStatus.published:
+            values["status"] = ServiceStatus.pending
+        return None
+    with session.no_autoflush:
+        current = {k: getattr(row, k) for k in values}
+    if to_jsonable_python(current) == to_jsonable_python(values):
+        report.count("service", "unchanged")
+        return row.id
+    moderation.queue_once(
+        session,
+        partner.organization_id,
+        row,
+        ChangeAction.update,
+        partner.actor,
+        item.model_dump(mode="json"),
+    )
+    report.count("service", "queued")
+    return row.id

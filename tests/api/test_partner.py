@@ -15,6 +15,7 @@ from tests.factories import load_real_qpvs, make_organization
 
 SANITAS = {"lat": 47.38165, "lon": 0.69977}
 URL = "/api/v1/partner"
+CARE = "sante--acces-aux-soins"
 
 
 class Persona:
@@ -305,3 +306,56 @@ def test_bulk_upsert_is_idempotent_and_all_or_nothing(
     missing_key = alice.post("/bulk", json={"places": [place_body()]})
     assert missing_key.json()["detail"][0]["loc"][-1] == "source_id"
     assert personas["reader"].post("/bulk", json=payload).status_code == 403
+
+
+def test_the_api_is_rate_limited_per_token(
+    personas: dict[str, Persona], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.routes import partner as routes
+
+    monkeypatch.setattr(routes, "PER_TOKEN", 3)
+    assert [personas["alice"].get("/places").status_code for _ in range(3)] == [200] * 3
+    refused = personas["alice"].get("/places")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["retry-after"]) <= 60
+    assert personas["bob"].get("/places").status_code == 200  # its own count
+
+
+def test_bulk_upsert_goes_through_moderation(
+    personas: dict[str, Persona], session: Session, client: TestClient
+) -> None:
+    from api.models import CoordinatorScope, PendingChange, User
+
+    alice = personas["alice"]
+    service = {"source_id": "S-1", "name": "Écrivain public", "categories": [CARE]}
+    payload = {"places": [place_body(source_id="P-1")], "services": [service]}
+    ids = alice.post("/bulk", json=payload).json()["ids"]
+    place = session.get(Place, uuid.UUID(ids["places"]["P-1"]))
+    coordinator = User(email="coord@example.org")
+    session.add(coordinator)
+    session.flush()
+    session.add(
+        CoordinatorScope(
+            user_id=coordinator.id,
+            name="Sanitas",
+            qpv_codes=[place.qpv_code],
+            moderation=True,
+        )
+    )
+    session.commit()
+    changed = {
+        "places": payload["places"],
+        "services": [
+            {**service, "name": "Écrivain public du Sanitas"},
+            {"source_id": "S-2", "name": "Permanence CAF", "categories": [CARE]},
+        ],
+    }
+    for _ in range(2):  # the same payload twice queues each change once
+        response = alice.post("/bulk", json=changed)
+        assert response.status_code == 200, response.text
+    assert len(session.exec(select(PendingChange)).all()) == 2
+    public = client.get(f"/api/v1/services/{ids['services']['S-1']}").json()
+    assert public["name"] == "Écrivain public"
+    new_id = response.json()["ids"]["services"]["S-2"]
+    assert client.get(f"/api/v1/services/{new_id}").status_code == 404
+    assert session.get(Service, uuid.UUID(new_id)).status == "pending"

@@ -154,6 +154,10 @@ def test_a_stale_form_never_overwrites_a_newer_edit(
     assert "Quelqu&#39;un a modifié cette fiche" in second.text
     assert 'value="Second"' in second.text  # the typed text is not lost
     assert only(session, Service).name == "Premier"
+    # An invalid form keeps the version that was read: fixing it later cannot
+    # overwrite an edit made in between.
+    invalid = editor.post(url, {**SERVICE, "phone": "?", "version": "2"})
+    assert invalid.status_code == 400 and 'name="version" value="2"' in invalid.text
 
 
 def test_delete_undo_history_and_restore(

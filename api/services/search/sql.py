@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import (
@@ -42,12 +44,33 @@ from api.services.search.text import fts5_query, tsquery
 _fts = table("search_fts", column("rowid"))
 
 
+# Whether this request comes from a signed-in professional (a member of any
+# organisation): they also see listings reserved to professionals.
+_professionals: ContextVar[bool] = ContextVar("professionals", default=False)
+
+
+@contextmanager
+def professional_audience(on: bool) -> Iterator[None]:
+    token = _professionals.set(on)
+    try:
+        yield
+    finally:
+        _professionals.reset(token)
+
+
+def _visible() -> tuple[Visibility, ...]:
+    if _professionals.get():
+        return (Visibility.public, Visibility.professionals)
+    return (Visibility.public,)
+
+
 def listed() -> ColumnElement[bool]:
-    """What the public may see: published, not deleted, public visibility."""
+    """What this reader may see: published, not deleted, and public (or reserved
+    to professionals, for a signed-in member)."""
     return and_(
         col(Service.status) == ServiceStatus.published,
         col(Service.deleted_at).is_(None),
-        col(Service.visibility) == Visibility.public,
+        col(Service.visibility).in_(_visible()),
     )
 
 
@@ -56,7 +79,7 @@ def is_listed(service: Service) -> bool:
     return (
         service.status == ServiceStatus.published
         and service.deleted_at is None
-        and service.visibility == Visibility.public
+        and service.visibility in _visible()
     )
 
 

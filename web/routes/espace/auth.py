@@ -11,7 +11,7 @@ from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import Organization
 from api.services import accounts, links
-from api.services.ratelimit import limiter_for
+from api.services.ratelimit import limiter_for, too_many
 from web.routes.common import PageLang
 from web.routes.espace.common import page
 from web.routes.espace.session import FormDep, sign_in, sign_out
@@ -41,16 +41,16 @@ def limited(request: Request, settings: SettingsDep, *keys: str, limit: int) -> 
     return max((w for w in waits if w), default=0)
 
 
-def too_many(request: Request, template: str, lang: str, wait: int, **ctx: object):
+def refused(
+    request: Request, template: str, lang: str, wait: int, **ctx: object
+) -> Response:
+    """The form again, with the same 429 message as the API."""
     response = page(
         request,
         template,
         lang,
         status=429,
-        errors={
-            "": _("Trop d'essais. Réessayez dans %(n)s minutes.")
-            % {"n": wait // 60 + 1}
-        },
+        errors={"": str(too_many(wait).detail)},
         **ctx,
     )
     response.headers["Retry-After"] = str(wait)
@@ -87,7 +87,7 @@ def sign_in_post(
         limit=SIGN_IN_LIMIT,
     )
     if wait:
-        return too_many(
+        return refused(
             request, "espace/sign_in.html", lang, wait, values=values, suite=suite
         )
     user = accounts.authenticate(session, email, str(form.get("password") or ""))
@@ -101,7 +101,7 @@ def sign_in_post(
             suite=suite,
             errors={"": _("Adresse e-mail ou mot de passe incorrect.")},
         )
-    sign_in(request, user)
+    sign_in(request, session, user)
     return RedirectResponse(suite, status_code=303)
 
 
@@ -134,7 +134,7 @@ def reset_post(
         limit=RESET_LIMIT,
     )
     if wait:
-        return too_many(
+        return refused(
             request, "espace/reset_request.html", lang, wait, values={"email": email}
         )
     accounts.send_reset(session, email, settings, lang)
@@ -198,7 +198,7 @@ def new_password_post(
             errors=errors,
             token=token,
         )
-    sign_in(request, user)
+    sign_in(request, session, user)
     return RedirectResponse(f"/{lang}/espace/", status_code=303)
 
 
@@ -281,5 +281,5 @@ def invitation_post(
     if context["has_account"]:  # an existing account still proves its password
         target = f"/{lang}/espace/connexion?suite={target}"
     else:
-        sign_in(request, user)
+        sign_in(request, session, user)
     return RedirectResponse(target, status_code=303)

@@ -20,7 +20,7 @@ from api.deps import SessionDep
 from api.i18n import _
 from api.models import PendingChange, Place, Role, Service
 from api.models.partner import Write
-from api.services import access, history, partner, schedule_builder
+from api.services import access, falc, history, partner, schedule_builder
 from api.services.partner import RESOURCES, PartnerError, Resource
 from api.settings import get_settings
 from api.vocabulary import (
@@ -140,7 +140,11 @@ def _form_page(
     errors: dict[str, str],
     row: Any = None,
     status: int = 200,
+    reports: dict[str, Any] | None = None,
+    version: Any = None,
 ) -> HTMLResponse:
+    if version is None and row is not None:
+        version = row.version
     return page(
         request,
         kind.template,
@@ -152,10 +156,31 @@ def _form_page(
         row=row,
         values=values,
         errors=errors,
-        version=row.version if row is not None else None,
+        version=version,
+        falc=reports or {},
         tile_url=get_settings().tile_url,
         **_choices(session, organization.id),
     )
+
+
+# Texts that get easy-to-read feedback (form field names).
+FALC_FIELDS = ("falc_summary", "description")
+
+
+def _falc_reports(values: dict[str, Any]) -> dict[str, Any]:
+    """For « Vérifier la lisibilité »: what POST /api/v1/falc/check answers for
+    each text, with the text (findings quote it). Advice only: nothing is saved."""
+    reports = {}
+    for name in FALC_FIELDS:
+        text = values.get(name)
+        if isinstance(text, str) and text:
+            findings = falc.check(text)
+            reports[name] = {
+                "text": text,
+                "score": falc.score(findings),
+                "findings": findings,
+            }
+    return reports
 
 
 def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
@@ -233,6 +258,18 @@ def create_post(
     kind = kind_of(slug)
     organization = organization_for(session, principal, organization_id, Role.editor)
     data, errors, values = _read(kind, form)
+    if form.get("action") == "falc":  # check the texts, save nothing
+        return _form_page(
+            request,
+            lang,
+            principal,
+            session,
+            organization,
+            kind,
+            values,
+            {},
+            reports=_falc_reports(values),
+        )
     writer = _writer(session, principal, organization_id)
     if data is not None:
         try:
@@ -322,6 +359,20 @@ def update_post(
     writer = _writer(session, principal, organization_id)
     row = _owned(session, writer, kind, row_id)
     data, errors, values = _read(kind, form)
+    if form.get("action") == "falc":  # check the texts, save nothing
+        return _form_page(
+            request,
+            lang,
+            principal,
+            session,
+            organization,
+            kind,
+            values,
+            {},
+            row=row,
+            reports=_falc_reports(values),
+            version=str(form.get("version") or ""),  # still the version read
+        )
     status = 400
     if data is not None:
         try:
@@ -351,6 +402,9 @@ def update_post(
         errors,
         row=row,
         status=status,
+        # After a conflict the person has seen the newer version; otherwise
+        # keep the one they read, so a later save is still checked against it.
+        version=row.version if status == 409 else str(form.get("version") or ""),
     )
 
 

@@ -13,6 +13,7 @@ from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import Organization, PendingChange, Service
 from api.services import access, history, links, moderation, reminders
+from api.services.falc import listing_score
 from api.services.revisions import snapshot
 from web.routes.common import PageLang
 from web.routes.espace.common import EspaceError, back_to, notice_of, page
@@ -38,7 +39,9 @@ def review_queue(
         changes = history.compare(
             session, Service, current, to_jsonable_python(change.values), lang
         )
-        items.append((change, organization, service, changes))
+        # The score of the text as it would be published, not as it is now.
+        proposed = {**current, **to_jsonable_python(change.values)}
+        items.append((change, organization, service, changes, listing_score(proposed)))
     return page(
         request,
         "espace/review.html",

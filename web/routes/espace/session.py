@@ -39,10 +39,15 @@ class SignInRequired(Exception):
         self.next_path = next_path
 
 
-def sign_in(request: Request, user: User) -> None:
+def sign_in(request: Request, session: Session, user: User) -> None:
     request.session.clear()  # a new session id for a new identity
+    principal = load_principal(session, user.id)
     request.session.update(
-        uid=str(user.id), fp=fingerprint(user), csrf=secrets.token_urlsafe(24)
+        uid=str(user.id),
+        fp=fingerprint(user),
+        csrf=secrets.token_urlsafe(24),
+        # Members of an organisation see listings reserved to professionals.
+        pro=bool(principal and (principal.roles or principal.is_coordinator)),
     )
 
 

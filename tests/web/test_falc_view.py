@@ -1,0 +1,60 @@
+"""The easy-to-read view of the public site (/falc/): the FALC summary takes
+the description's place, the full text stays one click away."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from tests.territory import Territory
+
+SUMMARY = "Des produits pas chers pour les familles."
+DESCRIPTION = "Produits alimentaires et d'hygiène à petit prix."
+
+
+def soup_of(client: TestClient, url: str) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_the_falc_view_shows_the_summary_in_place_of_the_description(
+    client: TestClient, territory: Territory
+) -> None:
+    page = soup_of(client, f"/falc/services/{territory.grocery.id}")
+    assert page.select_one("html")["lang"] == "fr"
+    what = page.select_one("section[aria-labelledby=what-title]")
+    assert what.select_one("p.falc").get_text() == SUMMARY
+    full = what.select_one("details.full-text")
+    assert full is not None and not full.has_attr("open")
+    assert full.select_one("summary").get_text() == "Texte complet"
+    assert full.select_one("p").get_text() == DESCRIPTION
+    assert page.select(".falc-box") == []  # said once, not twice
+    assert len(page.select("p.falc")) == 1
+
+
+def test_the_falc_view_keeps_the_description_without_a_summary(
+    client: TestClient, territory: Territory
+) -> None:
+    page = soup_of(client, f"/falc/services/{territory.health.id}")
+    what = page.select_one("section[aria-labelledby=what-title]")
+    assert what.select_one("details") is None
+    assert "Médecins généralistes" in what.select_one("p").get_text()
+
+
+def test_the_french_view_is_unchanged(client: TestClient, territory: Territory) -> None:
+    page = soup_of(client, f"/fr/services/{territory.grocery.id}")
+    assert page.select_one(".falc-box p.falc").get_text() == SUMMARY
+    what = page.select_one("section[aria-labelledby=what-title]")
+    assert what.select_one("p").get_text() == DESCRIPTION
+    assert page.select("details.full-text") == []
+
+
+def test_falc_result_cards_show_the_summary_not_the_description(
+    client: TestClient, territory: Territory
+) -> None:
+    page = soup_of(client, "/falc/services?q=epicerie")
+    card = page.select_one(".result-list .card")
+    assert card.select_one("p.falc").get_text() == SUMMARY
+    assert DESCRIPTION not in card.get_text()
+    assert card.select_one(".card-title a")["href"].startswith("/falc/services/")
