@@ -20,7 +20,7 @@ from api.deps import SessionDep
 from api.i18n import _
 from api.models import PendingChange, Place, Role, Service
 from api.models.partner import Write
-from api.services import access, falc, history, partner, schedule_builder
+from api.services import access, falc, geocode, history, partner, schedule_builder
 from api.services.partner import RESOURCES, PartnerError, Resource
 from api.settings import get_settings
 from api.vocabulary import (
@@ -142,6 +142,7 @@ def _form_page(
     status: int = 200,
     reports: dict[str, Any] | None = None,
     version: Any = None,
+    found: str | None = None,
 ) -> HTMLResponse:
     if version is None and row is not None:
         version = row.version
@@ -158,6 +159,8 @@ def _form_page(
         errors=errors,
         version=version,
         falc=reports or {},
+        found=found,
+        geocoder=bool(get_settings().geocoder_url),
         tile_url=get_settings().tile_url,
         **_choices(session, organization.id),
     )
@@ -181,6 +184,27 @@ def _falc_reports(values: dict[str, Any]) -> dict[str, Any]:
                 "findings": findings,
             }
     return reports
+
+
+def _preview(form: Any, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The buttons that answer without saving: « Vérifier la lisibilité » and
+    « Trouver la position » (when a geocoder is configured)."""
+    action = form.get("action")
+    if action == "falc":
+        return {"errors": {}, "reports": _falc_reports(values)}
+    if action == "geocode":
+        try:
+            found = geocode.geocode(
+                str(values.get("address") or ""),
+                str(values.get("postal_code") or ""),
+                str(values.get("commune") or ""),
+                get_settings(),
+            )
+        except geocode.GeocodeError as error:
+            return {"errors": {"address": str(error)}}
+        values.update(lat=f"{found.lat:.6f}", lon=f"{found.lon:.6f}")
+        return {"errors": {}, "found": found.label}
+    return None
 
 
 def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
@@ -258,17 +282,10 @@ def create_post(
     kind = kind_of(slug)
     organization = organization_for(session, principal, organization_id, Role.editor)
     data, errors, values = _read(kind, form)
-    if form.get("action") == "falc":  # check the texts, save nothing
+    preview = _preview(form, values)
+    if preview is not None:  # a check or a lookup: nothing is saved
         return _form_page(
-            request,
-            lang,
-            principal,
-            session,
-            organization,
-            kind,
-            values,
-            {},
-            reports=_falc_reports(values),
+            request, lang, principal, session, organization, kind, values, **preview
         )
     writer = _writer(session, principal, organization_id)
     if data is not None:
@@ -359,7 +376,8 @@ def update_post(
     writer = _writer(session, principal, organization_id)
     row = _owned(session, writer, kind, row_id)
     data, errors, values = _read(kind, form)
-    if form.get("action") == "falc":  # check the texts, save nothing
+    preview = _preview(form, values)
+    if preview is not None:  # a check or a lookup: nothing is saved
         return _form_page(
             request,
             lang,
@@ -368,10 +386,9 @@ def update_post(
             organization,
             kind,
             values,
-            {},
             row=row,
-            reports=_falc_reports(values),
             version=str(form.get("version") or ""),  # still the version read
+            **preview,
         )
     status = 400
     if data is not None:
