@@ -105,6 +105,14 @@ def hreflang(code: str) -> str:
     return f"{html_lang(code)}-x-{variant}" if variant else html_lang(code)
 
 
+def french_text(item: Any, field: str) -> Markup:
+    """` lang="fr"` on a listing text shown in French inside another language's
+    page, so screen readers read it with a French voice."""
+    if field in (getattr(item, "in_french", None) or ()):
+        return Markup(' lang="fr"')
+    return Markup("")
+
+
 environment = Environment(
     loader=FileSystemLoader(WEB_DIR / "templates"),
     autoescape=select_autoescape(),
@@ -118,6 +126,7 @@ environment.install_gettext_callables(  # type: ignore[attr-defined]
 environment.globals.update(
     LOCALES=LOCALES,
     RTL_LOCALES=RTL_LOCALES,
+    french_text=french_text,
     icon=icon,
     qr_svg=qr_svg,
     query=query,

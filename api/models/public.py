@@ -142,6 +142,11 @@ class ServiceHit(BaseModel):
         default_factory=list,
         description="Fields shown in an automatic translation, not yet reviewed.",
     )
+    in_french: list[str] = Field(
+        default_factory=list,
+        description="Fields shown in French because they have no translation in "
+        '`lang` yet (marked `lang="fr"` on the pages).',
+    )
 
 
 class SearchPage(BaseModel):

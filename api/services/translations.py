@@ -12,6 +12,8 @@ from api.i18n import DEFAULT_LOCALE
 from api.models import Translation, TranslationStatus
 
 TRANSLATABLE = ("name", "falc_summary", "description")
+# Interface locales whose listings are the French text itself.
+FRENCH_LOCALES = frozenset({DEFAULT_LOCALE, "falc"})
 
 
 @dataclass
@@ -22,15 +24,25 @@ class Texts:
     values: dict[str, str] = field(default_factory=dict)
     machine_fields: list[str] = field(default_factory=list)
 
+    language: str = DEFAULT_LOCALE
+
     def get(self, name: str, french: str | None) -> str | None:
         return self.values.get(name, french)
+
+    def in_french(self, fields: dict[str, str | None]) -> list[str]:
+        """The fields that fall back to French text in another language."""
+        if self.language in FRENCH_LOCALES:
+            return []
+        return [
+            name for name, text in fields.items() if text and name not in self.values
+        ]
 
 
 def load_texts(
     session: Session, entity_type: str, ids: list[uuid.UUID], language: str
 ) -> dict[uuid.UUID, Texts]:
-    texts: dict[uuid.UUID, Texts] = defaultdict(Texts)
-    if language == DEFAULT_LOCALE or not ids:
+    texts: dict[uuid.UUID, Texts] = defaultdict(lambda: Texts(language=language))
+    if language in FRENCH_LOCALES or not ids:
         return texts
     rows = session.exec(
         select(Translation).where(

@@ -36,7 +36,7 @@ def service_detail(
     ).all()
     summary = hit(listing, texts, None, now)
     return ServiceDetail(
-        **summary.model_dump(),
+        **summary.model_dump(exclude={"in_french"}),
         description=texts.get("description", service.description),
         type=Coded(code=service.type, label=label(SERVICE_TYPES, service.type))
         if service.type
@@ -47,4 +47,11 @@ def service_detail(
         permanences=listing.permanences_public(get_locale()),
         closures=listing.closures_public(now.date()),
         languages_available=sorted({"fr", *languages}),
+        in_french=texts.in_french(
+            {
+                "name": service.name,
+                "falc_summary": service.falc_summary,
+                "description": service.description,
+            }
+        ),
     )

@@ -223,4 +223,7 @@ def hit(
         > timedelta(days=get_settings().stale_after_days),
         updated_at=service.updated_at,
         translated=texts.machine_fields,
+        in_french=texts.in_french(
+            {"name": service.name, "falc_summary": service.falc_summary}
+        ),
     )

@@ -1,0 +1,54 @@
+"""Listing texts without a translation are shown in French, marked lang="fr"
+inside pages in other languages (so a screen reader switches voice)."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.models import Translation, TranslationStatus
+from api.services.revisions import SYSTEM, save
+from tests.factories import make_organization, make_service
+
+FOOD = "equipement-et-alimentation--alimentation"
+
+
+def test_untranslated_text_is_marked_french(
+    client: TestClient, session: Session
+) -> None:
+    org = make_organization(session, "asso")
+    service = make_service(
+        session,
+        org,
+        "epicerie",
+        name="Épicerie solidaire",
+        falc_summary="Des courses à petit prix.",
+        categories=[FOOD],
+    )
+    save(
+        session,
+        Translation(
+            entity_type="service",
+            entity_id=service.id,
+            field="name",
+            language="ar",
+            text="بقالة تضامنية",
+            status=TranslationStatus.reviewed,
+        ),
+        SYSTEM,
+    )
+    session.commit()
+
+    page = BeautifulSoup(client.get(f"/ar/services/{service.id}").text, "html.parser")
+    assert page.h1.get_text(strip=True) == "بقالة تضامنية"
+    assert page.h1.get("lang") is None  # translated: the page's language
+    summary = page.find("p", string="Des courses à petit prix.")
+    assert summary is not None and summary["lang"] == "fr"
+
+    french = BeautifulSoup(client.get(f"/fr/services/{service.id}").text, "html.parser")
+    assert french.h1.get("lang") is None
+    english = client.get(f"/api/v1/services/{service.id}?lang=en").json()
+    assert set(english["in_french"]) == {"name", "falc_summary"}
+    results = BeautifulSoup(client.get("/uk/services?q=epicerie").text, "html.parser")
+    assert results.find(class_="card-title")["lang"] == "fr"
