@@ -28,6 +28,7 @@ from api.i18n import (
     ngettext,
     use_locale,
 )
+from api.services.history import FIELD_LABELS
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -105,6 +106,11 @@ def hreflang(code: str) -> str:
     return f"{html_lang(code)}-x-{variant}" if variant else html_lang(code)
 
 
+def field_label(name: str) -> str:
+    """A form field's human name (the history's labels), for error summaries."""
+    return gettext(FIELD_LABELS[name]) if name in FIELD_LABELS else ""
+
+
 def french_text(item: Any, field: str) -> Markup:
     """` lang="fr"` on a listing text shown in French inside another language's
     page, so screen readers read it with a French voice."""
@@ -126,6 +132,7 @@ environment.install_gettext_callables(  # type: ignore[attr-defined]
 environment.globals.update(
     LOCALES=LOCALES,
     RTL_LOCALES=RTL_LOCALES,
+    field_label=field_label,
     french_text=french_text,
     icon=icon,
     qr_svg=qr_svg,

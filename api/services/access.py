@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from api.models import CoordinatorScope, Membership, Organization, Role, User
 from api.services.partner import Partner
 from api.services.revisions import Actor
-from api.services.scopes import coordinated_ids
+from api.services.scopes import coordinated_ids, is_moderated
 
 RANK = {Role.reader: 0, Role.editor: 1, Role.owner: 2}
 SCOPES_OF = {
@@ -106,7 +106,11 @@ def organizations_of(session: Session, principal: Principal) -> list[Organizatio
 def writer(
     session: Session, principal: Principal, organization_id: uuid.UUID
 ) -> Partner:
-    """The member as a partner of this organisation, for the shared write path."""
+    """The member as a partner of this organisation, for the shared write path;
+    coordinators reviewing it are not held by its moderation."""
     role = role_for(session, principal, organization_id)
     scopes = SCOPES_OF[role] if role else frozenset()
-    return Partner(organization_id, scopes, principal.actor)
+    moderated = not can_review(session, principal, organization_id) and is_moderated(
+        session, organization_id
+    )
+    return Partner(organization_id, scopes, principal.actor, moderated=moderated)

@@ -35,8 +35,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Territory]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'reperes.db'}"
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The live server's database URL: tests may add rows to it directly."""
+    return f"sqlite:///{tmp_path_factory.mktemp('live') / 'reperes.db'}"
+
+
+@pytest.fixture(scope="session")
+def live(
+    live_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Territory]]:
+    url = live_database
     engine = db.make_engine(url)
     db.upgrade(engine)
     with Session(engine) as session:
@@ -46,7 +54,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Territ
         session.expunge_all()
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "REPERES_DATABASE_URL": url, "REPERES_TILE_URL": ""}
+    env = {
+        **os.environ,
+        "REPERES_DATABASE_URL": url,
+        "REPERES_TILE_URL": "",
+        # Mails of the partner space (moderation, invitations) stay out of var/.
+        "REPERES_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
+    }
     env.pop("DATABASE_URL", None)
     server = subprocess.Popen(
         [

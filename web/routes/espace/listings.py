@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
+from starlette.datastructures import FormData
 
 from api.deps import SessionDep
 from api.i18n import _
-from api.models import PendingChange, Place, Role, Service
+from api.models import Organization, PendingChange, Place, Role, Service
 from api.models.partner import Write
 from api.services import access, falc, geocode, history, partner, schedule_builder
+from api.services.access import Principal
 from api.services.partner import RESOURCES, PartnerError, Resource
 from api.settings import get_settings
 from api.vocabulary import (
@@ -49,7 +51,6 @@ router = APIRouter(include_in_schema=False)
 class Kind:
     slug: str  # in the URL
     resource: Resource
-    title: str  # a lazy label, translated when shown
 
     @property
     def template(self) -> str:
@@ -57,10 +58,10 @@ class Kind:
 
 
 KINDS = {
-    "lieux": Kind("lieux", RESOURCES["places"], "lieu"),
-    "services": Kind("services", RESOURCES["services"], "service"),
-    "permanences": Kind("permanences", RESOURCES["permanences"], "permanence"),
-    "fermetures": Kind("fermetures", RESOURCES["closures"], "fermeture"),
+    "lieux": Kind("lieux", RESOURCES["places"]),
+    "services": Kind("services", RESOURCES["services"]),
+    "permanences": Kind("permanences", RESOURCES["permanences"]),
+    "fermetures": Kind("fermetures", RESOURCES["closures"]),
 }
 
 
@@ -125,44 +126,88 @@ def _read(kind: Kind, form: Any) -> tuple[Write | None, dict[str, str], dict[str
         kind.resource.schema,
         {k: v for k, v in values.items() if k not in ("hours_mode", "builder")},
     )
+    if extra:  # the builder's messages; the expert field was not chosen
+        errors.pop("opening_hours", None)
     errors.update(extra)
     return (None if errors else data), errors, values  # type: ignore[return-value]
 
 
+@dataclass
+class Target:
+    """What a listing route works on, resolved from its path: the kind of
+    listing, the organisation (access checked), the writer, and the row."""
+
+    lang: str
+    kind: Kind
+    organization: Organization
+    principal: Principal
+    writer: partner.Partner
+    session: Session
+    row: Any = None
+
+    @property
+    def dashboard(self) -> str:
+        return f"/{self.lang}/espace/structures/{self.organization.id}"
+
+
+def _target(needed: Role, with_row: bool) -> Any:
+    def resolve(
+        lang: PageLang,
+        organization_id: uuid.UUID,
+        slug: str,
+        session: SessionDep,
+        principal: PrincipalDep,
+        row_id: uuid.UUID | None = None,
+    ) -> Target:
+        kind = kind_of(slug)
+        organization = organization_for(session, principal, organization_id, needed)
+        writer = access.writer(session, principal, organization_id)
+        target = Target(lang, kind, organization, principal, writer, session)
+        if with_row and row_id is not None:
+            try:
+                target.row = partner.owned(session, writer, kind.resource, row_id)
+            except PartnerError as error:
+                raise EspaceError(error.status, str(error.detail)) from error
+        return target
+
+    return Depends(resolve)
+
+
+NewTarget = Annotated[Target, _target(Role.editor, with_row=False)]
+ReadTarget = Annotated[Target, _target(Role.reader, with_row=True)]
+EditTarget = Annotated[Target, _target(Role.editor, with_row=True)]
+
+
 def _form_page(
     request: Request,
-    lang: str,
-    principal: Any,
-    session: Session,
-    organization: Any,
-    kind: Kind,
+    target: Target,
     values: dict[str, Any],
-    errors: dict[str, str],
-    row: Any = None,
+    errors: dict[str, str] | None = None,
     status: int = 200,
     reports: dict[str, Any] | None = None,
     version: Any = None,
     found: str | None = None,
 ) -> HTMLResponse:
+    row = target.row
     if version is None and row is not None:
         version = row.version
     return page(
         request,
-        kind.template,
-        lang,
-        principal,
+        target.kind.template,
+        target.lang,
+        target.principal,
         status=status,
-        organization=organization,
-        kind=kind,
+        organization=target.organization,
+        kind=target.kind,
         row=row,
         values=values,
-        errors=errors,
+        errors=errors or {},
         version=version,
         falc=reports or {},
         found=found,
         geocoder=bool(get_settings().geocoder_url),
         tile_url=get_settings().tile_url,
-        **_choices(session, organization.id),
+        **_choices(target.session, target.organization.id),
     )
 
 
@@ -232,96 +277,9 @@ def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
     return values
 
 
-def _owned(
-    session: Session, writer: partner.Partner, kind: Kind, row_id: uuid.UUID
-) -> Any:
-    try:
-        return partner.owned(session, writer, kind.resource, row_id)
-    except PartnerError as error:
-        raise EspaceError(error.status, str(error.detail)) from error
-
-
-def _after_write(lang: str, organization_id: uuid.UUID, result: Any) -> Response:
+def _after_write(target: Target, result: Any) -> Response:
     notice = "en-attente" if isinstance(result, PendingChange) else "enregistre"
-    return back_to(f"/{lang}/espace/structures/{organization_id}", notice)
-
-
-@router.get("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
-def new_form(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    session: SessionDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
-    kind = kind_of(slug)
-    organization = organization_for(session, principal, organization_id, Role.editor)
-    return _form_page(
-        request,
-        lang,
-        principal,
-        session,
-        organization,
-        kind,
-        _initial(kind, None, request),
-        {},
-    )
-
-
-@router.post("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
-def create_post(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
-    kind = kind_of(slug)
-    organization = organization_for(session, principal, organization_id, Role.editor)
-    data, errors, values = _read(kind, form)
-    preview = _preview(form, values)
-    if preview is not None:  # a check or a lookup: nothing is saved
-        return _form_page(
-            request, lang, principal, session, organization, kind, values, **preview
-        )
-    writer = _writer(session, principal, organization_id)
-    if data is not None:
-        try:
-            result = partner.create(session, writer, kind.resource, data)
-            return _after_write(lang, organization_id, result)
-        except PartnerError as error:
-            errors = _field_errors(error)
-    return _form_page(
-        request,
-        lang,
-        principal,
-        session,
-        organization,
-        kind,
-        values,
-        errors,
-        status=400,
-    )
-
-
-def _writer(
-    session: Session, principal: Any, organization_id: uuid.UUID
-) -> partner.Partner:
-    """The member writing for this organisation; coordinators are not moderated."""
-    writer = access.writer(session, principal, organization_id)
-    if access.can_review(session, principal, organization_id):
-        return writer
-    from api.services.scopes import is_moderated
-
-    return partner.Partner(
-        writer.organization_id,
-        writer.scopes,
-        writer.actor,
-        moderated=is_moderated(session, organization_id),
-    )
+    return back_to(target.dashboard, notice)
 
 
 def _field_errors(error: PartnerError) -> dict[str, str]:
@@ -334,208 +292,118 @@ def _field_errors(error: PartnerError) -> dict[str, str]:
     return {"": str(error.detail)}
 
 
+@router.get("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
+def new_form(request: Request, target: NewTarget) -> HTMLResponse:
+    return _form_page(request, target, _initial(target.kind, None, request))
+
+
+@router.post("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
+def create_post(request: Request, target: NewTarget, form: FormDep) -> Response:
+    data, errors, values = _read(target.kind, form)
+    preview = _preview(form, values)
+    if preview is not None:  # a check or a lookup: nothing is saved
+        return _form_page(request, target, values, **preview)
+    if data is not None:
+        try:
+            result = partner.create(
+                target.session, target.writer, target.kind.resource, data
+            )
+            return _after_write(target, result)
+        except PartnerError as error:
+            errors = _field_errors(error)
+    return _form_page(request, target, values, errors, status=400)
+
+
 @router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}")
-def edit_form(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
-    kind = kind_of(slug)
-    organization = organization_for(session, principal, organization_id, Role.reader)
-    row = _owned(session, _writer(session, principal, organization_id), kind, row_id)
-    return _form_page(
-        request,
-        lang,
-        principal,
-        session,
-        organization,
-        kind,
-        _initial(kind, row, request),
-        {},
-        row=row,
-    )
+def edit_form(request: Request, target: ReadTarget) -> HTMLResponse:
+    return _form_page(request, target, _initial(target.kind, target.row, request))
 
 
 @router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}")
-def update_post(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
-    kind = kind_of(slug)
-    organization = organization_for(session, principal, organization_id, Role.editor)
-    writer = _writer(session, principal, organization_id)
-    row = _owned(session, writer, kind, row_id)
-    data, errors, values = _read(kind, form)
+def update_post(request: Request, target: EditTarget, form: FormDep) -> Response:
+    read = str(form.get("version") or "")  # the version the person edited
+    data, errors, values = _read(target.kind, form)
     preview = _preview(form, values)
     if preview is not None:  # a check or a lookup: nothing is saved
-        return _form_page(
-            request,
-            lang,
-            principal,
-            session,
-            organization,
-            kind,
-            values,
-            row=row,
-            version=str(form.get("version") or ""),  # still the version read
-            **preview,
-        )
+        return _form_page(request, target, values, version=read, **preview)
     status = 400
     if data is not None:
         try:
             result = partner.update(
-                session,
-                writer,
-                kind.resource,
-                row,
+                target.session,
+                target.writer,
+                target.kind.resource,
+                target.row,
                 data,
-                str(form.get("version") or ""),
+                read,
             )
-            return _after_write(lang, organization_id, result)
+            return _after_write(target, result)
         except PartnerError as error:
             if error.status == 412:
-                status = 409
-                errors = {"": conflict_message()}
+                status, errors = 409, {"": conflict_message()}
             else:
                 errors = _field_errors(error)
-    return _form_page(
-        request,
-        lang,
-        principal,
-        session,
-        organization,
-        kind,
-        values,
-        errors,
-        row=row,
-        status=status,
-        # After a conflict the person has seen the newer version; otherwise
-        # keep the one they read, so a later save is still checked against it.
-        version=row.version if status == 409 else str(form.get("version") or ""),
-    )
+    # After a conflict the person has seen the newer version; otherwise keep
+    # the one they read, so a later save is still checked against it.
+    version = target.row.version if status == 409 else read
+    return _form_page(request, target, values, errors, status, version=version)
 
 
 @router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/supprimer")
-def delete_post(
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
-    return _set_deleted(
-        lang, organization_id, slug, row_id, session, principal, form, True
-    )
+def delete_post(target: EditTarget, form: FormDep) -> Response:
+    return _set_deleted(target, form, deleted=True)
 
 
 @router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/restaurer")
-def undelete_post(
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
-    return _set_deleted(
-        lang, organization_id, slug, row_id, session, principal, form, False
-    )
+def undelete_post(target: EditTarget, form: FormDep) -> Response:
+    return _set_deleted(target, form, deleted=False)
 
 
-def _set_deleted(
-    lang: str,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: Session,
-    principal: Any,
-    form: Any,
-    deleted: bool,
-) -> Response:
-    kind = kind_of(slug)
-    organization_for(session, principal, organization_id, Role.editor)
-    writer = _writer(session, principal, organization_id)
-    row = _owned(session, writer, kind, row_id)
+def _set_deleted(target: Target, form: FormData, deleted: bool) -> Response:
     try:
         result = partner.set_deleted(
-            session, writer, row, str(form.get("version") or ""), deleted
+            target.session,
+            target.writer,
+            target.row,
+            str(form.get("version") or ""),
+            deleted,
         )
     except PartnerError as error:
-        raise EspaceError(
-            409 if error.status == 412 else error.status, str(error.detail)
-        ) from error
+        status = 409 if error.status == 412 else error.status
+        raise EspaceError(status, str(error.detail)) from error
     if isinstance(result, PendingChange):
-        return _after_write(lang, organization_id, result)
-    return back_to(
-        f"/{lang}/espace/structures/{organization_id}",
-        "supprime" if deleted else "restaure",
-    )
+        return _after_write(target, result)
+    return back_to(target.dashboard, "supprime" if deleted else "restaure")
 
 
 @router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique")
-def history_page(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
-    kind = kind_of(slug)
-    organization = organization_for(session, principal, organization_id, Role.reader)
-    row = _owned(session, _writer(session, principal, organization_id), kind, row_id)
+def history_page(request: Request, target: ReadTarget) -> HTMLResponse:
     return page(
         request,
         "espace/history.html",
-        lang,
-        principal,
-        organization=organization,
-        kind=kind,
-        row=row,
-        entries=history.history(session, kind.resource.model, row.id, lang),
-        can_edit=access.has_role(session, principal, organization_id, Role.editor),
+        target.lang,
+        target.principal,
+        organization=target.organization,
+        kind=target.kind,
+        row=target.row,
+        entries=history.history(
+            target.session, target.kind.resource.model, target.row.id, target.lang
+        ),
+        can_edit="write" in target.writer.scopes,
     )
 
 
 @router.post(
     "/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique/{version}"
 )
-def restore_post(
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    version: int,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
-    kind = kind_of(slug)
-    organization_for(session, principal, organization_id, Role.editor)
-    row = _owned(session, _writer(session, principal, organization_id), kind, row_id)
+def restore_post(target: EditTarget, version: int, form: FormDep) -> Response:
     try:
-        partner.expected_version(str(form.get("current") or ""), row)
-        history.restore(session, row, version, principal.actor)
+        partner.expected_version(str(form.get("current") or ""), target.row)
+        history.restore(target.session, target.row, version, target.principal.actor)
     except PartnerError as error:
         raise EspaceError(409, str(error.detail)) from error
     except ValueError as error:
         raise EspaceError(404, str(error)) from error
-    session.commit()
-    return back_to(
-        f"/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique",
-        "restaure",
-    )
+    target.session.commit()
+    path = f"{target.dashboard}/{target.kind.slug}/{target.row.id}/historique"
+    return back_to(path, "restaure")

@@ -7,13 +7,14 @@ import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
-from api.models import ApiToken, Role, utcnow
+from api.models import ApiToken, Organization, Role, utcnow
 from api.models.partner import OrganizationIn
 from api.services import access, accounts, partner
+from api.services.access import Principal
 from api.services.auth import TOKEN_SCOPES, issue_token
 from api.services.dashboard import dashboard
 from api.services.revisions import save
@@ -58,15 +59,31 @@ def organization_dashboard(
     principal: PrincipalDep,
 ) -> HTMLResponse:
     organization = organization_for(session, principal, organization_id, Role.reader)
+    return dashboard_page(request, lang, session, principal, organization)
+
+
+def dashboard_page(
+    request: Request,
+    lang: str,
+    session: Session,
+    principal: Principal,
+    organization: Organization,
+    status: int = 200,
+    **forms: object,
+) -> HTMLResponse:
+    """The dashboard, also shown again with a failed form's errors (``forms``)."""
+    can_review = access.can_review(session, principal, organization.id)
     return page(
         request,
         "espace/dashboard.html",
         lang,
         principal,
+        status=status,
         board=dashboard(session, organization),
-        role=access.role_for(session, principal, organization_id),
-        can_review=access.can_review(session, principal, organization_id),
+        role=access.role_for(session, principal, organization.id),
+        can_review=can_review,
         notice=notice_of(request),
+        **forms,
     )
 
 
@@ -174,15 +191,13 @@ def invite_post(
         )
     except (ValueError, accounts.AccountError) as error:
         message = getattr(error, "message", _("Choisissez un rôle."))
-        return page(
+        return dashboard_page(
             request,
-            "espace/dashboard.html",
             lang,
+            session,
             principal,
+            organization,
             status=400,
-            board=dashboard(session, organization),
-            role=access.role_for(session, principal, organization_id),
-            can_review=access.can_review(session, principal, organization_id),
             invite_errors={"email": message},
             invite_values={"email": form.get("email"), "role": form.get("role")},
         )
@@ -229,15 +244,13 @@ def token_post(
     if not scopes:
         errors["token-scopes"] = _("Choisissez au moins un droit.")
     if errors:
-        return page(
+        return dashboard_page(
             request,
-            "espace/dashboard.html",
             lang,
+            session,
             principal,
+            organization,
             status=400,
-            board=dashboard(session, organization),
-            role=Role.owner,
-            can_review=access.can_review(session, principal, organization_id),
             token_errors=errors,
         )
     issued = issue_token(session, organization, name, scopes, principal.user_id)

@@ -8,6 +8,7 @@ import uuid
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic_core import to_jsonable_python
+from sqlmodel import Session
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
@@ -15,6 +16,7 @@ from api.models import Organization, PendingChange, Service
 from api.services import access, history, links, moderation, reminders
 from api.services.falc import listing_score
 from api.services.revisions import snapshot
+from api.settings import Settings
 from web.routes.common import PageLang
 from web.routes.espace.common import EspaceError, back_to, notice_of, page
 from web.routes.espace.session import FormDep, PrincipalDep
@@ -90,19 +92,7 @@ def confirm_link(
     settings: SettingsDep,
 ) -> HTMLResponse:
     """A page with one button: mail scanners follow links, they don't post forms."""
-    try:
-        organization_id, service_ids = reminders.read_confirm_link(token, settings)
-    except links.LinkError as error:
-        return page(request, "espace/error.html", lang, status=400, message=str(error))
-    return page(
-        request,
-        "espace/confirm_link.html",
-        lang,
-        organization=session.get(Organization, organization_id),
-        services=reminders.services_of(session, organization_id, service_ids),
-        token=token,
-        done=False,
-    )
+    return _confirm_page(request, lang, token, session, settings, confirm=False)
 
 
 @router.post("/{lang}/espace/valider/{token}")
@@ -114,11 +104,23 @@ def confirm_link_post(
     settings: SettingsDep,
     form: FormDep,
 ) -> HTMLResponse:
+    return _confirm_page(request, lang, token, session, settings, confirm=True)
+
+
+def _confirm_page(
+    request: Request,
+    lang: str,
+    token: str,
+    session: Session,
+    settings: Settings,
+    confirm: bool,
+) -> HTMLResponse:
     try:
         organization_id, service_ids = reminders.read_confirm_link(token, settings)
     except links.LinkError as error:
         return page(request, "espace/error.html", lang, status=400, message=str(error))
-    reminders.confirm_by_link(session, organization_id, service_ids)
+    if confirm:
+        reminders.confirm_by_link(session, organization_id, service_ids)
     return page(
         request,
         "espace/confirm_link.html",
@@ -126,5 +128,5 @@ def confirm_link_post(
         organization=session.get(Organization, organization_id),
         services=reminders.services_of(session, organization_id, service_ids),
         token=token,
-        done=True,
+        done=confirm,
     )

@@ -6,6 +6,8 @@
   var lon = document.getElementById("f-lon");
   if (!box || !lat || !lon || typeof L === "undefined") return;
   box.hidden = false;
+  box.setAttribute("role", "application");
+  box.setAttribute("aria-label", box.dataset.label || "");
   var start = [parseFloat(lat.value) || 47.3941, parseFloat(lon.value) || 0.6848];
   var map = L.map(box).setView(start, lat.value ? 16 : 12);
   if (box.dataset.tiles) {
