@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
-from api.models import Organization
+from api.models import Organization, User
 from api.services import accounts, links
 from api.services.ratelimit import limiter_for, too_many
+from api.settings import Settings
 from web.routes.common import PageLang
 from web.routes.espace.common import page
 from web.routes.espace.session import FormDep, sign_in, sign_out
+from web.routes.pages import preferred_locale
 
 router = APIRouter(include_in_schema=False)
 # Attempts per window: enough for typos, too few for guessing.
@@ -34,7 +39,7 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limited(request: Request, settings: SettingsDep, *keys: str, limit: int) -> int:
+def limited(settings: Settings, *keys: str, limit: int) -> int:
     """Seconds to wait when any key is over its limit, else 0 (and count the hit)."""
     limiter = limiter_for(settings)
     waits = [limiter.hit(key, limit, WINDOW) for key in keys]
@@ -59,8 +64,10 @@ def refused(
 
 @router.get("/espace")
 @router.get("/espace/")
-def espace_root() -> RedirectResponse:
-    return RedirectResponse("/fr/espace/", status_code=307)
+def espace_root(request: Request) -> RedirectResponse:
+    """Like the site's root: Accept-Language picks the first language only."""
+    locale = preferred_locale(request.headers.get("accept-language", ""))
+    return RedirectResponse(f"/{locale}/espace/", status_code=307)
 
 
 @router.get("/{lang}/espace/connexion")
@@ -80,7 +87,6 @@ def sign_in_post(
     values = {"email": email}
     suite = safe_next(lang, form.get("suite"))
     wait = limited(
-        request,
         settings,
         f"signin:ip:{client_ip(request)}",
         f"signin:email:{email}",
@@ -108,8 +114,7 @@ def sign_in_post(
 @router.post("/{lang}/espace/deconnexion")
 def sign_out_post(request: Request, lang: PageLang, form: FormDep) -> Response:
     sign_out(request)
-    response = RedirectResponse(f"/{lang}/", status_code=303)
-    return response
+    return RedirectResponse(f"/{lang}/", status_code=303)
 
 
 @router.get("/{lang}/espace/mot-de-passe")
@@ -127,7 +132,6 @@ def reset_post(
 ) -> Response:
     email = accounts.normal_email(str(form.get("email") or ""))
     wait = limited(
-        request,
         settings,
         f"reset:ip:{client_ip(request)}",
         f"reset:email:{email}",
@@ -141,11 +145,20 @@ def reset_post(
     return page(request, "espace/reset_sent.html", lang, email=email)
 
 
-def _reset_user(session: SessionDep, settings: SettingsDep, token: str):  # type: ignore[no-untyped-def]
+def _reset_user(
+    session: Session, settings: Settings, token: str
+) -> tuple[User | None, str | None]:
+    """The user a reset link is for, or the reason it cannot be used."""
     try:
         return accounts.reset_user(session, token, settings), None
     except links.LinkError as error:
         return None, str(error)
+
+
+def _same_passwords(form: FormData) -> dict[str, str]:
+    if form.get("password") != form.get("password2"):
+        return {"password2": _("Les deux mots de passe sont différents.")}
+    return {}
 
 
 @router.get("/{lang}/espace/mot-de-passe/{token}")
@@ -178,16 +191,14 @@ def new_password_post(
     form: FormDep,
 ) -> Response:
     user, problem = _reset_user(session, settings, token)
-    password = str(form.get("password") or "")
     errors: dict[str, str] = {}
     if user is not None:
-        if password != form.get("password2"):
-            errors["password2"] = _("Les deux mots de passe sont différents.")
-        else:
-            try:
-                accounts.set_password(session, user, password)
-            except accounts.AccountError as error:
-                errors[error.field] = error.message
+        errors = _same_passwords(form)
+        try:
+            if not errors:
+                accounts.set_password(session, user, str(form.get("password") or ""))
+        except accounts.AccountError as error:
+            errors[error.field] = error.message
     if user is None or errors:
         return page(
             request,
@@ -202,83 +213,93 @@ def new_password_post(
     return RedirectResponse(f"/{lang}/espace/", status_code=303)
 
 
-def _invitation(settings: SettingsDep, token: str):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class InvitationView:
+    """An invitation link, read: the invitation, or why it cannot be used."""
+
+    token: str
+    invite: accounts.Invitation | None
+    problem: str | None
+    organization: Organization | None
+    has_account: bool
+
+    def context(self) -> dict[str, object]:
+        return {
+            "token": self.token,
+            "invite": self.invite,
+            "problem": self.problem,
+            "organization": self.organization,
+            "has_account": self.has_account,
+            "role_label": accounts.role_label(self.invite.role) if self.invite else "",
+        }
+
+
+def _invitation(
+    token: str, session: SessionDep, settings: SettingsDep
+) -> InvitationView:
     try:
-        return accounts.read_invite(token, settings), None
+        invite = accounts.read_invite(token, settings)
     except links.LinkError as error:
-        return None, str(error)
+        return InvitationView(token, None, str(error), None, False)
+    return InvitationView(
+        token,
+        invite,
+        None,
+        session.get(Organization, invite.organization_id),
+        accounts.user_by_email(session, invite.email) is not None,
+    )
 
 
-InvitationDep = Annotated[tuple, Depends(_invitation)]  # type: ignore[type-arg]
+InvitationDep = Annotated[InvitationView, Depends(_invitation)]
 
 
 @router.get("/{lang}/espace/invitation/{token}")
 def invitation_form(
-    request: Request,
-    lang: PageLang,
-    token: str,
-    session: SessionDep,
-    invitation: InvitationDep,
+    request: Request, lang: PageLang, invitation: InvitationDep
 ) -> HTMLResponse:
-    invite, problem = invitation
     return page(
         request,
         "espace/invitation.html",
         lang,
-        status=400 if problem else 200,
-        **_invitation_context(session, invite, problem, token),
+        status=400 if invitation.problem else 200,
         values={},
         errors={},
+        **invitation.context(),
     )
-
-
-def _invitation_context(session, invite, problem, token) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    organization = session.get(Organization, invite.organization_id) if invite else None
-    return {
-        "invite": invite,
-        "problem": problem,
-        "token": token,
-        "organization": organization,
-        "has_account": bool(invite and accounts.user_by_email(session, invite.email)),
-        "role_label": accounts.role_label(invite.role) if invite else "",
-    }
 
 
 @router.post("/{lang}/espace/invitation/{token}")
 def invitation_post(
     request: Request,
     lang: PageLang,
-    token: str,
     session: SessionDep,
     invitation: InvitationDep,
     form: FormDep,
 ) -> Response:
-    invite, problem = invitation
-    context = _invitation_context(session, invite, problem, token)
+    invite = invitation.invite
     values = {"name": str(form.get("name") or "")}
     errors: dict[str, str] = {}
     if invite is not None:
-        if not context["has_account"] and form.get("password") != form.get("password2"):
-            errors["password2"] = _("Les deux mots de passe sont différents.")
-        else:
-            try:
+        errors = {} if invitation.has_account else _same_passwords(form)
+        try:
+            if not errors:
                 user = accounts.accept_invite(
                     session, invite, values["name"], str(form.get("password") or "")
                 )
-            except accounts.AccountError as error:
-                errors[error.field] = error.message
+        except accounts.AccountError as error:
+            errors[error.field] = error.message
     if invite is None or errors:
         return page(
             request,
             "espace/invitation.html",
             lang,
             status=400,
-            **context,
             values=values,
             errors=errors,
+            **invitation.context(),
         )
     target = f"/{lang}/espace/structures/{invite.organization_id}"
-    if context["has_account"]:  # an existing account still proves its password
+    if invitation.has_account:  # an existing account still proves its password
         target = f"/{lang}/espace/connexion?suite={target}"
     else:
         sign_in(request, session, user)
