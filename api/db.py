@@ -14,7 +14,9 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, create_engine
 
 # Imported for their write hooks, so that every writer (app, CLI, loaders,
-# tests) computes QPVs and keeps the search index in step.
+# tests) computes QPVs, keeps the search index in step and marks translations
+# of a changed French text to review.
+from api.services import content_translations as _translations  # noqa: F401
 from api.services import qpv as _qpv  # noqa: F401
 from api.services.search import index as _search_index  # noqa: F401
 from api.settings import get_settings

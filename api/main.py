@@ -13,10 +13,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.i18n import _
 from api.middleware import LocaleFromRequest, ProfessionalAudience, SecurityHeaders
 from api.routes import health, v1
+from api.services.revisions import StaleVersion
 from api.settings import get_settings
 from api.validation import translated
 from web.routes import espace, guides, listings, pages, search
-from web.routes.espace.common import EspaceError
+from web.routes.espace.common import EspaceError, conflict_message
 from web.routes.espace.common import page as espace_page
 from web.routes.espace.session import COOKIE, MAX_AGE, CsrfFailed, SignInRequired
 from web.templating import STATIC_DIR
@@ -90,6 +91,17 @@ def add_error_handlers(app: FastAPI) -> None:
                 "Ce formulaire a expiré. Revenez en arrière, rechargez la "
                 "page et envoyez-le de nouveau."
             ),
+        )
+
+    @app.exception_handler(StaleVersion)
+    async def stale_version(request: Request, exc: StaleVersion) -> Response:
+        """Another writer saved the same version first; nothing was written."""
+        message = _("la fiche a changé depuis votre lecture : relisez-la")
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, 412)
+        lang = request.path_params.get("lang", "fr")
+        return espace_page(
+            request, "espace/error.html", lang, status=409, message=conflict_message()
         )
 
     @app.exception_handler(EspaceError)

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # Optional online geocoder (BAN-compatible /search/?q=); offline by default.
     geocoder_url: str = ""
     reminder_months: int = 6
+    # Machine translation of listings: a self-hosted LibreTranslate-compatible
+    # server. Empty: no machine translation, no request to anyone.
+    translate_url: str = ""
+    translate_api_key: str = ""
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

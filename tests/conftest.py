@@ -22,6 +22,28 @@ PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_extensions() -> None:
+    """unaccent lives in ``public``, shared by every test schema: created in a
+    test's own schema, it would vanish with it (and under parallel runs)."""
+    if not ON_POSTGRES:
+        return
+    admin = db.make_engine(PG_URL)
+    with admin.begin() as connection:
+        where = connection.execute(
+            text(
+                "SELECT n.nspname FROM pg_extension e "
+                "JOIN pg_namespace n ON n.oid = e.extnamespace "
+                "WHERE e.extname = 'unaccent'"
+            )
+        ).scalar()
+        if where is None:
+            connection.execute(text("CREATE EXTENSION unaccent SCHEMA public"))
+        elif where != "public":
+            connection.execute(text("ALTER EXTENSION unaccent SET SCHEMA public"))
+    admin.dispose()
+
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """URL of an empty database that only this test uses."""

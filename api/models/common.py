@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Enum
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import declared_attr
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -77,6 +78,17 @@ class Entity(SQLModel):
     # Served as the ETag; writers compare it with If-Match.
     version: int = Field(default=1)
     deleted_at: datetime | None = timestamp(default=None, nullable=True)
+
+    @declared_attr  # type: ignore[misc]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's API
+        """Every UPDATE says ``WHERE version = <the version read>``: of two
+        writers who read the same version, the second matches no row and fails
+        (StaleDataError → 412), even when both passed the If-Match check at
+        once. ``save`` sets the new version itself."""
+        return {
+            "version_id_col": cls.__table__.c.version,  # type: ignore[attr-defined]
+            "version_id_generator": False,
+        }
 
 
 class Sourced(SQLModel):

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from api.routes import directory, falc, partner, services
+from api.routes import directory, falc, partner, partner_translations, services
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(services.router)
 router.include_router(directory.router)
 router.include_router(partner.router)
+router.include_router(partner_translations.router)
 router.include_router(falc.router)

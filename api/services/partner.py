@@ -43,7 +43,7 @@ from api.models.partner import (
 )
 from api.services import moderation
 from api.services.auth import hash_token
-from api.services.revisions import Actor, save
+from api.services.revisions import Actor, StaleVersion, save
 from api.services.scopes import is_moderated
 from api.services.upsert import ImportReport, upsert
 from api.services.write_values import apply, source_of, values_of
@@ -95,6 +95,9 @@ def authenticate(session: Session, authorization: str | None) -> Partner:
         or token.revoked_at
         or not hmac.compare_digest(token.token_hash, given)
     ):
+        raise PartnerError(401, _("jeton inconnu ou révoqué"))
+    organization = session.get(Organization, token.organization_id)
+    if organization is None or organization.deleted_at is not None:
         raise PartnerError(401, _("jeton inconnu ou révoqué"))
     now = utcnow()
     # Recorded at most once a minute: a busy sync must not write on every call.
@@ -218,16 +221,44 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
 
 
 def expected_version(if_match: str | None, row: Any) -> None:
-    """Optimistic locking: 428 without If-Match, 412 when it is not current."""
+    """Optimistic locking: 428 without If-Match, 412 when it is not current.
+    (Two writers passing this check at once are told apart by the UPDATE
+    itself: see Entity.__mapper_args__ and ``saved``.)"""
     if not if_match:
         raise PartnerError(428, _("en-tête If-Match obligatoire (l'ETag lu avec GET)"))
     tags = [t.strip().removeprefix("W/").strip('"') for t in if_match.split(",")]
     if "*" not in tags and str(row.version) not in tags:
+        raise changed_since(row.version)
+
+
+def changed_since(version: int) -> PartnerError:
+    return PartnerError(
+        412,
+        _("la fiche a changé depuis votre lecture (version %(v)s)") % {"v": version},
+    )
+
+
+def keep_in_territory(session: Session, partner: Partner) -> None:
+    """A moderated partner cannot leave moderation by moving or deleting its
+    places: such a change is refused (the coordination can make it)."""
+    if partner.moderated and not is_moderated(session, partner.organization_id):
+        session.rollback()
         raise PartnerError(
-            412,
-            _("la fiche a changé depuis votre lecture (version %(v)s)")
-            % {"v": row.version},
+            409,
+            _(
+                "ce changement sortirait votre structure du territoire de sa "
+                "coordination : demandez-le à la coordination"
+            ),
         )
+
+
+def saved(session: Session, row: Any, actor: Actor) -> bool:
+    """``save``, with a concurrent write of the same version answered 412."""
+    version = row.version
+    try:
+        return save(session, row, actor)
+    except StaleVersion as error:
+        raise changed_since(version) from error
 
 
 def update(
@@ -260,7 +291,8 @@ def update(
     if publish:  # not published yet: it waits for approval
         data = data.model_copy(update={"status": ServiceStatus.pending})
     apply(row, partner.organization_id, data)
-    save(session, row, partner.actor)
+    saved(session, row, partner.actor)
+    keep_in_territory(session, partner)
     if publish:
         moderation.queue_once(
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
@@ -287,7 +319,8 @@ def set_deleted(
         session.commit()
         return change
     row.deleted_at = utcnow() if deleted else None
-    save(session, row, partner.actor)
+    saved(session, row, partner.actor)
+    keep_in_territory(session, partner)
     session.commit()
     session.refresh(row)
     return row
@@ -383,6 +416,7 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
                     ChangeAction.publish,
                     partner.actor,
                 )
+    keep_in_territory(session, partner)
     session.commit()
     counts: dict[str, dict[str, int]] = {"place": {}, "service": {}}
     for (table, outcome), n in report.counts.items():

@@ -7,11 +7,13 @@ what makes imports idempotent and bulk upserts safe to repeat.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import inspect
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from api.models import Entity, Revision, utcnow
@@ -27,6 +29,28 @@ class Actor:
 
 
 SYSTEM = Actor("system", "system")
+
+
+class StaleVersion(Exception):
+    """Two writers read the same version: the second one's write is refused
+    (answered 412 by the API, 409 with the typed values kept by the forms)."""
+
+    def __init__(self, table: str, row_id: uuid.UUID) -> None:
+        super().__init__(f"{table} {row_id} changed since it was read")
+
+
+# Rows that must follow a change (translations of a changed French text) hook in
+# here: called as hook(session, obj, diff, actor) after every update that changed
+# something, in the same transaction, so that no writer can skip them.
+ChangeHook = Callable[[Session, Entity, dict[str, list[Any]], Actor], None]
+_change_hooks: list[ChangeHook] = []
+
+
+def on_change(hook: ChangeHook) -> ChangeHook:
+    """Register ``hook`` (a decorator); registering twice keeps one."""
+    if hook not in _change_hooks:
+        _change_hooks.append(hook)
+    return hook
 
 
 def snapshot(obj: Entity) -> dict[str, Any]:
@@ -77,7 +101,8 @@ def _last_snapshot(session: Session, obj: Entity) -> dict[str, Any]:
 def save(session: Session, obj: Entity, actor: Actor) -> bool:
     """Add or update ``obj``; return whether anything was written."""
     state = inspect(obj)
-    if state.transient:
+    created = state.transient
+    if created:
         obj.version = 1
         session.add(obj)
         session.flush()
@@ -89,7 +114,11 @@ def save(session: Session, obj: Entity, actor: Actor) -> bool:
         obj.version += 1
         obj.updated_at = utcnow()
         session.add(obj)
-        session.flush()
+        try:
+            session.flush()
+        except StaleDataError as error:  # another writer saved this version first
+            session.rollback()
+            raise StaleVersion(type(obj).__tablename__, obj.id) from error
     session.add(
         Revision(
             entity_type=type(obj).__tablename__,
@@ -102,4 +131,7 @@ def save(session: Session, obj: Entity, actor: Actor) -> bool:
             diff=diff,
         )
     )
+    if not created:
+        for hook in _change_hooks:
+            hook(session, obj, diff, actor)
     return True

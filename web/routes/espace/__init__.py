@@ -3,11 +3,12 @@ moderation. Residents never need it."""
 
 from fastapi import APIRouter
 
-from web.routes.espace import auth, listings, organizations, review
+from web.routes.espace import auth, listings, organizations, review, translations
 
 router = APIRouter(include_in_schema=False)
 # Fixed paths before the listing routes, whose /{slug}/{id} would shadow them.
 router.include_router(auth.router)
 router.include_router(organizations.router)
 router.include_router(review.router)
+router.include_router(translations.router)
 router.include_router(listings.router)
