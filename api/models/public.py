@@ -204,13 +204,24 @@ class ServiceRef(BaseModel):
     categories: list[str]
 
 
-class PlaceDetail(PlaceRef):
+class Translated(BaseModel):
+    translated: list[str] = Field(
+        default_factory=list,
+        description="Fields shown in an automatic translation, not yet reviewed.",
+    )
+    in_french: list[str] = Field(
+        default_factory=list,
+        description="Fields shown in French: no translation in `lang` yet.",
+    )
+
+
+class PlaceDetail(PlaceRef, Translated):
     organization: OrganizationRef
     opening_hours: str | None
     services: list[ServiceRef] = Field(description="Published services held here.")
 
 
-class OrganizationDetail(OrganizationPublic):
+class OrganizationDetail(OrganizationPublic, Translated):
     places: list[PlaceRef]
     services: list[ServiceRef]
 

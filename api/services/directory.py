@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func
 from sqlmodel import Session, col, select
 
+from api.i18n import get_locale
 from api.models import Organization, Permanence, Place, Qpv, Service
 from api.models.public import (
     Category,
@@ -25,6 +26,7 @@ from api.models.public import (
 from api.services.search.listing import place_ref
 from api.services.search.sql import listed
 from api.services.territory import qpv_summaries
+from api.services.translations import load_texts
 from api.vocabulary import CATEGORIES, THEMES, category_of, label
 
 
@@ -101,7 +103,12 @@ def place_detail(session: Session, place_id: uuid.UUID) -> PlaceDetail | None:
     if row is None:
         return None
     place, org = row
-    return _place_detail(place, org, services_at(session, [place.id])[place.id])
+    detail = _place_detail(place, org, services_at(session, [place.id])[place.id])
+    texts = load_texts(session, "place", [place.id], get_locale())[place.id]
+    detail.name = texts.get("name", place.name) or place.name
+    detail.translated = texts.machine_fields
+    detail.in_french = texts.in_french({"name": place.name})
+    return detail
 
 
 def list_organizations(
@@ -134,10 +141,14 @@ def organization_detail(
         .where(Service.organization_id == org_id, listed())
         .order_by(Service.name)
     ).all()
+    texts = load_texts(session, "organization", [org.id], get_locale())[org.id]
     return OrganizationDetail(
-        **OrganizationRef.model_validate(org).model_dump(),
+        id=org.id,
+        name=texts.get("name", org.name) or org.name,
         typology=org.typology,
-        description=org.description,
+        description=texts.get("description", org.description),
+        translated=texts.machine_fields,
+        in_french=texts.in_french({"name": org.name, "description": org.description}),
         phone=org.phone,
         email=org.email,
         website=org.website,

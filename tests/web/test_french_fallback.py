@@ -52,3 +52,37 @@ def test_untranslated_text_is_marked_french(
     assert set(english["in_french"]) == {"name", "falc_summary"}
     results = BeautifulSoup(client.get("/uk/services?q=epicerie").text, "html.parser")
     assert results.find(class_="card-title")["lang"] == "fr"
+
+
+def test_place_and_organisation_pages_show_their_translations(
+    client: TestClient, session: Session
+) -> None:
+    from tests.factories import make_place
+
+    org = make_organization(session, "asso", name="Maison des familles")
+    place = make_place(session, org, "lieu", name="Salle du Sanitas")
+    for entity, entity_type, text in (
+        (org, "organization", "Дім для сімей"),
+        (place, "place", "Зала Санітас"),
+    ):
+        save(
+            session,
+            Translation(
+                entity_type=entity_type,
+                entity_id=entity.id,
+                field="name",
+                language="uk",
+                text=text,
+                status=TranslationStatus.machine,
+            ),
+            SYSTEM,
+        )
+    session.commit()
+    organization_page = client.get(f"/uk/structures/{org.id}").text
+    assert "Дім для сімей" in organization_page and "machine-label" in organization_page
+    place_page = BeautifulSoup(client.get(f"/uk/lieux/{place.id}").text, "html.parser")
+    assert place_page.h1.get_text(strip=True) == "Зала Санітас"
+    api = client.get(f"/api/v1/places/{place.id}?lang=uk").json()
+    assert api["name"] == "Зала Санітас" and api["translated"] == ["name"]
+    french = client.get(f"/api/v1/places/{place.id}?lang=ru").json()
+    assert french["name"] == "Salle du Sanitas" and french["in_french"] == ["name"]
