@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from api.services.falc import check, score
 
 LABELLED = Path(__file__).parents[1] / "data" / "falc_sentences.tsv"
+HELD_OUT = LABELLED.with_name("falc_heldout.tsv")
 
 
 def rules(text: str) -> set[str]:
@@ -93,23 +94,35 @@ def test_score_falls_with_findings() -> None:
     )
 
 
-def test_the_labelled_set_is_separated() -> None:
-    """Precision and recall of "this is not easy to read" on sentences written
-    for this test (the rules were tuned on them: a held-out set would do worse)."""
+def separation(path: Path) -> tuple[float, float]:
+    """(precision, recall) of "this is not easy to read" on a labelled file."""
     true_pos = false_pos = false_neg = 0
     rows = [
         line.split("\t", 1)
-        for line in LABELLED.read_text("utf-8").splitlines()
+        for line in path.read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert len(rows) >= 60
     for label, sentence in rows:
         flagged = bool(check(sentence))
         true_pos += label == "not" and flagged
         false_pos += label == "falc" and flagged
         false_neg += label == "not" and not flagged
-    precision = true_pos / (true_pos + false_pos)
-    recall = true_pos / (true_pos + false_neg)
+    return true_pos / (true_pos + false_pos), true_pos / (true_pos + false_neg)
+
+
+def test_a_held_out_set_is_mostly_separated() -> None:
+    """30 sentences written after the rules were tuned, never used to tune them:
+    measured precision 0.81, recall 0.87 (day names in the plural and some
+    everyday words count as rare; a participle without "être" is not seen as
+    passive). The floor only catches a regression."""
+    precision, recall = separation(HELD_OUT)
+    assert precision >= 0.75 and recall >= 0.8, (precision, recall)
+
+
+def test_the_labelled_set_is_separated() -> None:
+    """64 sentences the rules were tuned on: precision and recall 1.0 there."""
+    assert len(LABELLED.read_text("utf-8").splitlines()) > 60
+    precision, recall = separation(LABELLED)
     assert precision >= 0.9 and recall >= 0.9, (precision, recall)
 
 
