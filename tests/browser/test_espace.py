@@ -282,8 +282,8 @@ def test_an_editor_builds_a_listing_that_the_public_sees(
     page.get_by_role("textbox", name="Nom du lieu").fill("Maison du Sanitas")
     page.get_by_role("textbox", name="Commune", exact=True).fill("Tours")
     page.get_by_label("Code INSEE de la commune").fill("37261")
-    page.get_by_label("Latitude").fill(SANITAS[0])
-    page.get_by_label("Longitude").fill(SANITAS[1])
+    page.get_by_label("Latitude", exact=True).fill(SANITAS[0])
+    page.get_by_label("Longitude", exact=True).fill(SANITAS[1])
     # The map picker shows, without tiles: nothing is fetched from outside.
     expect(page.locator("#map-picker.leaflet-container")).to_be_visible()
     page.get_by_label("Oui", exact=True).check()

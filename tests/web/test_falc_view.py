@@ -6,6 +6,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
+from api.i18n import translations
 from tests.territory import Territory
 
 SUMMARY = "Des produits pas chers pour les familles."
@@ -27,7 +28,9 @@ def test_the_falc_view_shows_the_summary_in_place_of_the_description(
     assert what.select_one("p.falc").get_text() == SUMMARY
     full = what.select_one("details.full-text")
     assert full is not None and not full.has_attr("open")
-    assert full.select_one("summary").get_text() == "Texte complet"
+    assert full.select_one("summary").get_text() == translations("falc").gettext(
+        "Texte complet"
+    )
     assert full.select_one("p").get_text() == DESCRIPTION
     assert page.select(".falc-box") == []  # said once, not twice
     assert len(page.select("p.falc")) == 1
