@@ -29,7 +29,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
 MONTHS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY = "|".join(DAYS)
 _MONTH = "|".join(MONTHS)
-_DAY_ITEM = rf"(?:PH|(?:{_DAY})(?:\[\d(?:,\d)*\])?(?:-(?:{_DAY}))?)"
+_DAY_ITEM = rf"(?:PH|(?:{_DAY})(?:\[-?\d(?:,-?\d)*\])?(?:-(?:{_DAY}))?)"
 _MONTH_ITEM = rf"(?:{_MONTH})(?:-(?:{_MONTH}))?"
 _SPAN = r"\d\d:\d\d-\d\d:\d\d"
 # One alternative per selector of the subset, in the library's display syntax.
@@ -43,7 +43,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_DAY_PARTS = re.compile(rf"^(PH)$|^({_DAY})(?:\[([\d,]+)\])?(?:-({_DAY}))?$")
+_DAY_PARTS = re.compile(rf"^(PH)$|^({_DAY})(?:\[([-\d,]+)\])?(?:-({_DAY}))?$")
 _ITEM_COMMA = re.compile(r",(?![^\[]*\])")  # not the one in We[2,4]
 # "; " overrides earlier rules on the days it selects, ", " adds to them.
 _RULE_SEPARATOR = re.compile(r"(; |, )")
@@ -265,7 +265,7 @@ class Words:
                 if len(numbers) == 1
                 else _("%(nths)s %(day)ss du mois")
             )
-            ordinals = self.join([self.style.ordinal(int(n)) for n in numbers])
+            ordinals = self.join([self.nth(int(n), item) for n in numbers])
             return [template % {"nths": ordinals, "day": self.day_names[start]}]
         if end is None:
             return [self.day_names[start]]
@@ -275,6 +275,14 @@ class Words:
             _("du %(start)s au %(end)s")
             % {"start": self.day_names[start], "end": self.day_names[end]}
         ]
+
+    def nth(self, n: int, item: str) -> str:
+        """1st…5th, or the last (-1) weekday of the month; others stay raw."""
+        if n == -1:
+            return _("dernier")
+        if not 1 <= n <= 5:
+            raise Unsupported(item)
+        return self.style.ordinal(n)
 
     def months(self, items: tuple[str, ...]) -> str:
         phrases = []

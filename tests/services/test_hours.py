@@ -327,6 +327,21 @@ def test_a_week_rule_after_the_days_opens_every_day_of_those_weeks() -> None:
             "every 2nd and 4th Wednesday, 2 – 5 pm",
         ),
         (
+            "We[-1] 14:00-17:00",
+            "dernier mercredi du mois, 14 h – 17 h",
+            "every last Wednesday, 2 – 5 pm",
+        ),
+        (
+            "Mo[1,-1] 09:00-12:00",
+            "1er et dernier lundis du mois, 9 h – 12 h",
+            "every 1st and last Monday, 9 am – 12 pm",
+        ),
+        (
+            "Mo[-2] 09:00-12:00",  # second to last: not put into words
+            "Horaires : Mo[-2] 09:00-12:00",
+            "Hours: Mo[-2] 09:00-12:00",
+        ),
+        (
             "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
             "du lundi au vendredi, 9 h – 12 h et 13 h 30 – 17 h ; "
             "fermé les jours fériés",
@@ -427,7 +442,7 @@ def test_other_locales_get_their_day_names_and_a_24_hour_clock() -> None:
         "sunrise-sunset",
         'Mo 10:00-12:00 || "sur rendez-vous"',
         "Mo-Fr 09:00-12:00; Dec 25 off",
-        "Mo[-1] 09:00-12:00",
+        "Mo[-2] 09:00-12:00",  # second to last
         "week 10-20/2 Mo 10:00-11:00",
         "Mo-Fr 09:00-12:00; PH 10:00-11:00",  # a holiday replaces a weekday
         "not hours at all",

@@ -149,8 +149,13 @@ def test_form_round_trip(schedule: ScheduleSpec) -> None:
     assert from_form(form_values(schedule)) == (schedule, {})
 
 
-def _needs_last_in_words(schedule: ScheduleSpec) -> bool:
-    return any(-1 in r.weeks for r in schedule.rules)
+def _nth_after_every_other_week(schedule: ScheduleSpec) -> bool:
+    rules = schedule.rules
+    return any(
+        later.weeks and earlier.frequency == "biweekly"
+        for index, later in enumerate(rules)
+        for earlier in rules[:index]
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,11 +165,12 @@ def _needs_last_in_words(schedule: ScheduleSpec) -> bool:
             s,
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="schedule_text does not put We[-1] (last of the month) "
-                "into words yet: it shows the raw string",
+                reason="schedule_text counts an nth weekday as possibly any day, so "
+                "it reads a later « Th[1] » as overriding an every-other-week "
+                "rule and shows the raw string (cautious, not wrong)",
             ),
         )
-        if _needs_last_in_words(s)
+        if _nth_after_every_other_week(s)
         else s
         for s in SPECS
     ],
