@@ -10,55 +10,33 @@ marks a translation reviewed: the public then shows it without the
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
-from api.deps import SessionDep
 from api.i18n import _
-from api.models import Entity, Organization, Role, TranslationStatus
-from api.services import access, partner
+from api.models import TranslationStatus
 from api.services import content_translations as content
-from api.services.access import Principal
 from api.services.machine_translation import (
     MachineTranslationError,
     machine_fill,
     translator_from,
 )
-from api.services.partner import RESOURCES, PartnerError
-from web.routes.common import PageLang
-from web.routes.espace.common import (
-    EspaceError,
-    back_to,
-    conflict_message,
-    organization_for,
-    page,
-)
-from web.routes.espace.session import FormDep, PrincipalDep
+from web.routes.espace.common import EspaceError, back_to, conflict_message, page
+from web.routes.espace.listings import EditTarget, ReadTarget, Target
+from web.routes.espace.session import FormDep
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
-KINDS = {"services": RESOURCES["services"], "lieux": RESOURCES["places"]}
+TRANSLATED = frozenset({"services", "lieux"})  # places: their name only
 BASE = "/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/traductions"
 
 
-def _entity(
-    session: Session,
-    principal: Principal,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-) -> Any:
-    if slug not in KINDS:
+def _translatable(target: Target) -> Target:
+    if target.kind.slug not in TRANSLATED:
         raise EspaceError(404, _("Cette page n'existe pas."))
-    writer = access.writer(session, principal, organization_id)
-    try:
-        return partner.owned(session, writer, KINDS[slug], row_id)
-    except PartnerError as error:
-        raise EspaceError(error.status, str(error.detail)) from error
+    return target
 
 
 def _language(request: Request, required: bool = False) -> str | None:
@@ -85,89 +63,69 @@ def _stored_values(sides: list[content.Side]) -> dict[str, Any]:
     return values
 
 
+def _page(
+    request: Request, target: Target, status: int = 200, **context: Any
+) -> HTMLResponse:
+    return page(
+        request,
+        "espace/translations.html",
+        target.lang,
+        target.principal,
+        status=status,
+        organization=target.organization,
+        slug=target.kind.slug,
+        entity=target.row,
+        **context,
+    )
+
+
 def _form_page(
     request: Request,
-    lang: str,
-    principal: Principal,
-    session: Session,
-    organization: Organization,
-    slug: str,
-    entity: Entity,
+    target: Target,
     language: str,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     versions: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    sides = content.side_by_side(session, entity, language)
-    return page(
+    sides = content.side_by_side(target.session, target.row, language)
+    return _page(
         request,
-        "espace/translations.html",
-        lang,
-        principal,
-        status=status,
-        organization=organization,
-        slug=slug,
-        entity=entity,
+        target,
+        status,
         language=language,
         sides=sides,
         values=_stored_values(sides) if values is None else values,
         errors=errors or {},
         versions=versions or {s.field: _version(s.translation) for s in sides},
-        can_edit=access.has_role(session, principal, organization.id, Role.editor),
+        can_edit="write" in target.writer.scopes,
         machine=translator_from().configured,
     )
 
 
 @router.get(BASE)
-def translations_page(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
+def translations_page(request: Request, target: ReadTarget) -> HTMLResponse:
     """Without ?langue=: the languages and how far each is; with it: the form."""
-    organization = organization_for(session, principal, organization_id, Role.reader)
-    entity = _entity(session, principal, organization_id, slug, row_id)
+    entity = _translatable(target).row
     language = _language(request)
     if language is not None:
-        return _form_page(
-            request, lang, principal, session, organization, slug, entity, language
-        )
+        return _form_page(request, target, language)
     fields = content.FIELDS[content.entity_type_of(entity)]
-    return page(
+    return _page(
         request,
-        "espace/translations.html",
-        lang,
-        principal,
-        organization=organization,
-        slug=slug,
-        entity=entity,
+        target,
         language=None,
-        counts=content.counts(session, entity),
+        counts=content.counts(target.session, entity),
         total=sum(1 for field in fields if getattr(entity, field)),
     )
 
 
 @router.post(BASE)
-def translations_post(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
-    organization = organization_for(session, principal, organization_id, Role.editor)
-    entity = _entity(session, principal, organization_id, slug, row_id)
+def translations_post(request: Request, target: EditTarget, form: FormDep) -> Response:
+    entity = _translatable(target).row
     language = str(_language(request, required=True))
     entity_type = content.entity_type_of(entity)
-    sides = content.side_by_side(session, entity, language)
+    sides = content.side_by_side(target.session, entity, language)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for side in sides:
@@ -181,35 +139,10 @@ def translations_post(
     posted = {s.field: str(form.get(f"version-{s.field}") or "") for s in sides}
     current = {s.field: _version(s.translation) for s in sides}
     if posted != current:  # someone saved, or the French changed, meanwhile
-        return _form_page(
-            request,
-            lang,
-            principal,
-            session,
-            organization,
-            slug,
-            entity,
-            language,
-            values,
-            {"": conflict_message(), **errors},
-            current,
-            status=409,
-        )
+        errors = {"": conflict_message(), **errors}
+        return _form_page(request, target, language, values, errors, current, 409)
     if errors:
-        return _form_page(
-            request,
-            lang,
-            principal,
-            session,
-            organization,
-            slug,
-            entity,
-            language,
-            values,
-            errors,
-            posted,
-            status=400,
-        )
+        return _form_page(request, target, language, values, errors, posted, 400)
     for side in sides:
         text = values[f"text-{side.field}"]
         reviewed = values[f"reviewed-{side.field}"]
@@ -223,54 +156,36 @@ def translations_post(
         ):
             continue  # untouched: a machine translation stays one
         content.upsert_translation(
-            session,
+            target.session,
             entity,
             side.field,
             language,
             text,
             TranslationStatus.reviewed if reviewed else TranslationStatus.to_review,
-            principal.actor.label,
-            principal.actor,
+            target.principal.actor.label,
+            target.principal.actor,
         )
-    session.commit()
+    target.session.commit()
     return back_to(request.url.path + f"?langue={language}", "enregistre")
 
 
 @router.post(BASE + "/automatique")
-def machine_post(
-    request: Request,
-    lang: PageLang,
-    organization_id: uuid.UUID,
-    slug: str,
-    row_id: uuid.UUID,
-    session: SessionDep,
-    principal: PrincipalDep,
-    form: FormDep,
-) -> Response:
+def machine_post(request: Request, target: EditTarget, form: FormDep) -> Response:
     """Fill the empty fields with the configured machine translation."""
-    organization = organization_for(session, principal, organization_id, Role.editor)
-    entity = _entity(session, principal, organization_id, slug, row_id)
+    entity = _translatable(target).row
     language = str(_language(request, required=True))
     translator = translator_from()
     if not translator.configured:
         raise EspaceError(404, _("Cette page n'existe pas."))
     try:
-        machine_fill(session, entity, language, translator, principal.actor)
-    except MachineTranslationError as error:
-        session.rollback()
-        log.warning("machine translation failed: %s", error)
-        return _form_page(
-            request,
-            lang,
-            principal,
-            session,
-            organization,
-            slug,
-            entity,
-            language,
-            errors={"": _("La traduction automatique n'a pas répondu.")},
-            status=502,
+        machine_fill(
+            target.session, entity, language, translator, target.principal.actor
         )
-    session.commit()
+    except MachineTranslationError as error:
+        target.session.rollback()
+        log.warning("machine translation failed: %s", error)
+        message = _("La traduction automatique n'a pas répondu.")
+        return _form_page(request, target, language, errors={"": message}, status=502)
+    target.session.commit()
     path = request.url.path.removesuffix("/automatique")
     return back_to(f"{path}?langue={language}", "enregistre")
