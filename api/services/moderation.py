@@ -51,30 +51,8 @@ def queue(
     actor: Actor,
     values: dict[str, Any] | None = None,
 ) -> PendingChange:
-    change = PendingChange(
-        organization_id=organization_id,
-        entity_type=type(row).__tablename__,
-        entity_id=row.id,
-        action=action,
-        base_version=row.version,
-        values=to_jsonable_python(values or {}),
-        actor_type=actor.type,
-        actor_id=actor.id,
-        actor_label=actor.label,
-    )
-    session.add(change)
-    return change
-
-
-def queue_once(
-    session: Session,
-    organization_id: uuid.UUID,
-    row: Any,
-    action: ChangeAction,
-    actor: Actor,
-    values: dict[str, Any] | None = None,
-) -> PendingChange:
-    """Queue a change unless the same one already waits (imports are repeated)."""
+    """Hold a change for review; the same change sent again waits once
+    (imports are repeated, forms are sent twice)."""
     wanted = to_jsonable_python(values or {})
     for change in session.exec(
         select(PendingChange).where(
@@ -85,7 +63,19 @@ def queue_once(
     ).all():
         if change.values == wanted:
             return change
-    return queue(session, organization_id, row, action, actor, values)
+    change = PendingChange(
+        organization_id=organization_id,
+        entity_type=type(row).__tablename__,
+        entity_id=row.id,
+        action=action,
+        base_version=row.version,
+        values=wanted,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+    )
+    session.add(change)
+    return change
 
 
 def pending_counts(session: Session, organization_id: uuid.UUID) -> Counter[uuid.UUID]:

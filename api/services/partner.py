@@ -212,7 +212,7 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
         row.status = ServiceStatus.pending
     save(session, row, partner.actor)
     if held:
-        moderation.queue_once(
+        moderation.queue(
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
         )
     session.commit()
@@ -294,7 +294,7 @@ def update(
     saved(session, row, partner.actor)
     keep_in_territory(session, partner)
     if publish:
-        moderation.queue_once(
+        moderation.queue(
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
         )
     session.commit()
@@ -409,7 +409,7 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
             )
             ids[kind][source_id] = row.id
             if partner.moderated and getattr(row, "status", None) == "pending":
-                moderation.queue_once(
+                moderation.queue(
                     session,
                     partner.organization_id,
                     row,
@@ -449,7 +449,7 @@ def _held_by_moderation(
     if to_jsonable_python(current) == to_jsonable_python(values):
         report.count("service", "unchanged")
         return row.id
-    moderation.queue_once(
+    moderation.queue(
         session,
         partner.organization_id,
         row,
