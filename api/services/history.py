@@ -504,7 +504,10 @@ def restore(session: Session, row: Entity, version: int, actor: Actor) -> bool:
         for name in restorable(model)
         if name in revision.snapshot
     }
-    return _write(session, row, values, actor)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.deleted_at = None  # restoring any version brings the listing back
+    return save(session, row, actor)
 
 
 def _restored(model: type[Entity], name: str, value: Any) -> Any:
@@ -517,19 +520,3 @@ def _restored(model: type[Entity], name: str, value: Any) -> Any:
         raise ValueError(
             _("valeur ancienne illisible pour %(field)s") % {"field": name}
         ) from error
-
-
-def undelete(session: Session, row: Entity, actor: Actor) -> bool:
-    """Bring a soft-deleted listing back, as a new version; False if it was live.
-
-    The same write as ``partner.set_deleted(..., deleted=False)``, for callers
-    that act as a person rather than an API token. The caller commits.
-    """
-    return _write(session, row, {}, actor)
-
-
-def _write(session: Session, row: Entity, values: dict[str, Any], actor: Actor) -> bool:
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.deleted_at = None
-    return save(session, row, actor)
