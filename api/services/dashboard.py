@@ -22,6 +22,7 @@ from api.models import (
 )
 from api.services.accounts import members
 from api.services.falc import listing_score
+from api.services.moderation import pending_counts
 from api.settings import get_settings
 
 
@@ -60,6 +61,9 @@ class Dashboard:
     def stale_count(self) -> int:
         return sum(1 for row in self.services if row.stale)
 
+    def closures_of(self, place: Place) -> list[Closure]:
+        return [c for c in self.place_closures if c.place_id == place.id]
+
     def place_name(self, place_id: uuid.UUID | None) -> str:
         return next((p.name for p in self.places if p.id == place_id), "")
 
@@ -69,8 +73,6 @@ def _live(model: type) -> object:
 
 
 def dashboard(session: Session, organization: Organization) -> Dashboard:
-    from api.services.moderation import pending_counts  # one-way import
-
     services = session.exec(
         select(Service)
         .where(Service.organization_id == organization.id)

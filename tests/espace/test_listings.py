@@ -267,3 +267,21 @@ def test_nobody_edits_another_organisation(
             f"/fr/espace/structures/{other.id}/services/{service.id}"
         ).status_code in (403, 404)
     assert only(session, Service).name == "Épicerie solidaire"
+
+
+def test_a_whole_place_can_be_closed(
+    editor: Browser, session: Session, org: Organization
+) -> None:
+    create_place(editor, org)
+    place = only(session, Place)
+    board = editor.get(base(org))
+    new = f"{base(org)}/fermetures/nouveau?lieu={place.id}"
+    assert new in board.text
+    form = editor.get(new)
+    assert re.search(rf'<option value="{place.id}"\s+selected>', form.text)
+    saved = editor.post(
+        f"{base(org)}/fermetures/nouveau",
+        {"place_id": str(place.id), "start": "2030-08-01", "end": "2030-08-15"},
+    )
+    assert saved.status_code == 303, saved.text
+    assert "Fermé du 1 août 2030 au 15 août 2030" in editor.get(base(org)).text

@@ -254,7 +254,10 @@ def _preview(form: Any, values: dict[str, Any]) -> dict[str, Any] | None:
 
 def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
     if row is None:
-        values: dict[str, Any] = {"service_id": request.query_params.get("service", "")}
+        values: dict[str, Any] = {
+            "service_id": request.query_params.get("service", ""),
+            "place_id": request.query_params.get("lieu", ""),
+        }
         if kind.slug == "services":
             values.update(
                 languages="fr",
