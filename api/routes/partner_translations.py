@@ -172,12 +172,7 @@ def put_translation(
     if live is not None:
         _guarded(lambda: svc.expected_version(if_match, live))
     elif if_match:  # the row read is gone
-        raise http_error(
-            PartnerError(
-                412,
-                _("la fiche a changé depuis votre lecture (version %(v)s)") % {"v": 0},
-            )
-        )
+        raise http_error(svc.changed_since(0))
     row = _guarded(
         lambda: content.upsert_translation(
             session,

@@ -36,6 +36,8 @@ class Principal:
     is_superadmin: bool
     roles: dict[uuid.UUID, Role] = field(default_factory=dict)
     territories: tuple[CoordinatorScope, ...] = ()
+    # The organisations with a place in those territories, looked up once.
+    coordinated: frozenset[uuid.UUID] = frozenset()
 
     @property
     def actor(self) -> Actor:
@@ -63,34 +65,25 @@ def load_principal(session: Session, user_id: uuid.UUID) -> Principal | None:
         user.is_superadmin,
         {m.organization_id: Role(m.role) for m in memberships},
         tuple(scopes),
+        frozenset(coordinated_ids(session, tuple(scopes))),
     )
 
 
-def role_for(
-    session: Session, principal: Principal, organization_id: uuid.UUID
-) -> Role | None:
+def role_for(principal: Principal, organization_id: uuid.UUID) -> Role | None:
     if principal.is_superadmin:
         return Role.owner
     role = principal.roles.get(organization_id)
-    if role is None and organization_id in coordinated_ids(
-        session, principal.territories
-    ):
+    if role is None and organization_id in principal.coordinated:
         return Role.editor
     return role
 
 
-def can_review(
-    session: Session, principal: Principal, organization_id: uuid.UUID
-) -> bool:
-    if principal.is_superadmin:
-        return True
-    return organization_id in coordinated_ids(session, principal.territories)
+def can_review(principal: Principal, organization_id: uuid.UUID) -> bool:
+    return principal.is_superadmin or organization_id in principal.coordinated
 
 
-def has_role(
-    session: Session, principal: Principal, organization_id: uuid.UUID, needed: Role
-) -> bool:
-    role = role_for(session, principal, organization_id)
+def has_role(principal: Principal, organization_id: uuid.UUID, needed: Role) -> bool:
+    role = role_for(principal, organization_id)
     return role is not None and RANK[role] >= RANK[needed]
 
 
@@ -98,7 +91,7 @@ def organizations_of(session: Session, principal: Principal) -> list[Organizatio
     """The organisations this user may open, by name."""
     query = select(Organization).where(col(Organization.deleted_at).is_(None))
     if not principal.is_superadmin:
-        ids = set(principal.roles) | coordinated_ids(session, principal.territories)
+        ids = set(principal.roles) | principal.coordinated
         query = query.where(col(Organization.id).in_(ids))
     return list(session.exec(query.order_by(col(Organization.name))).all())
 
@@ -108,9 +101,9 @@ def writer(
 ) -> Partner:
     """The member as a partner of this organisation, for the shared write path;
     coordinators reviewing it are not held by its moderation."""
-    role = role_for(session, principal, organization_id)
+    role = role_for(principal, organization_id)
     scopes = SCOPES_OF[role] if role else frozenset()
-    moderated = not can_review(session, principal, organization_id) and is_moderated(
+    moderated = not can_review(principal, organization_id) and is_moderated(
         session, organization_id
     )
     return Partner(organization_id, scopes, principal.actor, moderated=moderated)

@@ -25,11 +25,11 @@ from api.models import (
 )
 from api.services.history import FIELD_LABELS
 from api.services.revisions import Actor, on_change, save
-from api.services.translations import TRANSLATABLE
+from api.services.translations import FRENCH_LOCALES, TRANSLATABLE
 
 # French and easy-to-read French are the source, not targets.
 CONTENT_LANGUAGES: tuple[str, ...] = tuple(
-    code for code in LOCALES if code not in ("fr", "falc")
+    code for code in LOCALES if code not in FRENCH_LOCALES
 )
 MODELS: dict[str, type[Entity]] = {
     "service": Service,

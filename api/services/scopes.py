@@ -1,5 +1,5 @@
-"""Coordinators' territories: which organisations a territory covers, and
-whether moderation applies to an organisation."""
+"""Coordinators' territories: which organisations a territory covers (one rule,
+in SQL), and whether moderation applies to an organisation."""
 
 from __future__ import annotations
 
@@ -23,30 +23,21 @@ def _in_territories(scopes: tuple[CoordinatorScope, ...]) -> Any:
     )
 
 
-def covering_scopes(
-    session: Session, organization_id: uuid.UUID
-) -> list[CoordinatorScope]:
-    """The coordinators' territories an organisation has a live place in."""
-    places = session.exec(
-        select(Place).where(
-            Place.organization_id == organization_id,
-            col(Place.deleted_at).is_(None),
-        )
-    ).all()
-    found = []
-    for scope in session.exec(select(CoordinatorScope)).all():
-        if any(
-            p.insee_code in scope.communes
-            or p.qpv_code in scope.qpv_codes
-            or p.near_qpv_code in scope.qpv_codes
-            for p in places
-        ):
-            found.append(scope)
-    return found
-
-
 def is_moderated(session: Session, organization_id: uuid.UUID) -> bool:
-    return any(s.moderation for s in covering_scopes(session, organization_id))
+    """Whether a territory with moderation on covers one of its live places."""
+    moderated = tuple(
+        session.exec(
+            select(CoordinatorScope).where(col(CoordinatorScope.moderation))
+        ).all()
+    )
+    if not moderated:
+        return False
+    covered = select(Place.id).where(
+        Place.organization_id == organization_id,
+        col(Place.deleted_at).is_(None),
+        _in_territories(moderated),
+    )
+    return session.exec(covered.limit(1)).first() is not None
 
 
 def coordinated_ids(

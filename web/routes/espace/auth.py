@@ -39,9 +39,13 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limited(settings: Settings, *keys: str, limit: int) -> int:
-    """Seconds to wait when any key is over its limit, else 0 (and count the hit)."""
+def limited(
+    settings: Settings, action: str, request: Request, email: str, limit: int
+) -> int:
+    """Seconds to wait when this address or this account is over its limit for
+    ``action``, else 0 (and the attempt is counted for both)."""
     limiter = limiter_for(settings)
+    keys = (f"{action}:ip:{client_ip(request)}", f"{action}:email:{email}")
     waits = [limiter.hit(key, limit, WINDOW) for key in keys]
     return max((w for w in waits if w), default=0)
 
@@ -86,12 +90,7 @@ def sign_in_post(
     email = accounts.normal_email(str(form.get("email") or ""))
     values = {"email": email}
     suite = safe_next(lang, form.get("suite"))
-    wait = limited(
-        settings,
-        f"signin:ip:{client_ip(request)}",
-        f"signin:email:{email}",
-        limit=SIGN_IN_LIMIT,
-    )
+    wait = limited(settings, "signin", request, email, SIGN_IN_LIMIT)
     if wait:
         return refused(
             request, "espace/sign_in.html", lang, wait, values=values, suite=suite
@@ -131,12 +130,7 @@ def reset_post(
     form: FormDep,
 ) -> Response:
     email = accounts.normal_email(str(form.get("email") or ""))
-    wait = limited(
-        settings,
-        f"reset:ip:{client_ip(request)}",
-        f"reset:email:{email}",
-        limit=RESET_LIMIT,
-    )
+    wait = limited(settings, "reset", request, email, RESET_LIMIT)
     if wait:
         return refused(
             request, "espace/reset_request.html", lang, wait, values={"email": email}

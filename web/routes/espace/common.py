@@ -55,7 +55,7 @@ def organization_for(
     organization = session.get(Organization, organization_id)
     if organization is None or organization.deleted_at is not None:
         raise EspaceError(404, _("Cette structure n'existe pas."))
-    if not access.has_role(session, principal, organization_id, needed):
+    if not access.has_role(principal, organization_id, needed):
         raise EspaceError(
             403, _("Vous n'avez pas accès à cette action pour cette structure.")
         )

@@ -72,7 +72,7 @@ def dashboard_page(
     **forms: object,
 ) -> HTMLResponse:
     """The dashboard, also shown again with a failed form's errors (``forms``)."""
-    can_review = access.can_review(session, principal, organization.id)
+    can_review = access.can_review(principal, organization.id)
     return page(
         request,
         "espace/dashboard.html",
@@ -80,7 +80,7 @@ def dashboard_page(
         principal,
         status=status,
         board=dashboard(session, organization),
-        role=access.role_for(session, principal, organization.id),
+        role=access.role_for(principal, organization.id),
         can_review=can_review,
         notice=notice_of(request),
         **forms,

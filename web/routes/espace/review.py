@@ -30,11 +30,7 @@ def review_queue(
 ) -> HTMLResponse:
     if not principal.is_coordinator:
         raise EspaceError(403, _("La revue est réservée à la coordination."))
-    scope = (
-        None
-        if principal.is_superadmin
-        else access.coordinated_ids(session, principal.territories)
-    )
+    scope = None if principal.is_superadmin else principal.coordinated
     items = []
     for change, organization, service in moderation.review_queue(session, scope):
         current = snapshot(service) if service else {}
@@ -67,7 +63,7 @@ def review_post(
     change = session.get(PendingChange, change_id)
     if change is None:
         raise EspaceError(404, _("Cette demande n'existe pas."))
-    if not access.can_review(session, principal, change.organization_id):
+    if not access.can_review(principal, change.organization_id):
         raise EspaceError(403, _("Cette structure n'est pas sur votre territoire."))
     try:
         if form.get("decision") == "approve":
