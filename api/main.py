@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.i18n import _
 from api.middleware import LocaleFromRequest, ProfessionalAudience, SecurityHeaders
 from api.routes import health, v1
+from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
 from api.settings import get_settings
 from api.validation import translated
@@ -96,9 +97,8 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StaleVersion)
     async def stale_version(request: Request, exc: StaleVersion) -> Response:
         """Another writer saved the same version first; nothing was written."""
-        message = _("la fiche a changé depuis votre lecture : relisez-la")
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, 412)
+            return JSONResponse({"detail": changed_since(exc.version).detail}, 412)
         lang = request.path_params.get("lang", "fr")
         return espace_page(
             request, "espace/error.html", lang, status=409, message=conflict_message()

@@ -253,12 +253,12 @@ def keep_in_territory(session: Session, partner: Partner) -> None:
 
 
 def saved(session: Session, row: Any, actor: Actor) -> bool:
-    """``save``, with a concurrent write of the same version answered 412."""
-    version = row.version
+    """``save``, with a concurrent write of the same version answered 412 (a
+    PartnerError, so that forms can keep what was typed)."""
     try:
         return save(session, row, actor)
     except StaleVersion as error:
-        raise changed_since(version) from error
+        raise changed_since(error.version) from error
 
 
 def update(

@@ -35,8 +35,9 @@ class StaleVersion(Exception):
     """Two writers read the same version: the second one's write is refused
     (answered 412 by the API, 409 with the typed values kept by the forms)."""
 
-    def __init__(self, table: str, row_id: uuid.UUID) -> None:
-        super().__init__(f"{table} {row_id} changed since it was read")
+    def __init__(self, table: str, row_id: uuid.UUID, version: int) -> None:
+        super().__init__(f"{table} {row_id} changed since version {version}")
+        self.version = version  # the version the refused writer had read
 
 
 # Rows that must follow a change (translations of a changed French text) hook in
@@ -111,6 +112,7 @@ def save(session: Session, obj: Entity, actor: Actor) -> bool:
         diff = pending_changes(obj, session)
         if not diff:
             return False
+        row_id, read = obj.id, obj.version
         obj.version += 1
         obj.updated_at = utcnow()
         session.add(obj)
@@ -118,7 +120,7 @@ def save(session: Session, obj: Entity, actor: Actor) -> bool:
             session.flush()
         except StaleDataError as error:  # another writer saved this version first
             session.rollback()
-            raise StaleVersion(type(obj).__tablename__, obj.id) from error
+            raise StaleVersion(type(obj).__tablename__, row_id, read) from error
     session.add(
         Revision(
             entity_type=type(obj).__tablename__,
