@@ -125,11 +125,15 @@ def read(
     return payload
 
 
+def absolute(path: str, settings: Settings) -> str:
+    """A link for a mail: ``base_url`` + ``path``."""
+    return f"{settings.base_url.rstrip('/')}/{path.lstrip('/')}"
+
+
 def url(path: str, token: str, settings: Settings) -> str:
     """The absolute link: ``base_url`` + ``path`` + ``/`` + ``token``."""
-    base = settings.base_url.rstrip("/")
     path = path.strip("/")
-    return f"{base}/{path}/{quote(token, safe='')}" if path else f"{base}/{token}"
+    return absolute(f"{path}/{quote(token, safe='')}" if path else token, settings)
 
 
 def password_fingerprint(password_hash: str | None, settings: Settings) -> str:

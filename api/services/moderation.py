@@ -28,7 +28,7 @@ from api.models import (
     utcnow,
 )
 from api.models.partner import ServiceIn
-from api.services import mail
+from api.services import links, mail
 from api.services.revisions import Actor, save
 from api.services.write_values import apply
 from api.settings import Settings
@@ -181,6 +181,6 @@ def tell_author(
         name=service.name,
         approved=change.status == ReviewStatus.approved,
         message=change.message or "",
-        link=f"{settings.base_url.rstrip('/')}/{locale}/services/{service.id}",
+        link=links.absolute(f"/{locale}/services/{service.id}", settings),
     )
     mail.send(mail.Mail(to=author.email, subject=subject, text=text), settings)

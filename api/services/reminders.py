@@ -99,7 +99,7 @@ def send_reminders(
                     "link": confirm_link(item, settings, locale),
                 }
             ],
-            signin_link=f"{settings.base_url.rstrip('/')}/{locale}/espace/connexion",
+            signin_link=links.absolute(f"/{locale}/espace/connexion", settings),
         )
         for email in item.recipients:
             mail.send(mail.Mail(to=email, subject=subject, text=text), settings)
