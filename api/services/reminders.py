@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from api.models import Membership, Organization, Role, Service, User, utcnow
 from api.services import links, mail
-from api.services.revisions import Actor, save
+from api.services.partner import Partner, confirm
+from api.services.revisions import Actor
 from api.settings import Settings
 
 LINK_ACTOR = Actor("system", "lien « toujours valable »")
@@ -135,10 +136,8 @@ def services_of(
 def confirm_by_link(
     session: Session, organization_id: uuid.UUID, service_ids: list[uuid.UUID]
 ) -> int:
-    now = utcnow()
-    services = services_of(session, organization_id, service_ids)
-    for service in services:
-        service.last_confirmed_at = now
-        save(session, service, LINK_ACTOR)
-    session.commit()
-    return len(services)
+    """The partner API's "still valid", for the link's services that are still
+    live and the organisation's (one may have been deleted since the mail)."""
+    live = [s.id for s in services_of(session, organization_id, service_ids)]
+    writer = Partner(organization_id, frozenset({"write"}), LINK_ACTOR)
+    return confirm(session, writer, live)
