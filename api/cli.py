@@ -15,14 +15,14 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from api import db
-from api.models import CoordinatorScope, Organization, Role, User
+from api.models import CoordinatorScope, Organization, Role
 from api.services import reminders
 from api.services.auth import (
     EMAIL,
     TOKEN_SCOPES,
     add_member,
+    ensure_user,
     find_organization,
-    hash_password,
     issue_token,
 )
 from api.settings import get_settings
@@ -190,19 +190,6 @@ def create_token(
     print(issued.secret)
 
 
-def ensure_user(session: Session, email: str) -> tuple[User, str | None]:
-    """The account for this address, created with a temporary password if new."""
-    email = email.strip().lower()
-    user = session.exec(select(User).where(User.email == email)).first()
-    if user is not None:
-        return user, None
-    password = secrets.token_urlsafe(12)
-    user = User(email=email, password_hash=hash_password(password))
-    session.add(user)
-    session.flush()
-    return user, password
-
-
 @app.command("create-coordinator")
 def create_coordinator(
     email: Annotated[str, typer.Argument(help="The coordinator's e-mail address.")],
@@ -226,7 +213,8 @@ def create_coordinator(
     if not (commune or qpv or superadmin):
         raise typer.BadParameter("give --commune or --qpv (or --superadmin)")
     with Session(engine_or_fail()) as session:
-        user, password = ensure_user(session, email)
+        password = secrets.token_urlsafe(12)
+        user, created = ensure_user(session, email, password)
         user.is_superadmin = user.is_superadmin or superadmin
         session.add(user)
         if commune or qpv:
@@ -241,7 +229,7 @@ def create_coordinator(
             )
         session.commit()
     console.print(f"{email} coordinates {territory}.")
-    if password:
+    if created:
         console.print(f"Temporary password (shown once): {password}")
 
 

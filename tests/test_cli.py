@@ -132,3 +132,34 @@ def test_add_synonym_teaches_search_a_word(org_slug: str) -> None:
     assert row.categories == ["famille--garde-denfants"]
     bad = runner.invoke(app, ["add-synonym", "bebe", "--category", "nope"])
     assert bad.exit_code == 2 and "nope" in bad.output
+
+
+def test_create_coordinator_with_moderation(org_slug: str) -> None:
+    from api.models import CoordinatorScope
+
+    result = runner.invoke(
+        app,
+        ["create-coordinator", "Coord@Tours.fr", "--territory", "Sanitas"]
+        + ["--qpv", "QN03709M", "--moderation"],
+    )
+    assert result.exit_code == 0, result.output
+    password = result.output.split("(shown once): ")[1].split()[0]
+    again = runner.invoke(
+        app,
+        ["create-coordinator", "coord@tours.fr", "--territory", "Tours nord"]
+        + ["--commune", "37261"],
+    )
+    assert again.exit_code == 0 and "shown once" not in again.output
+    with Session(db.get_engine()) as session:
+        user = session.exec(select(User)).one()
+        scopes = session.exec(select(CoordinatorScope)).all()
+    assert user.email == "coord@tours.fr"
+    assert user.password_hash and verify_password(user.password_hash, password)
+    assert {
+        (s.name, tuple(s.qpv_codes), tuple(s.communes), s.moderation) for s in scopes
+    } == {
+        ("Sanitas", ("QN03709M",), (), True),
+        ("Tours nord", (), ("37261",), False),
+    }
+    missing = runner.invoke(app, ["create-coordinator", "x@y.fr", "--territory", "T"])
+    assert missing.exit_code == 2

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from api.i18n import _
 from api.models import Membership, Organization, Role, User, utcnow
 from api.services import links, mail
-from api.services.auth import EMAIL, hash_password, verify_password
+from api.services.auth import EMAIL, ensure_user, grant, hash_password, verify_password
 from api.settings import Settings, get_settings
 
 MIN_PASSWORD = 10
@@ -147,28 +147,12 @@ def accept_invite(
     session: Session, invitation: Invitation, name: str, password: str
 ) -> User:
     """Join the organisation, creating the account when the address has none."""
-    user = user_by_email(session, invitation.email)
-    if user is None:
+    if user_by_email(session, invitation.email) is None:
         check_password(password)
-        user = User(
-            email=invitation.email,
-            name=name.strip()[:200] or None,
-            password_hash=hash_password(password),
-        )
-        session.add(user)
-        session.flush()
-    membership = session.exec(
-        select(Membership).where(
-            Membership.user_id == user.id,
-            Membership.organization_id == invitation.organization_id,
-        )
-    ).first()
-    if membership is None:
-        membership = Membership(
-            user_id=user.id, organization_id=invitation.organization_id
-        )
-    membership.role = invitation.role
-    session.add(membership)
+    user, _created = ensure_user(
+        session, invitation.email, password, name.strip()[:200] or None
+    )
+    grant(session, user, invitation.organization_id, invitation.role)
     session.commit()
     return user
 

@@ -71,28 +71,40 @@ def find_organization(session: Session, slug: str) -> Organization | None:
     ).first()
 
 
+def ensure_user(
+    session: Session, email: str, password: str, name: str | None = None
+) -> tuple[User, bool]:
+    """The account for this address, created with ``password`` if there is
+    none; returns it and whether it was created."""
+    email = email.strip().lower()
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is not None:
+        return user, False
+    user = User(email=email, name=name, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    return user, True
+
+
+def grant(session: Session, user: User, organization_id: uuid.UUID, role: Role) -> None:
+    """Make ``user`` a member of the organisation with ``role`` (or change it)."""
+    membership = session.exec(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organization_id == organization_id
+        )
+    ).first()
+    if membership is None:
+        membership = Membership(user_id=user.id, organization_id=organization_id)
+    membership.role = role
+    session.add(membership)
+    session.flush()
+
+
 def add_member(
     session: Session, email: str, organization: Organization, role: Role, password: str
 ) -> tuple[User, bool]:
     """Give ``role`` in ``organization`` to the user, created with ``password`` if
     new; returns the user and whether it was created."""
-    email = email.strip().lower()
-    user = session.exec(select(User).where(User.email == email)).first()
-    created = user is None
-    if user is None:
-        user = User(email=email, password_hash=hash_password(password))
-        session.add(user)
-        session.flush()
-    membership = session.exec(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.organization_id == organization.id
-        )
-    ).first()
-    if membership is None:
-        session.add(
-            Membership(user_id=user.id, organization_id=organization.id, role=role)
-        )
-    else:
-        membership.role = role
-    session.flush()
+    user, created = ensure_user(session, email, password)
+    grant(session, user, organization.id, role)
     return user, created
