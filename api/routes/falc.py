@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from api.deps import SettingsDep
 from api.routes.http import INVALID, NOT_JSON, ErrorModel, LangDep
 from api.services.falc import check, score
-from api.services.ratelimit import limiter_for, too_many
+from api.services.ratelimit import client_ip, limiter_for, too_many
 
 # Checks per client address and minute: plenty for people typing in a few
 # forms behind one shared address (the partner forms check after each pause),
@@ -25,8 +25,7 @@ TOO_MANY: dict[int | str, dict[str, Any]] = {
 
 def rate_limited(request: Request, settings: SettingsDep) -> None:
     """Counted before the body is read: invalid bodies count too."""
-    host = request.client.host if request.client else "unknown"
-    wait = limiter_for(settings).hit(f"falc:ip:{host}", PER_IP, WINDOW)
+    wait = limiter_for(settings).hit(f"falc:ip:{client_ip(request)}", PER_IP, WINDOW)
     if wait:
         raise too_many(wait)
 

@@ -15,7 +15,7 @@ from api.models.partner import BulkIn, BulkOut, WrittenRow, partial
 from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
 from api.services import partner as svc
 from api.services.partner import Partner, PartnerError, Resource
-from api.services.ratelimit import limiter_for, too_many
+from api.services.ratelimit import client_ip, limiter_for, too_many
 from api.validation import translated
 
 
@@ -65,8 +65,7 @@ def current_partner(
     authorization: Annotated[str | None, Header()] = None,
 ) -> Partner:
     limiter = limiter_for(settings)
-    host = request.client.host if request.client else "unknown"
-    wait = limiter.hit(f"api:ip:{host}", PER_IP, WINDOW)
+    wait = limiter.hit(f"api:ip:{client_ip(request)}", PER_IP, WINDOW)
     if wait:
         raise too_many(wait)
     try:

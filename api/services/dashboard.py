@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
@@ -23,7 +22,7 @@ from api.models import (
 from api.services.accounts import members
 from api.services.falc import listing_score
 from api.services.moderation import pending_counts
-from api.settings import get_settings
+from api.services.search.listing import is_stale
 
 
 @dataclass
@@ -35,9 +34,7 @@ class ServiceRow:
 
     @property
     def stale(self) -> bool:
-        confirmed = self.service.last_confirmed_at
-        limit = timedelta(days=get_settings().stale_after_days)
-        return confirmed is None or utcnow() - confirmed > limit
+        return is_stale(self.service, utcnow())
 
     @property
     def falc_score(self) -> int | None:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from functools import cache
 
 import redis
-from fastapi import HTTPException, status
+from fastapi import HTTPException, Request, status
 
 from api.i18n import ngettext
 from api.settings import Settings
@@ -185,6 +185,12 @@ def limiter_for(settings: Settings) -> RateLimiter:
 @cache
 def _limiter(redis_url: str) -> RateLimiter:
     return RedisRateLimiter(redis_url) if redis_url else MemoryRateLimiter()
+
+
+def client_ip(request: Request) -> str:
+    """The client's address, used only as a rate-limit key: kept in memory or
+    Redis for the window, never stored anywhere else."""
+    return request.client.host if request.client else "unknown"
 
 
 def too_many(retry_after: int) -> HTTPException:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, literal_column
@@ -17,10 +17,14 @@ from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.geo import BoundingBox, bounding_box, haversine_m, walking_minutes
 from api.services.search import sql
 from api.services.search.filters import SearchFilters, Sort
-from api.services.search.listing import Listing, load_listings, open_services
+from api.services.search.listing import (
+    Listing,
+    is_stale,
+    load_listings,
+    open_services,
+)
 from api.services.search.text import synonym_categories, terms
 from api.services.translations import Texts, load_texts
-from api.settings import get_settings
 from api.vocabulary import PUBLICS, THEMES, label
 
 
@@ -218,9 +222,7 @@ def hit(
         schedule=[p.schedule for p in listing.permanences_public(get_locale())],
         places=places,
         last_confirmed_at=service.last_confirmed_at,
-        stale=service.last_confirmed_at is None
-        or moment - service.last_confirmed_at
-        > timedelta(days=get_settings().stale_after_days),
+        stale=is_stale(service, moment),
         updated_at=service.updated_at,
         translated=texts.machine_fields,
         in_french=texts.in_french(

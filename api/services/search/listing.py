@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select
@@ -18,6 +18,14 @@ from api.models import Closure, Organization, Permanence, Place, Service
 from api.models.public import ClosurePublic, PermanencePublic, PlaceRef, SessionSlot
 from api.services import hours
 from api.services.schedule_text import describe
+from api.settings import get_settings
+
+
+def is_stale(service: Service, now: datetime) -> bool:
+    """Not confirmed for longer than REPERES_STALE_AFTER_DAYS (or never)."""
+    confirmed = service.last_confirmed_at
+    limit = timedelta(days=get_settings().stale_after_days)
+    return confirmed is None or now - confirmed > limit
 
 
 def place_ref(place: Place) -> PlaceRef:

@@ -14,7 +14,7 @@ from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import Organization, User
 from api.services import accounts, links
-from api.services.ratelimit import limiter_for, too_many
+from api.services.ratelimit import client_ip, limiter_for, too_many
 from api.settings import Settings
 from web.routes.common import PageLang
 from web.routes.espace.common import page
@@ -32,11 +32,6 @@ def safe_next(lang: str, value: object) -> str:
     if text.startswith(f"/{lang}/espace/") and "//" not in text and "\\" not in text:
         return text
     return f"/{lang}/espace/"
-
-
-def client_ip(request: Request) -> str:
-    # Used only as a rate-limit key, in memory or Redis, forgotten after WINDOW.
-    return request.client.host if request.client else "unknown"
 
 
 def limited(
