@@ -23,14 +23,12 @@ from api.models import Organization, PendingChange, Place, Role, Service
 from api.models.partner import Write
 from api.services import access, falc, geocode, history, partner, schedule_builder
 from api.services.access import Principal
+from api.services.directory import categories_tree
 from api.services.partner import RESOURCES, PartnerError, Resource
 from api.settings import get_settings
 from api.vocabulary import (
-    CATEGORIES,
     PUBLICS,
     SERVICE_TYPES,
-    THEMES,
-    category_of,
     label,
 )
 from web.model_forms import display_values, form_values, validate
@@ -91,17 +89,7 @@ def _choices(session: Session, organization_id: uuid.UUID) -> dict[str, Any]:
     return {
         "places": places,
         "services": services,
-        "categories": [
-            {
-                "label": label(CATEGORIES, category),
-                "themes": [
-                    {"code": code, "label": label(THEMES, code)}
-                    for code in THEMES
-                    if category_of(code) == category
-                ],
-            }
-            for category in CATEGORIES
-        ],
+        "categories": categories_tree(),
         "publics": [(code, label(PUBLICS, code)) for code in PUBLICS],
         "service_types": [(code, label(SERVICE_TYPES, code)) for code in SERVICE_TYPES],
     }
