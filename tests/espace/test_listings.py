@@ -285,3 +285,20 @@ def test_a_whole_place_can_be_closed(
     )
     assert saved.status_code == 303, saved.text
     assert "Fermé du 1 août 2030 au 15 août 2030" in editor.get(base(org)).text
+
+
+def test_a_stale_organisation_form_never_overwrites(
+    editor: Browser, session: Session, org: Organization
+) -> None:
+    url = f"{base(org)}/modifier"
+    assert "Asso du Sanitas" in editor.get(url).text
+    version = str(org.version)
+    first = editor.post(url, {"name": "Asso Sanitas", "version": version})
+    assert first.status_code == 303
+    invalid = editor.post(url, {"name": "Asso", "siret": "12", "version": version})
+    assert invalid.status_code == 400
+    assert f'name="version" value="{version}"' in invalid.text  # the one read
+    stale = editor.post(url, {"name": "Autre nom", "version": version})
+    assert stale.status_code == 409 and 'value="Autre nom"' in stale.text
+    session.expire_all()
+    assert session.get(Organization, org.id).name == "Asso Sanitas"

@@ -17,7 +17,6 @@ from api.services import access, accounts, partner
 from api.services.access import Principal
 from api.services.auth import TOKEN_SCOPES, issue_token
 from api.services.dashboard import dashboard
-from api.services.revisions import save
 from web.model_forms import display_values, form_values, validate
 from web.routes.common import PageLang
 from web.routes.espace.common import (
@@ -118,27 +117,35 @@ def organization_post(
     form: FormDep,
 ) -> Response:
     organization = organization_for(session, principal, organization_id, Role.editor)
+    read = str(form.get("version") or "")  # the version the person edited
     values = form_values(OrganizationIn, form)
     data, errors = validate(OrganizationIn, values)
-    if str(organization.version) != form.get("version"):
-        errors[""] = conflict_message()
-    if data is None or errors:
-        return page(
-            request,
-            "espace/organization_form.html",
-            lang,
-            principal,
-            status=409 if "" in errors and data else 400,
-            organization=organization,
-            values=values,
-            version=organization.version,
-            errors=errors,
-        )
-    for key, value in data.model_dump().items():
-        setattr(organization, key, value)
-    save(session, organization, principal.actor)
-    session.commit()
-    return back_to(f"/{lang}/espace/structures/{organization_id}", "enregistre")
+    status = 400
+    if data is not None:
+        # The listings' locking: If-Match check, then a versioned UPDATE.
+        try:
+            partner.expected_version(read, organization)
+            for key, value in data.model_dump().items():
+                setattr(organization, key, value)
+            partner.saved(session, organization, principal.actor)
+            session.commit()
+            return back_to(f"/{lang}/espace/structures/{organization_id}", "enregistre")
+        except partner.PartnerError:
+            session.rollback()
+            status, errors = 409, {"": conflict_message()}
+    return page(
+        request,
+        "espace/organization_form.html",
+        lang,
+        principal,
+        status=status,
+        organization=organization,
+        values=values,
+        # After a conflict the person has seen the newer version; otherwise
+        # keep the one they read, so a later save is still checked against it.
+        version=organization.version if status == 409 else read,
+        errors=errors,
+    )
 
 
 @router.post("/{lang}/espace/structures/{organization_id}/confirmer")
