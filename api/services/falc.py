@@ -25,6 +25,9 @@ from api.i18n import _
 LEXICON = Path(__file__).resolve().parents[2] / "data" / "falc" / "lexicon.json"
 WARN_WORDS, MAX_WORDS = 12, 15
 RARE_ZIPF = 3.5
+# Below this score the partner dashboard shows the "low" badge
+# (web/templates/espace/_falc_findings.html).
+LOW_SCORE = 60
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿœŒ'’-]+")
 _NUMBER_WORDS = (
