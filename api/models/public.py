@@ -107,6 +107,15 @@ EXAMPLE_HIT = {
     "stale": False,
     "updated_at": "2026-11-20T10:12:00Z",
     "translated": [],
+    "town": "Tours",
+    "address": "12 rue Saint-Paul, 37000 Tours",
+    "today": [],
+    "closure": None,
+    "language_names": [
+        {"code": "fr", "label": "français"},
+        {"code": "ar", "label": "arabe"},
+    ],
+    "other_places": 0,
 }
 
 
@@ -146,6 +155,31 @@ class ServiceHit(BaseModel):
         default_factory=list,
         description="Fields shown in French because they have no translation in "
         '`lang` yet (marked `lang="fr"` on the pages).',
+    )
+    town: str | None = Field(
+        None,
+        description="Commune of the place of the next session (else the first "
+        "place); none for services by phone or at a distance only.",
+    )
+    address: str | None = Field(
+        None,
+        description="Street, postal code and commune of that place; hidden for "
+        "confidential places.",
+    )
+    other_places: int = Field(0, description="How many other places hold it.")
+    today: list[SessionSlot] = Field(
+        default_factory=list,
+        description="Sessions left on the day of the evaluated moment (under way "
+        "or to come, Paris time), closures removed.",
+    )
+    closure: ClosurePublic | None = Field(
+        None,
+        description="A closure running on the evaluated day: of the service, or of "
+        "every place holding it.",
+    )
+    language_names: list[Coded] = Field(
+        default_factory=list,
+        description="`languages`, each named in the request language.",
     )
 
 

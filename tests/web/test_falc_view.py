@@ -36,13 +36,34 @@ def test_the_falc_view_shows_the_summary_in_place_of_the_description(
     assert len(page.select("p.falc")) == 1
 
 
-def test_the_falc_view_keeps_the_description_without_a_summary(
+def test_without_a_summary_the_falc_view_says_so_and_gives_the_essentials(
     client: TestClient, territory: Territory
 ) -> None:
+    falc = translations("falc").gettext
     page = soup_of(client, f"/falc/services/{territory.health.id}")
+    missing = page.select_one(".falc-missing")
+    assert falc("Ce service n'a pas encore de texte facile à lire.") in (
+        missing.get_text()
+    )
+    essentials = [li.get_text(" ", strip=True) for li in missing.select("li")]
+    assert len(essentials) == 3  # what, when, where: the centre has no phone
+    assert essentials[0].startswith(falc("C'est quoi ?"))
+    assert "Consultation santé sans mutuelle" in essentials[0]
+    assert "Nantes" in essentials[2]
+    # The administrative text is one click away, not in the reader's face.
     what = page.select_one("section[aria-labelledby=what-title]")
-    assert what.select_one("details") is None
-    assert "Médecins généralistes" in what.select_one("p").get_text()
+    full = what.select_one("details.full-text")
+    assert full is not None and not full.has_attr("open")
+    assert "Médecins généralistes" in full.get_text()
+    grocery = soup_of(client, f"/falc/services/{territory.grocery.id}")
+    assert grocery.select(".falc-missing") == []
+    call = [
+        li
+        for li in soup_of(client, f"/falc/services/{territory.cv_workshop.id}").select(
+            ".falc-missing li"
+        )
+    ][-1]
+    assert call.select_one("a[href^='tel:']") is not None
 
 
 def test_the_french_view_is_unchanged(client: TestClient, territory: Territory) -> None:

@@ -12,7 +12,7 @@ from api.deps import SessionDep
 from api.routes.http import NowDep
 from api.services import directory
 from api.services.calendar import permanence_calendar
-from api.services.search.detail import service_detail
+from api.services.search.detail import place_closure, service_detail
 from api.services.search.listing import load_listings, place_ref
 from api.services.search.sql import is_listed
 from web.routes.common import PageLang
@@ -97,12 +97,17 @@ def permanence_ics(
 
 @router.get("/{lang}/lieux/{place_id}")
 def place_page(
-    request: Request, lang: PageLang, place_id: uuid.UUID, session: SessionDep
+    request: Request,
+    lang: PageLang,
+    place_id: uuid.UUID,
+    session: SessionDep,
+    now: NowDep,
 ) -> HTMLResponse:
     place = directory.place_detail(session, place_id)
     if place is None:
         raise HTTPException(status_code=404)
-    return render(request, "listings/place.html", lang, place=place)
+    closure = place_closure(session, place_id, now)
+    return render(request, "listings/place.html", lang, place=place, closure=closure)
 
 
 @router.get("/{lang}/structures/{org_id}")

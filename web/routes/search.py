@@ -55,8 +55,25 @@ def results(
         publics={c: label(PUBLICS, c) for c in PUBLICS},
         languages=LANGUAGES,
         wider=_wider(params) if page.total == 0 else None,
+        filters_open=filters_open(values, errors),
         selection=request.query_params.get("sel", ""),
     )
+
+
+# What the "More filters" panel holds; "sort" counts only when not the default
+# the form always sends.
+PANEL_FIELDS = frozenset(
+    {"category", "public", "language", "qpv", "free", "no_appointment"}
+    | {"no_referral", "wheelchair", "open_now", "radius_km", "open_at"}
+)
+
+
+def filters_open(values: dict[str, object], errors: dict[str, str]) -> bool:
+    """Open the panel only when it holds a real choice or an error to fix: on a
+    phone, an open panel pushes the results below the fold."""
+    chosen = PANEL_FIELDS & set(values)
+    sorted_otherwise = values.get("sort", Sort.relevance.value) != Sort.relevance.value
+    return bool(chosen or sorted_otherwise or (PANEL_FIELDS | {"sort"}) & set(errors))
 
 
 def _wider(params: dict[str, object]) -> list[tuple[str, str]]:

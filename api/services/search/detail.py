@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from api.i18n import get_locale
-from api.models import Translation
-from api.models.public import Coded, OrganizationPublic, ServiceDetail
+from api.models import Closure, Translation
+from api.models.public import ClosurePublic, Coded, OrganizationPublic, ServiceDetail
+from api.services.hours import PARIS
 from api.services.search.engine import hit
 from api.services.search.listing import load_listings
 from api.services.search.sql import is_listed
@@ -55,3 +56,21 @@ def service_detail(
             }
         ),
     )
+
+
+def place_closure(
+    session: Session, place_id: uuid.UUID, now: datetime
+) -> ClosurePublic | None:
+    """The closure of a whole place running today (the last to end), if any."""
+    today = now.astimezone(PARIS).date()
+    closure = session.exec(
+        select(Closure)
+        .where(
+            Closure.place_id == place_id,
+            col(Closure.deleted_at).is_(None),
+            col(Closure.start) <= today,
+            col(Closure.end) >= today,
+        )
+        .order_by(col(Closure.end).desc())
+    ).first()
+    return ClosurePublic.model_validate(closure) if closure else None

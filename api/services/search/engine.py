@@ -15,7 +15,7 @@ from api.i18n import _, get_locale
 from api.models import Qpv, Service
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.geo import BoundingBox, bounding_box, haversine_m, walking_minutes
-from api.services.search import sql
+from api.services.search import card, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
     Listing,
@@ -202,6 +202,8 @@ def hit(
     service = listing.service
     places = listing.places()
     far = distance is None or distance == math.inf
+    next_session = listing.next_session(moment)
+    place, other_places = card.main_place(listing, next_session)
     return ServiceHit(
         id=service.id,
         name=texts.get("name", service.name) or service.name,
@@ -218,7 +220,7 @@ def hit(
         distance_m=None if far else round(distance),  # type: ignore[arg-type]
         walking_minutes=None if far else walking_minutes(distance),  # type: ignore[arg-type]
         open_now=listing.is_open(moment),
-        next_session=listing.next_session(moment),
+        next_session=next_session,
         schedule=[p.schedule for p in listing.permanences_public(get_locale())],
         places=places,
         last_confirmed_at=service.last_confirmed_at,
@@ -228,4 +230,10 @@ def hit(
         in_french=texts.in_french(
             {"name": service.name, "falc_summary": service.falc_summary}
         ),
+        town=place.commune if place else None,
+        address=card.address_line(place),
+        other_places=other_places,
+        today=card.today_sessions(listing, moment),
+        closure=card.running_closure(listing, moment),
+        language_names=card.language_names(service.languages, get_locale()),
     )

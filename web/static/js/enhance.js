@@ -27,20 +27,59 @@
     });
   });
 
-  // "Listen": the browser's own speech synthesis, in the page language.
+  // "Listen": the browser's own speech synthesis (nothing leaves the device).
+  // Each part is read in its own language: a listing text shown in French on
+  // an Arabic page carries lang="fr" and gets a French voice, the rest the
+  // page's voice.
   var synth = window.speechSynthesis;
+  var SKIP = "button, script, style, svg, [hidden], [aria-hidden=true], .visually-hidden, .no-listen";
+  var BLOCK = "p, li, h1, h2, h3, h4, h5, h6, dt, dd, figcaption, summary, td, th, div, section, header, footer, article";
+
+  function parts(root) {
+    var found = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node, lastBlock = null;
+    while ((node = walker.nextNode())) {
+      var parent = node.parentElement;
+      if (!parent || parent.closest(SKIP)) continue;
+      if (!parent.getClientRects().length) continue; // not displayed
+      var text = node.nodeValue.replace(/\s+/g, " ").trim();
+      if (!text) continue;
+      var lang = parent.closest("[lang]").getAttribute("lang");
+      var block = parent.closest(BLOCK);
+      var last = found[found.length - 1];
+      // A pause between blocks: headings and list items have no full stop.
+      if (last && block !== lastBlock && !/[.!?:;,،؛؟።]$/.test(last.text)) last.text += ".";
+      if (last && last.lang === lang) last.text += " " + text;
+      else found.push({ lang: lang, text: text });
+      lastBlock = block;
+    }
+    return found;
+  }
+
+  function voiceFor(lang) {
+    var primary = lang.toLowerCase().split("-")[0];
+    var voices = synth.getVoices();
+    return voices.filter(function (v) { return v.lang.toLowerCase() === lang.toLowerCase(); })[0] ||
+      voices.filter(function (v) { return v.lang.toLowerCase().split(/[-_]/)[0] === primary; })[0] || null;
+  }
+
   document.querySelectorAll(".listen").forEach(function (button) {
     if (!synth || typeof SpeechSynthesisUtterance === "undefined") return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      if (synth.speaking) {
+      if (synth.speaking || synth.pending) {
         synth.cancel();
         return;
       }
       var target = document.getElementById(button.getAttribute("aria-controls"));
-      var utterance = new SpeechSynthesisUtterance(target.innerText);
-      utterance.lang = document.documentElement.lang;
-      synth.speak(utterance);
+      parts(target).forEach(function (part) {
+        var utterance = new SpeechSynthesisUtterance(part.text);
+        utterance.lang = part.lang;
+        var voice = voiceFor(part.lang);
+        if (voice) utterance.voice = voice;
+        synth.speak(utterance);
+      });
     });
   });
 
