@@ -308,3 +308,233 @@ STREETS = (
     "rue des Acacias",
     "square Louise-Michel",
 )
+
+# Needs residents ask first, held by structures in the two big cities (issue 12):
+# shelter tonight, clothes, childcare, CV, driving licence, and the themes no
+# neighbourhood archetype covered (budget, starting a business, going abroad).
+HEBERGEMENT = "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"
+HABILLEMENT = "equipement-et-alimentation--habillement"
+GARDE = "famille--garde-denfants"
+CV = "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"
+PERMIS = "mobilite--preparer-un-permis"
+CITIES = ("Tours", "Nantes")
+
+CITY_STRUCTURES = (
+    CitywideGroup(
+        "veille-sociale",
+        "Veille sociale 115",
+        "association",
+        "Service intégré d'accueil et d'orientation (SIAO) : hébergement d'urgence par le 115, accueil de jour et maraudes.",
+        "Accueil de jour",
+        (
+            Archetype(
+                "Hébergement d'urgence : appeler le 115",
+                "Pas d'endroit pour dormir ce soir ? Appelez le 115. C'est gratuit, jour et nuit.",
+                "Le 115 (Samu social) cherche une place d'hébergement d'urgence pour la nuit, pour les personnes seules et les familles sans abri. Appel gratuit, 24 heures sur 24, depuis un portable ou une cabine. S'il n'y a pas de place, rappelez le lendemain.",
+                (HEBERGEMENT,),
+                "accompagnement",
+                ("24/7",),
+                publics=("personnes-en-situation-durgence",),
+                languages=(0, 1),
+                mode="phone",
+            ),
+            Archetype(
+                "Accueil de jour pour les personnes sans abri",
+                "Un lieu pour se reposer, se laver et boire un café. On vous aide à trouver où dormir.",
+                "Accueil sans rendez-vous des personnes sans domicile : café, douches, bagagerie, domiciliation et orientation vers un hébergement par un travailleur social.",
+                (HEBERGEMENT, DEMARCHES),
+                "accompagnement",
+                ("Mo-Fr 08:30-12:30; Sa 09:00-12:00; PH off",),
+                publics=("personnes-en-situation-durgence",),
+                languages=(1, 2),
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "vestiaire",
+        "Vestiaire solidaire",
+        "association",
+        "Vêtements et linge de maison d'occasion, triés par des bénévoles, à tout petit prix.",
+        "Vestiaire solidaire",
+        (
+            Archetype(
+                "Vestiaire solidaire : vêtements à petit prix",
+                "Des vêtements pour toute la famille, à tout petit prix.",
+                "Vêtements pour adultes et enfants, chaussures et linge de maison, de 0,50 € à 3 € la pièce. Gratuit sur orientation d'un travailleur social. Ouvert à tous.",
+                (HABILLEMENT,),
+                "aide-materielle",
+                (
+                    "We 14:00-17:00; Sa 09:30-12:00; PH off",
+                    "Tu,Fr 14:00-17:30; PH off",
+                ),
+                publics=("tous-publics",),
+                fees="paid",
+                fees_detail="De 0,50 € à 3 € la pièce ; gratuit sur orientation",
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "relais-petite-enfance",
+        "Relais petite enfance",
+        "commune",
+        "Service de la ville qui informe les familles sur l'accueil des jeunes enfants et accompagne les assistantes maternelles.",
+        "Relais petite enfance",
+        (
+            Archetype(
+                "Trouver un mode de garde pour son enfant",
+                "On vous aide à trouver une crèche ou une assistante maternelle pour votre enfant.",
+                "Information sur les crèches, les assistantes maternelles et les aides de la CAF pour la garde ; liste des places libres ; aide pour remplir la demande de place en crèche.",
+                (GARDE,),
+                "information",
+                ("Tu,Th 09:00-12:00; We 14:00-17:00; PH off",),
+                publics=("familles",),
+                languages=(0, 1),
+            ),
+            Archetype(
+                "Halte-garderie : garde d'enfants quelques heures",
+                "On garde votre enfant quelques heures. Pendant ce temps, vous allez à un rendez-vous ou à un cours.",
+                "Accueil occasionnel des enfants de 3 mois à 4 ans, quelques heures par semaine, par exemple pendant un cours de français ou une recherche d'emploi. Le prix dépend des revenus (barème de la CAF).",
+                (GARDE, "famille--soutien-a-la-parentalite-et-a-leducation"),
+                "accompagnement",
+                ("Mo-Fr 08:30-12:00,13:30-17:30; PH off",),
+                publics=("familles",),
+                fees="paid",
+                fees_detail="Selon les revenus (barème de la CAF)",
+                appointment=True,
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "plateforme-mobilite",
+        "Plateforme mobilité",
+        "association",
+        "Aide à la mobilité pour l'emploi : auto-école sociale, location de véhicules à petit prix et conseil en mobilité.",
+        "Plateforme mobilité",
+        (
+            Archetype(
+                "Auto-école sociale : préparer le permis B",
+                "Passer le permis de conduire à petit prix. On prend le temps d'apprendre.",
+                "Code et conduite en petits groupes, à un rythme adapté, pour les personnes en parcours d'insertion. Sur orientation de France Travail, de la mission locale ou d'un travailleur social. Le prix dépend des revenus.",
+                (PERMIS, "mobilite--financer-ma-mobilite"),
+                "formation",
+                ("Mo,We,Fr 09:00-12:00,14:00-17:00; PH off",),
+                publics=("demandeurs-emploi", "beneficiaires-des-minimas-sociaux"),
+                fees="paid",
+                fees_detail="Selon les revenus, aides possibles",
+                appointment=True,
+                referral=True,
+            ),
+            Archetype(
+                "Conseil en mobilité : se déplacer pour travailler",
+                "On vous aide à vous déplacer pour aller au travail : bus, vélo, voiture.",
+                "Un conseiller fait le point sur vos trajets, vous aide à utiliser les transports en commun et peut vous louer un vélo, un scooter ou une voiture à petit prix pour aller travailler.",
+                (
+                    "mobilite--etre-accompagne-dans-son-parcours-mobilite",
+                    "mobilite--acceder-a-un-vehicule",
+                ),
+                "accompagnement",
+                ("Tu,Th 09:00-12:30; PH off",),
+                appointment=True,
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "espace-emploi",
+        "Espace emploi",
+        "association",
+        "Lieu ressource pour la recherche d'emploi : ordinateurs, offres, ateliers et conseillers.",
+        "Espace emploi",
+        (
+            Archetype(
+                "Atelier CV et lettre de motivation",
+                "On vous aide à faire votre CV et à écrire une lettre pour demander un travail.",
+                "Seul avec un conseiller ou en petit groupe : faire ou refaire son CV, écrire une lettre de motivation, répondre à une offre en ligne. Ordinateurs et imprimante sur place.",
+                (
+                    CV,
+                    "preparer-sa-candidature--valoriser-ses-competences",
+                    "trouver-un-emploi--repondre-a-des-offres-demploi",
+                ),
+                "atelier",
+                ("Tu 14:00-16:30; PH off", "Th 09:30-12:00; PH off"),
+                publics=("demandeurs-emploi", "jeunes"),
+                languages=(0, 1),
+            ),
+            Archetype(
+                "Préparer un entretien d'embauche",
+                "On s'entraîne ensemble pour parler à un employeur.",
+                "Entretiens d'entraînement avec des bénévoles venus de l'entreprise, conseils pour se présenter et parler de son parcours, réponses aux questions fréquentes.",
+                (
+                    "trouver-un-emploi--convaincre-un-recruteur-en-entretien",
+                    "preparer-sa-candidature--developper-son-reseau",
+                ),
+                "atelier",
+                ("Fr[1,3] 14:00-16:00; PH off",),
+                publics=("demandeurs-emploi",),
+                appointment=True,
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "point-conseil-budget",
+        "Point conseil budget",
+        "association",
+        "Conseils gratuits et confidentiels pour gérer son budget et faire face aux dettes.",
+        "Point conseil budget",
+        (
+            Archetype(
+                "Aide au budget et aux dettes",
+                "Vous avez du mal à payer vos factures ? On vous aide à faire vos comptes.",
+                "Un conseiller fait le point avec vous sur vos revenus et vos dépenses, vous aide à négocier avec vos créanciers et, si besoin, à monter un dossier de surendettement à la Banque de France. Gratuit et confidentiel.",
+                (
+                    "difficultes-financieres--situation-dendettement-surendettement",
+                    "difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere",
+                ),
+                "accompagnement",
+                ("Mo 14:00-17:00; Th 09:00-12:00; PH off",),
+                appointment=True,
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "creation-entreprise",
+        "Couveuse d'entreprises",
+        "association",
+        "Accompagnement des habitants qui veulent créer leur activité, de l'idée à la création de l'entreprise.",
+        "Permanence création d'entreprise",
+        (
+            Archetype(
+                "Créer son entreprise : être accompagné",
+                "Vous avez une idée d'entreprise ? On vous aide à la préparer.",
+                "Rendez-vous individuels pour tester son idée, construire son budget, choisir son statut (micro-entreprise, société) et trouver un financement (microcrédit, prêt d'honneur).",
+                (
+                    "creer-une-entreprise--definir-son-projet-de-creation-dentreprise",
+                    "creer-une-entreprise--structurer-son-projet-de-creation-dentreprise",
+                ),
+                "accompagnement",
+                ("We 09:00-12:00; PH off",),
+                appointment=True,
+            ),
+        ),
+    ),
+    CitywideGroup(
+        "information-jeunesse",
+        "Information jeunesse",
+        "association",
+        "Information des jeunes sur les études, l'emploi, le logement, la santé et les séjours à l'étranger.",
+        "Point information jeunesse",
+        (
+            Archetype(
+                "Partir à l'étranger : études, stage, volontariat",
+                "Tu veux partir à l'étranger pour apprendre ou travailler ? On t'explique comment faire.",
+                "Information sur les séjours à l'étranger (Erasmus+, Corps européen de solidarité, volontariat international, jobs d'été) et sur les aides pour partir. Surtout pour les 16-30 ans.",
+                (
+                    "souvrir-a-linternational--connaitre-les-opportunites-demploi-a-letranger",
+                    "souvrir-a-linternational--sinformer-sur-les-aides-pour-travailler-a-letranger",
+                ),
+                "information",
+                ("We 14:00-18:00; Sa 10:00-12:30; PH off",),
+                publics=("jeunes",),
+            ),
+        ),
+    ),
+)

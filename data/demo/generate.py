@@ -22,7 +22,14 @@ from typing import Any
 
 from shapely.geometry import Point, shape
 
-from data.demo.catalogue import ARCHETYPES, CITYWIDE, STREETS, Archetype
+from data.demo.catalogue import (
+    ARCHETYPES,
+    CITIES,
+    CITY_STRUCTURES,
+    CITYWIDE,
+    STREETS,
+    Archetype,
+)
 from data.demo.catalogue import DEMARCHES as DEMARCHES_CODE
 from data.loaders.paths import DEMO_DIRECTORY, QPV_GEOJSON
 
@@ -179,6 +186,7 @@ def build() -> dict[str, Any]:
                 )
             )
     builder.organizations += special_organizations(builder, by_commune)
+    builder.organizations += city_structures(builder, by_commune)
     return {
         "demo": True,
         "notice": "Données de démonstration inventées — ne pas utiliser pour orienter une personne.",
@@ -306,6 +314,64 @@ def special_organizations(
         ],
     }
     return [bus, shelter]
+
+
+def city_structures(
+    builder: Builder, by_commune: dict[str, list[tuple[dict[str, Any], Any]]]
+) -> list[dict[str, Any]]:
+    """The structures for the needs residents ask first, in each big city.
+
+    Drawn last and from their own generator, so that adding them left every
+    earlier row of the directory as it was. Always published, always with an
+    easy-to-read summary: they are the demo's answer to those needs."""
+    own = Builder(random.Random(f"{SEED}-city-structures"))
+    own.phones = builder.phones  # still unique across the whole directory
+    organizations = []
+    for city in CITIES:
+        qpvs = by_commune[city]
+        department = qpvs[0][0]["insee_dep"]
+        insee = qpvs[0][0]["insee_com"].split(",")[0]
+        postal = "37000" if department == "37" else "44000"
+        for group in CITY_STRUCTURES:
+            org_slug = f"{group.slug}-{slugify(city)}"
+            places = []
+            for props, polygon in own.rng.sample(qpvs, k=2):
+                lat, lon = own.point_in(polygon)
+                places.append(
+                    place(
+                        own,
+                        org_slug,
+                        props,
+                        lat,
+                        lon,
+                        city,
+                        insee,
+                        postal,
+                        f"{group.place_name} {props['lib_qp']}",
+                    )
+                )
+            services = []
+            for index, arch in enumerate(group.services):
+                service = own.service(
+                    org_slug, arch, [p["slug"] for p in places], index
+                )
+                service["status"] = "published"
+                service["falc_summary"] = arch.falc
+                services.append(service)
+            organizations.append(
+                {
+                    "slug": org_slug,
+                    "name": f"{group.name} {commune_phrase(city)} (démo)",
+                    "typology": group.typology,
+                    "description": group.description,
+                    "phone": own.phone(department),
+                    "email": f"contact@{org_slug}.demo.reperes.fr",
+                    "website": None,
+                    "places": places,
+                    "services": services,
+                }
+            )
+    return organizations
 
 
 def commune_phrase(commune: str) -> str:

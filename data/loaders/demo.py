@@ -1,7 +1,10 @@
 """Load the invented demo directory (data/demo/directory.json).
 
 Every row is flagged ``is_demo`` and the site footer says so: nothing here
-may be used to refer a real person.
+may be used to refer a real person. Service names and easy-to-read summaries
+come with translations (``translations/<language>.json`` next to the
+directory, keyed by the French text), stored as ``machine``: written for the
+demo, still to be reviewed.
 """
 
 from __future__ import annotations
@@ -14,7 +17,19 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from api.models import Closure, Organization, Permanence, Place, Service
+from api.models import (
+    Closure,
+    Organization,
+    Permanence,
+    Place,
+    Service,
+    TranslationStatus,
+)
+from api.services.content_translations import (
+    CONTENT_LANGUAGES,
+    rows_of,
+    upsert_translation,
+)
 from api.services.revisions import Actor
 from api.services.upsert import ImportReport, sync_children, upsert
 
@@ -32,6 +47,8 @@ PLACE_FIELDS = (
     "confidential",
     "opening_hours",
 )
+TRANSLATED_FIELDS = ("name", "falc_summary")
+TRANSLATOR = "Repères (traduction de démonstration)"
 SERVICE_FIELDS = (
     "name",
     "falc_summary",
@@ -61,6 +78,17 @@ def read_demo(path: Path) -> list[dict[str, Any]]:
     return organizations
 
 
+def read_translations(path: Path, report: ImportReport) -> dict[str, dict[str, str]]:
+    """Per content language, French text -> its translation."""
+    translations: dict[str, dict[str, str]] = {}
+    for file in sorted((path.parent / "translations").glob("*.json")):
+        if file.stem not in CONTENT_LANGUAGES:
+            report.reject(file.name, f"not a content language: {file.stem!r}")
+            continue
+        translations[file.stem] = json.loads(file.read_text("utf-8"))
+    return translations
+
+
 def load_demo_directory(
     session: Session,
     path: Path,
@@ -69,6 +97,7 @@ def load_demo_directory(
     advance: Callable[[], None] = lambda: None,
 ) -> None:
     organizations = read_demo(path)
+    translations = read_translations(path, report)
     # Places first: a service may be held in another organisation's premises.
     places: dict[str, Place] = {}
     for record in organizations:
@@ -103,7 +132,8 @@ def load_demo_directory(
             )
     for record in organizations:
         for service in record.get("services", []):
-            load_service(session, record["_id"], service, places, actor, report)
+            row = load_service(session, record["_id"], service, places, actor, report)
+            load_translations(session, row, translations, actor, report)
         advance()
 
 
@@ -114,7 +144,7 @@ def load_service(
     places: dict[str, Place],
     actor: Actor,
     report: ImportReport,
-) -> None:
+) -> Service:
     confirmed = record.get("last_confirmed_at")
     service = upsert(
         session,
@@ -163,6 +193,44 @@ def load_service(
         for item in record.get("closures", [])
     ]
     sync_children(session, Closure, "service_id", service.id, closures, actor, report)
+    return service
+
+
+def load_translations(
+    session: Session,
+    service: Service,
+    translations: dict[str, dict[str, str]],
+    actor: Actor,
+    report: ImportReport,
+) -> None:
+    """Write the shipped translation of each French text the service has. A row
+    that already says the same is left alone, status included: a reviewer's
+    "reviewed" survives the next load."""
+    existing = {
+        (row.language, row.field): row
+        for row in rows_of(session, "service", service.id, None)
+    }
+    for language, texts in translations.items():
+        for field in TRANSLATED_FIELDS:
+            french = getattr(service, field)
+            text = texts.get(french) if french else None
+            if text is None:
+                continue
+            row = existing.get((language, field))
+            if row is not None and row.deleted_at is None and row.text == text:
+                report.count("translation", "unchanged")
+                continue
+            upsert_translation(
+                session,
+                service,
+                field,
+                language,
+                text,
+                TranslationStatus.machine,
+                TRANSLATOR,
+                actor,
+            )
+            report.count("translation", "created" if row is None else "updated")
 
 
 def has_directory(session: Session) -> bool:

@@ -1,0 +1,109 @@
+"""The demo directory answers the needs residents ask first, in both cities and
+in every content language (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from api.models import (
+    Permanence,
+    Place,
+    Service,
+    ServiceStatus,
+    Translation,
+    TranslationStatus,
+)
+from api.services.content_translations import CONTENT_LANGUAGES
+from api.services.revisions import SYSTEM, save
+from api.vocabulary import CATEGORIES
+from data.demo.generate import build
+from data.loaders.load_all import load_everything
+from data.loaders.paths import DEMO_DIRECTORY
+
+TRANSLATIONS = DEMO_DIRECTORY.parent / "translations"
+NEEDS = (
+    "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+    "equipement-et-alimentation--habillement",
+    "famille--garde-denfants",
+    "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+    "mobilite--preparer-un-permis",
+)
+
+
+def codes_by_city(session: Session) -> dict[str, set[str]]:
+    """Category and sub-theme codes of the published services held in each town."""
+    rows = session.exec(
+        select(Place.commune, Service.categories)
+        .join(Permanence, col(Permanence.service_id) == Service.id)
+        .join(Place, col(Place.id) == Permanence.place_id)
+        .where(
+            Service.status == ServiceStatus.published,
+            col(Service.deleted_at).is_(None),
+            col(Permanence.deleted_at).is_(None),
+            col(Place.deleted_at).is_(None),
+        )
+    ).all()
+    codes: dict[str, set[str]] = defaultdict(set)
+    for commune, categories in rows:
+        for code in categories:
+            codes[commune] |= {code, code.split("--")[0]}
+    return codes
+
+
+def shipped_texts() -> set[str]:
+    return {
+        text
+        for org in build()["organizations"]
+        for service in org["services"]
+        for text in (service["name"], service["falc_summary"])
+        if text
+    }
+
+
+def test_every_theme_and_first_need_is_served_in_tours_and_nantes(
+    session: Session,
+) -> None:
+    load_everything(session)
+    codes = codes_by_city(session)
+    for city in ("Tours", "Nantes"):
+        assert set(CATEGORIES) - codes[city] == set(), city
+        assert set(NEEDS) - codes[city] == set(), city
+
+
+def test_every_name_and_summary_is_translated_in_every_content_language() -> None:
+    files = {path.stem: path for path in TRANSLATIONS.glob("*.json")}
+    assert set(files) == set(CONTENT_LANGUAGES)
+    texts = shipped_texts()
+    for language, path in files.items():
+        translated = json.loads(path.read_text("utf-8"))
+        assert texts - set(translated) == set(), language
+        assert set(translated) - texts == set(), f"{language}: stale entries"
+        assert all(value.strip() for value in translated.values()), language
+
+
+def test_translations_load_as_machine_and_a_review_survives_a_reload(
+    session: Session,
+) -> None:
+    load_everything(session)
+    rows = session.exec(select(Translation)).all()
+    services = session.exec(
+        select(Service).where(Service.source == "demo", col(Service.is_demo))
+    ).all()
+    expected = sum(
+        1 + (service.falc_summary is not None) for service in services
+    ) * len(CONTENT_LANGUAGES)
+    assert len(rows) == expected
+    assert {row.status for row in rows} == {TranslationStatus.machine}
+
+    reviewed = rows[0]
+    reviewed.status = TranslationStatus.reviewed
+    save(session, reviewed, SYSTEM)
+    session.commit()
+    second = load_everything(session)
+    assert second.counts[("translation", "unchanged")] == expected
+    assert second.changed == 0
+    session.refresh(reviewed)
+    assert reviewed.status == TranslationStatus.reviewed
