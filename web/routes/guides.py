@@ -2,40 +2,44 @@
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
-
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from segno import DataOverflowError, make
 
 from api.deps import SessionDep
-from api.models.public import ServiceDetail, ServiceHit
+from api.i18n import gettext, use_locale
 from api.routes.http import NowDep
+from api.services import selection as sheet
 from api.services.directory import categories_tree, qpv_detail
+from api.services.guides import places_of, qpv_guide, theme_rank, where_when
 from api.services.search.detail import service_detail
-from api.services.search.engine import all_matches
-from api.services.search.filters import SearchFilters, Sort
-from api.vocabulary import CATEGORIES, category_of, label
+from api.vocabulary import CATEGORIES, label
 from web.routes.common import PageLang
+from web.routes.listings import share_links
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
-MAX_SELECTION = 30
 
 
-def by_category(hits: list[ServiceHit]) -> list[tuple[str, list[ServiceHit]]]:
-    """Each service once, under the category of its first theme, categories in
-    the reference order."""
-    groups: dict[str, list[ServiceHit]] = defaultdict(list)
-    for hit in hits:
-        code = category_of(hit.categories[0].code) if hit.categories else ""
-        groups[code].append(hit)
-    order = [*CATEGORIES, ""]
-    return [(code, groups[code]) for code in order if groups.get(code)]
+def fitting_qr(url: str) -> Markup | None:
+    """A QR code that scales to its box (viewBox, no fixed size); None when the
+    URL is too long for one (a sheet of many services with a long note)."""
+    try:
+        code = make(url, error="m")
+    except DataOverflowError:
+        return None
+    svg = code.svg_inline(scale=1, dark="#000", light="#fff", omitsize=True)
+    return Markup(svg)  # noqa: S704 - segno's own SVG
+
+
+def sheet_title(lang: str) -> str:
+    with use_locale(lang):
+        return gettext("Services sélectionnés pour vous")
 
 
 @router.get("/{lang}/qpv/{code}")
-def qpv_guide(
+def qpv_guide_page(
     request: Request,
     lang: PageLang,
     code: str,
@@ -48,49 +52,63 @@ def qpv_guide(
         raise HTTPException(status_code=404)
     if theme and theme not in CATEGORIES:
         theme = None  # an unknown theme shows the whole guide, not an error page
-    filters = SearchFilters(
-        qpv=[qpv.code], category=[theme] if theme else [], sort=Sort.name
-    )
-    hits = all_matches(session, filters, now)
     base = str(request.base_url).rstrip("/")
     return render(
         request,
         "guides/qpv.html",
         lang,
         qpv=qpv,
-        groups=by_category(hits),
+        guide=qpv_guide(session, qpv.code, theme, now),
         theme=theme,
         base=base,
-        categories=categories_tree(),
+        categories=sorted(categories_tree(), key=lambda c: theme_rank(c.code)),
         category_label=lambda c: label(CATEGORIES, c),
+        qr=fitting_qr,
         now=now,
     )
 
 
 @router.get("/{lang}/selection")
 def selection(
-    request: Request,
-    lang: PageLang,
-    session: SessionDep,
-    now: NowDep,
-    ids: str = Query("", max_length=MAX_SELECTION * 37),
-) -> HTMLResponse:
+    request: Request, lang: PageLang, session: SessionDep, now: NowDep
+) -> Response:
     """The social worker's referral sheet: kept in the URL, no account, no cookie."""
-    chosen: list[ServiceDetail] = []
-    for raw in dict.fromkeys(part.strip() for part in ids.split(",") if part.strip()):
-        try:
-            service_id = uuid.UUID(raw)
-        except ValueError:
-            continue  # a damaged link still shows what it can
-        detail = service_detail(session, service_id, now)
-        if detail is not None:
-            chosen.append(detail)
-    base = str(request.base_url).rstrip("/")
+    params = request.query_params
+    state = sheet.parse(params, params.getlist("remove"))
+    path = str(request.url_for("selection", lang=lang))
+    if state.edited and state.bad_date is None:
+        # The form's raw fields (empty choices, button names) become the clean,
+        # shareable URL.
+        return RedirectResponse(f"{path}?{state.query()}", status_code=303)
+    details = {
+        service_id: detail
+        for service_id in state.ids
+        if (detail := service_detail(session, service_id, now)) is not None
+    }
+    unknown = state.keep_only(list(details)) + state.damaged
+    entries = []
+    for service_id in state.ids:
+        detail = details[service_id]
+        places = places_of(detail.permanences, now.date())
+        chosen = state.places.get(service_id)
+        if chosen not in {p.id for p in places}:
+            state.places.pop(service_id, None)
+            chosen = None
+        keep = (lambda p, c=chosen: p.id == c) if chosen else None
+        blocks = where_when(detail.permanences, now.date(), keep)
+        entries.append((detail, places, chosen, blocks))
+    url = f"{path}?{state.query()}" if state.ids else path
     return render(
         request,
         "guides/selection.html",
         lang,
-        services=chosen[:MAX_SELECTION],
-        base=base,
-        ids=ids,
+        state=state,
+        entries=entries,
+        unknown=unknown,
+        note_max=sheet.NOTE_MAX,
+        max_selection=sheet.MAX_SELECTION,
+        base=str(request.base_url).rstrip("/"),
+        url=url,
+        share=share_links(url, sheet_title(lang)),
+        qr=fitting_qr,
     )
