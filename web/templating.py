@@ -29,6 +29,7 @@ from api.i18n import (
     use_locale,
 )
 from api.services.history import FIELD_LABELS
+from api.services.schedule_text import clock_falc, describe
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -67,13 +68,24 @@ def localized_date(value: Any, format: str = "long") -> str:
 
 def localized_datetime(value: Any, format: str = "EEEE d MMMM, HH:mm") -> str:
     # Hours keep Latin digits whatever the locale: they are read to make a call.
+    if get_locale() == "falc" and format.endswith(", HH:mm"):
+        # Easy to read: times the same way everywhere ("14 heures").
+        day = format_date(value, format=format[: -len(", HH:mm")], locale="fr")
+        return f"{day}, {localized_time(value)}"
     return format_datetime(
         value, format=format, locale=babel_locale(get_locale()), tzinfo=value.tzinfo
     )
 
 
 def localized_time(value: Any) -> str:
+    if get_locale() == "falc":
+        return clock_falc(value.hour * 60 + value.minute)
     return format_time(value, format="HH:mm", locale="fr")
+
+
+def schedule_words(raw: str, anchor: Any = None) -> str:
+    """opening_hours in words in the page's language: never shown raw."""
+    return describe(raw, get_locale(), anchor)
 
 
 def tel_href(number: str) -> str:
@@ -147,6 +159,7 @@ environment.filters.update(
     combine=combine,
     autonym=autonym,
     tel=tel_href,
+    schedule=schedule_words,
 )
 templates = Jinja2Templates(env=environment)
 

@@ -116,6 +116,9 @@ class Permanence(Entity, table=True):
     valid_from: date | None = None
     valid_until: date | None = None
     note: str | None = Field(default=None, max_length=500)
+    # Every-other-week rules (week 01-53/2, 02-52/2) hold as written in this
+    # date's ISO year and keep their two-week rhythm across years from it.
+    biweekly_anchor: date | None = None
 
 
 class Closure(Entity, table=True):

@@ -20,7 +20,7 @@ from api.models.directory import (
     Visibility,
     Wheelchair,
 )
-from api.services.hours import HoursError, normalise
+from api.services.hours import HoursError, every_other_week, normalise
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES, require_known
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -132,6 +132,13 @@ class PermanenceIn(Write):
     valid_from: date | None = None
     valid_until: date | None = None
     note: Annotated[str | None, Field(max_length=500)] = None
+    biweekly_anchor: date | None = Field(
+        None,
+        description="For every-other-week hours (`week 01-53/2`, `week 02-52/2`): "
+        "a date in a week where the parity written holds. The two-week rhythm "
+        "continues from it across years (ISO parity alone breaks it after a "
+        "week 53). Refused without such a rule.",
+    )
 
     _check_hours = field_validator("opening_hours")(_hours)
 
@@ -144,6 +151,16 @@ class PermanenceIn(Write):
             raise ValueError(_("une permanence sur place demande un lieu (place_id)"))
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValueError(_("valid_until est avant valid_from"))
+        if self.biweekly_anchor is not None:
+            if not every_other_week(self.opening_hours):
+                raise ValueError(
+                    _(
+                        "biweekly_anchor ne va qu'avec des horaires une semaine "
+                        "sur deux (week 01-53/2 ou week 02-52/2)"
+                    )
+                )
+            if not 2000 <= self.biweekly_anchor.year <= 2100:
+                raise ValueError(_("biweekly_anchor doit être entre 2000 et 2100"))
         return self
 
 

@@ -60,6 +60,9 @@ class PermanencePublic(BaseModel):
     valid_from: date | None
     valid_until: date | None
     note: str | None
+    biweekly_anchor: date | None = Field(
+        None, description="Keeps every-other-week rules in step across years."
+    )
 
 
 class ClosurePublic(Read):

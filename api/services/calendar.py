@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) export of a permanence's coming sessions.
 
 OSM opening hours say more than RRULE can (nth weekdays, public holidays,
-closures), so the file lists the actual sessions of the next weeks.
+closures, validity), so the file lists the actual sessions of the next weeks,
+computed by api.services.hours like every other view of the hours (anchored
+every-other-week rules included): they cannot disagree with the pages.
 """
 
 from __future__ import annotations
@@ -46,13 +48,20 @@ def permanence_calendar(
     title: str,
     location: str,
     url: str,
-    opening_hours: str,
+    schedule: hours.Schedule | str,
     closures: list[hours.Period],
     now: datetime,
 ) -> str:
-    sessions = hours.sessions(
-        opening_hours, now, now + timedelta(days=HORIZON_DAYS), closures
+    """The sessions from the one under way at ``now`` to HORIZON_DAYS ahead,
+    within the permanence's validity and in step with its every-other-week
+    anchor. Each event starts at the session's real start, which also makes
+    its UID: fetching the file again updates events instead of adding some."""
+    if isinstance(schedule, str):
+        schedule = hours.Schedule(schedule)
+    found = schedule.sessions(
+        now - hours.LOOKBACK, now + timedelta(days=HORIZON_DAYS), closures
     )
+    sessions = [s for s in found if s.end > now]
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

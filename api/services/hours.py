@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
@@ -273,17 +274,173 @@ def _minus(start: datetime, end: datetime, closures: Sequence[Period]) -> list[S
     return [Session(a, b) for a, b in pieces]
 
 
-def _open_intervals(
+def _plain_intervals(
     raw: str, start: datetime, end: datetime
 ) -> Iterator[tuple[datetime, datetime]]:
-    """Open intervals, lazily; bounded by ``end``, so never endless."""
     for a, b, state, _comment in parse(raw).intervals(start, end):
         if state == State.OPEN:
             yield a, b
 
 
+def _open_intervals(
+    raw: str, start: datetime, end: datetime, anchor: date | None = None
+) -> Iterator[tuple[datetime, datetime]]:
+    """Open intervals, lazily; bounded by ``end``, so never endless. With an
+    anchor, each ISO week is read with the week parity that keeps the rhythm
+    (see in_step); a session starting in a week is that week's, whole, even
+    when it runs over Sunday midnight."""
+    if anchor is None or not EVERY_OTHER_WEEK.search(raw):
+        yield from _plain_intervals(raw, start, end)
+        return
+    pending: tuple[datetime, datetime] | None = None
+    chunk = start
+    while chunk < end:
+        day = chunk.date()
+        monday = day - timedelta(days=day.weekday())
+        chunk_end = min(end, datetime.combine(monday + WEEK, time(), PARIS))
+        # Read past the week's end: a Sunday night session ends on Monday.
+        read = _plain_intervals(
+            _for_week(raw, anchor, day), chunk, min(end, chunk_end + LOOKBACK)
+        )
+        for a, b in read:
+            if a >= chunk_end:  # the next week's own
+                break
+            if pending is not None and a <= pending[1]:
+                pending = (pending[0], max(b, pending[1]))
+                continue
+            if pending is not None:
+                yield pending
+            pending = (a, b)
+        chunk = chunk_end
+    if pending is not None:
+        yield pending
+
+
+# --- every other week, anchored ----------------------------------------------
+#
+# OSM writes "every other week" as ISO week parity (week 01-53/2), which breaks
+# the rhythm after a year with a week 53: odd weeks 53 and 1 follow each other.
+# A permanence's ``anchor`` (a date) fixes that: the parity written in the
+# string holds in the anchor's ISO year, and outside it each week gets the
+# parity that keeps two weeks between sessions, years after and years before.
+
+WEEK = timedelta(days=7)
+# A whole-year "every other week" selector: week 01-53/2 (odd), week 02-52/2
+# or 02-53/2 (even). Shorter ranges ("week 10-20/2") are seasons: left as read.
+EVERY_OTHER_WEEK = re.compile(r"\bweek\s?0([12])-5[23]/2\b")
+
+
+def in_step(day: date, anchor: date) -> bool:
+    """Whether ``day``'s ISO week has the parity it has in the anchor's year
+    counting two weeks at a time from the anchor (always, in that year)."""
+    weeks = (day - timedelta(days=day.weekday())) - (
+        anchor - timedelta(days=anchor.weekday())
+    )
+    numbers = day.isocalendar().week - anchor.isocalendar().week
+    return (weeks.days // 7 - numbers) % 2 == 0
+
+
+def _flip(match: re.Match[str]) -> str:
+    return "week 02-52/2" if match.group(1) == "1" else "week 01-53/2"
+
+
+def _for_week(raw: str, anchor: date | None, day: date) -> str:
+    """``raw`` as it reads in ``day``'s week under ``anchor``."""
+    if anchor is None or in_step(day, anchor):
+        return raw
+    return EVERY_OTHER_WEEK.sub(_flip, raw)
+
+
+def every_other_week(raw: str) -> bool:
+    """Whether ``raw`` has a whole-year every-other-week rule (which an anchor
+    keeps in step across years)."""
+    return bool(EVERY_OTHER_WEEK.search(raw))
+
+
+# --- validity ----------------------------------------------------------------
+
+# Bounds for "since ever" and "for ever" in validity periods: opening-hours-py
+# and zoneinfo both work in these years, not at datetime.min/max.
+_EVER = datetime(1970, 1, 1, tzinfo=PARIS)
+_NEVER = datetime(2200, 1, 1, tzinfo=PARIS)
+
+
+def paris_day(moment: datetime) -> date:
+    """The calendar day of ``moment`` in Paris, whatever its UTC offset."""
+    return _paris(moment).date()
+
+
+def valid_on(day: date, valid_from: date | None, valid_until: date | None) -> bool:
+    """Whether a permanence valid from/until these days (inclusive, either may
+    be open) holds on ``day``, a Paris calendar day (see paris_day)."""
+    return (valid_from is None or valid_from <= day) and (
+        valid_until is None or day <= valid_until
+    )
+
+
+def outside(valid_from: date | None, valid_until: date | None) -> tuple[Period, ...]:
+    """The time outside a validity period, as closures: so that every
+    evaluation (open, next session, sessions for the calendar) honours it."""
+    periods = []
+    if valid_from is not None:
+        periods.append(Period(_EVER, datetime.combine(valid_from, time(), PARIS)))
+    if valid_until is not None:
+        end = datetime.combine(valid_until + timedelta(days=1), time(), PARIS)
+        periods.append(Period(end, _NEVER))
+    return tuple(periods)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A permanence's hours with everything that bounds them: its validity
+    days and its every-other-week anchor. The one way to ask whether, and
+    when, a permanence is held: search filters, cards, pages and .ics."""
+
+    raw: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+    anchor: date | None = None
+
+    @classmethod
+    def of(cls, permanence: Any) -> Schedule:
+        """From anything with a Permanence's fields (a row, a public model)."""
+        return cls(
+            permanence.opening_hours,
+            permanence.valid_from,
+            permanence.valid_until,
+            getattr(permanence, "biweekly_anchor", None),
+        )
+
+    def valid_on(self, day: date) -> bool:
+        return valid_on(day, self.valid_from, self.valid_until)
+
+    def _closures(self, closures: Sequence[Period]) -> tuple[Period, ...]:
+        return (*closures, *outside(self.valid_from, self.valid_until))
+
+    def is_open(self, at: datetime, closures: Sequence[Period] = ()) -> bool:
+        return is_open(self.raw, at, self._closures(closures), anchor=self.anchor)
+
+    def sessions(
+        self, start: datetime, end: datetime, closures: Sequence[Period] = ()
+    ) -> list[Session]:
+        return sessions(
+            self.raw, start, end, self._closures(closures), anchor=self.anchor
+        )
+
+    def next_session(
+        self, after: datetime, closures: Sequence[Period] = (), horizon_days: int = 120
+    ) -> Session | None:
+        return next_session(
+            self.raw, after, self._closures(closures), horizon_days, anchor=self.anchor
+        )
+
+
 def sessions(
-    raw: str, start: datetime, end: datetime, closures: Sequence[Period] = ()
+    raw: str,
+    start: datetime,
+    end: datetime,
+    closures: Sequence[Period] = (),
+    anchor: date | None = None,
 ) -> list[Session]:
     """Open intervals of ``raw`` between start and end, minus closures; the
     first and last are clipped to the window."""
@@ -291,35 +448,59 @@ def sessions(
     if end <= start:
         return []
     cut = _in_paris(closures)
-    return [s for a, b in _open_intervals(raw, start, end) for s in _minus(a, b, cut)]
+    return [
+        s
+        for a, b in _open_intervals(raw, start, end, anchor)
+        for s in _minus(a, b, cut)
+    ]
 
 
-def is_open(raw: str, at: datetime, closures: Sequence[Period] = ()) -> bool:
+def is_open(
+    raw: str,
+    at: datetime,
+    closures: Sequence[Period] = (),
+    anchor: date | None = None,
+) -> bool:
     at = _paris(at)
-    if any(c.start <= at < c.end for c in closures):
+    if any(_paris(c.start) <= at < _paris(c.end) for c in closures):
         return False
-    return parse(raw).is_open(at)
+    return parse(_for_week(raw, anchor, at.date())).is_open(at)
 
 
 def next_session(
-    raw: str, after: datetime, closures: Sequence[Period] = (), horizon_days: int = 120
+    raw: str,
+    after: datetime,
+    closures: Sequence[Period] = (),
+    horizon_days: int = 120,
+    anchor: date | None = None,
 ) -> Session | None:
     """The session in progress at ``after`` (with its real start, if it began
-    less than a day before), else the next one starting within the horizon."""
-    return _next_session(raw, _paris(after), _in_paris(closures), horizon_days)
+    less than a day before), else the next one starting within the horizon.
+    None for hours open without end in sight (24/7): "open now" says it."""
+    return _next_session(raw, _paris(after), _in_paris(closures), horizon_days, anchor)
 
 
 @lru_cache(maxsize=4096)
 def _next_session(
-    raw: str, after: datetime, closures: tuple[Period, ...], horizon_days: int
+    raw: str,
+    after: datetime,
+    closures: tuple[Period, ...],
+    horizon_days: int,
+    anchor: date | None,
 ) -> Session | None:
     # Cached: a page shows many permanences with the same hours at the same moment.
     limit = after + timedelta(days=horizon_days)
-    # Read a day past the horizon so that a late session keeps its real end.
-    for a, b in _open_intervals(raw, after - LOOKBACK, limit + LOOKBACK):
+    # Read a day either side so that a session keeps its real start and end;
+    # one that still touches either edge of what was read has neither.
+    first, last = after - LOOKBACK, limit + LOOKBACK
+    for a, b in _open_intervals(raw, first, last, anchor):
         if a >= limit:
             return None
         for piece in _minus(a, b, closures):
             if piece.end > after and piece.start < limit:
+                if piece.start <= first and piece.end >= last:
+                    return None  # open throughout: no session to announce
+                if piece.start <= first:
+                    return Session(after, piece.end)
                 return piece
     return None

@@ -13,8 +13,12 @@ such a string back to refill the form. What the builder covers:
 Anything else (months, dates, comments, "sunrise"…) stays in the raw field,
 which experts can always edit: ``from_opening_hours`` returns None for it.
 
-Every other week follows ISO week numbers, as OSM does: in a year with a week
-53 (2026, 2032…), odd weeks 53 and 1 follow each other.
+Every other week is written as ISO week parity, as OSM does; alone, that
+breaks the rhythm after a year with a week 53 (2026, 2032…: odd weeks 53 and 1
+follow each other). So a permanence with such a rule also gets an anchor date
+(Permanence.biweekly_anchor, see anchor_value): the parity chosen holds in the
+anchor's year, and every evaluation (api.services.hours) keeps two weeks
+between sessions from it, across years.
 
 Rules are joined with "; " — which in OSM *replaces* earlier rules on the days
 it selects — unless a rule may share a day with an earlier one ("every Monday
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -141,6 +146,19 @@ class ScheduleSpec(BaseModel):
 
     rules: tuple[ScheduleRule, ...] = Field(min_length=1, max_length=MAX_RULES)
     public_holidays_off: bool = True
+
+
+def has_every_other_week(spec: ScheduleSpec | None) -> bool:
+    return spec is not None and any(r.frequency == "biweekly" for r in spec.rules)
+
+
+def anchor_value(spec: ScheduleSpec | None, typed: str, today: date) -> str:
+    """The biweekly_anchor to save with ``spec``: none without an every-other-
+    week rule; the date typed, if any; else today, so that the parity the
+    partner chose (reading this year's agenda) keeps its rhythm next year."""
+    if not has_every_other_week(spec):
+        return ""
+    return typed.strip() or today.isoformat()
 
 
 # --- spec -> opening_hours ---------------------------------------------------

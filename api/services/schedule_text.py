@@ -2,23 +2,27 @@
 
 Covers what permanences use: weekdays, ranges and lists, nth weekdays of the
 month, every other week, month ranges, several time ranges, public holidays,
-closed rules, 24/7. Anything else falls back to the raw string behind a label,
-so a schedule is always shown. The text describes what opening-hours-py reads
-(its canonical form), not what the author may have meant.
+closed rules, 24/7. Anything else becomes a plain "call to know" sentence: a
+resident never sees opening_hours syntax (the next session is shown beside).
+The text describes what opening-hours-py reads (its canonical form), not what
+the author may have meant.
 
-Grammar templates go through gettext; day and month names come from Babel;
-ordinals, clock times and typography come from a small per-locale table (French
-for any locale without one). Digits stay Latin.
+Grammar templates go through gettext, and each "nth weekday of the month" is a
+whole phrase of its own; day and month names come from Babel; clock times,
+typography (Arabic comma and semicolon) and the agreement of ordinals with the
+day (Russian, Ukrainian) come from small per-locale tables. Digits stay Latin.
+Easy-to-read French (falc) puts one idea per line and says times in words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
-from babel.dates import get_day_names, get_month_names
+from babel.dates import format_date, get_day_names, get_month_names
 from babel.lists import format_list
 
 from api.i18n import _, babel_locale, get_locale, use_locale
@@ -166,8 +170,11 @@ def _days(rule: Rule) -> set[int]:
     """Weekdays a rule may select; a holiday (and "Mo[2]") may be any of them."""
     found: set[int] = set()
     for item in rule.days or ("Mo-Su",):
-        first, last = item[:2], item.rpartition("-")[2] if "-" in item else item[:2]
-        found |= set(range(7)) if first == "PH" else _cycle(DAYS, first, last)
+        match = _DAY_PARTS.match(item)
+        if match is None:
+            raise Unsupported(item)
+        holiday, first, _nths, last = match.groups()
+        found |= set(range(7)) if holiday else _cycle(DAYS, first, last or first)
     return found
 
 
@@ -178,15 +185,6 @@ def _cycle(names: tuple[str, ...], first: str, last: str) -> set[int]:
 
 
 # Locale conventions that are not words to translate.
-def _ordinal_fr(n: int) -> str:
-    return "1er" if n == 1 else f"{n}e"
-
-
-def _ordinal_en(n: int) -> str:
-    teen = 10 <= n % 100 <= 20
-    return f"{n}{'th' if teen else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
 def _clock_fr(minutes: int) -> str:
     h, m = divmod(minutes % (24 * 60) if minutes > 24 * 60 else minutes, 60)
     return f"{h} h" if m == 0 else f"{h} h {m:02d}"
@@ -194,6 +192,18 @@ def _clock_fr(minutes: int) -> str:
 
 def _range_fr(start: int, end: int) -> str:
     return f"{_clock_fr(start)} – {_clock_fr(end)}"
+
+
+def clock_falc(minutes: int) -> str:
+    """Easy-to-read French for a time of day: "14 heures", "9 heures 30"."""
+    h, m = divmod(minutes % (24 * 60), 60)
+    hour = "1 heure" if h == 1 else f"{h} heures"
+    return hour if m == 0 else f"{hour} {m}"
+
+
+def _range_falc(start: int, end: int) -> str:
+    """ "de 14 heures à 17 heures": words a reader says aloud, no dash."""
+    return f"de {clock_falc(start)} à {clock_falc(end)}"
 
 
 def _clock_en(minutes: int) -> tuple[str, str]:
@@ -211,12 +221,19 @@ def _elide_fr(text: str) -> str:
     return re.sub(r"\bde (?=[aeiouéè])", "d'", text)  # "d'avril à juin"
 
 
+def _lines_falc(text: str) -> str:
+    """One idea per line, each a short sentence: "Le mardi.", "De 14 heures à
+    17 heures." """
+    lines = [line.strip() for line in _elide_fr(text).split("\n") if line.strip()]
+    return "\n".join(f"{line[0].upper()}{line[1:]}." for line in lines)
+
+
 @dataclass(frozen=True)
 class Style:
-    ordinal: Callable[[int], str]
     time_range: Callable[[int, int], str]
-    rule_separator: str
-    colon: str
+    rule_separator: str = "; "
+    colon: str = ": "
+    comma: str = ", "  # between the days, the weeks and the hours of a rule
     spelling: Callable[[str], str] = str
 
 
@@ -224,13 +241,84 @@ def _range_24h(start: int, end: int) -> str:
     return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
 
 
+# Arabic-script languages (and Tigrinya below) have their own comma and semicolon.
+_ARABIC_SCRIPT = Style(_range_24h, "؛ ", ": ", "، ")
 STYLES = {
-    "fr": Style(_ordinal_fr, _range_fr, " ; ", " : ", _elide_fr),
-    "en": Style(_ordinal_en, _range_en, "; ", ": "),
+    "fr": Style(_range_fr, " ; ", " : ", ", ", _elide_fr),
+    # Easy to read: one idea per line, no semicolon, times said in words.
+    "falc": Style(_range_falc, "\n", "\n", "\n", _lines_falc),
+    "en": Style(_range_en),
+    "ar": _ARABIC_SCRIPT,
+    "fa": _ARABIC_SCRIPT,
+    "ps": _ARABIC_SCRIPT,
+    "ti": Style(_range_24h, "፤ ", "፦ ", "፣ "),  # Ethiopic punctuation
 }
-# Other interface languages: plain numbers and a 24-hour clock in Latin digits,
-# readable by anyone who will call or come at that time.
-DEFAULT_STYLE = Style(str, _range_24h, "; ", ": ")
+# Other interface languages: a 24-hour clock in Latin digits, readable by
+# anyone who will call or come at that time.
+DEFAULT_STYLE = Style(_range_24h)
+
+# Ordinals agree with the day in Russian and Ukrainian: the catalogs give the
+# masculine phrase, and these days take the feminine or neuter ending.
+_AGREEMENT: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    "ru": (
+        frozenset({"We", "Fr", "Sa"}),
+        {
+            "первый": "первая",
+            "второй": "вторая",
+            "третий": "третья",
+            "четвёртый": "четвёртая",
+            "пятый": "пятая",
+            "последний": "последняя",
+        },
+    ),
+    "uk": (
+        frozenset({"We", "Fr", "Sa", "Su"}),
+        {
+            "перший": "перша",
+            "другий": "друга",
+            "третій": "третя",
+            "четвертий": "четверта",
+            "пʼятий": "пʼята",
+            "останній": "остання",
+        },
+    ),
+}
+_NEUTER = {
+    "ru": (
+        frozenset({"Su"}),
+        {
+            "первый": "первое",
+            "второй": "второе",
+            "третий": "третье",
+            "четвёртый": "четвёртое",
+            "пятый": "пятое",
+            "последний": "последнее",
+        },
+    )
+}
+
+
+def _agree(locale: str, day: str, phrase: str) -> str:
+    for table in (_AGREEMENT, _NEUTER):
+        days, words = table.get(locale, (frozenset(), {}))
+        if day in days:
+            for masculine, form in words.items():
+                phrase = re.sub(rf"(?<!\w){masculine}(?!\w)", form, phrase)
+    return phrase
+
+
+def _nth_phrase(n: int) -> str:
+    """The whole phrase for the nth weekday of the month: each its own
+    message, so that every language builds it its own way."""
+    phrases = {
+        1: _("le 1er %(day)s du mois"),
+        2: _("le 2e %(day)s du mois"),
+        3: _("le 3e %(day)s du mois"),
+        4: _("le 4e %(day)s du mois"),
+        5: _("le 5e %(day)s du mois"),
+        -1: _("le dernier %(day)s du mois"),
+    }
+    return phrases[n]
 
 
 class Words:
@@ -238,10 +326,11 @@ class Words:
 
     def __init__(self, locale: str) -> None:
         self.locale = code = babel_locale(locale)
+        self.language = code.split("_")[0]
         days, months = get_day_names(locale=code), get_month_names(locale=code)
         self.day_names = {d: str(days[i]) for i, d in enumerate(DAYS)}
         self.month_names = {m: str(months[i + 1]) for i, m in enumerate(MONTHS)}
-        self.style = STYLES.get(code, DEFAULT_STYLE)
+        self.style = STYLES.get(locale) or STYLES.get(self.language, DEFAULT_STYLE)
 
     def join(self, items: list[str]) -> str:
         return format_list(items, locale=self.locale) if items else ""
@@ -259,14 +348,9 @@ class Words:
         if nths and end:
             raise Unsupported(item)
         if nths:
-            numbers = nths.split(",")
-            template = (
-                _("%(nths)s %(day)s du mois")
-                if len(numbers) == 1
-                else _("%(nths)s %(day)ss du mois")
-            )
-            ordinals = self.join([self.nth(int(n), item) for n in numbers])
-            return [template % {"nths": ordinals, "day": self.day_names[start]}]
+            return [
+                self._shared(self.nth(int(n), start, item) for n in nths.split(","))
+            ]
         if end is None:
             return [self.day_names[start]]
         if (DAYS.index(end) - DAYS.index(start)) % 7 == 1:  # "lundi et mardi"
@@ -276,13 +360,26 @@ class Words:
             % {"start": self.day_names[start], "end": self.day_names[end]}
         ]
 
-    def nth(self, n: int, item: str) -> str:
-        """1st…5th, or the last (-1) weekday of the month; others stay raw."""
-        if n == -1:
-            return _("dernier")
-        if not 1 <= n <= 5:
+    def _shared(self, phrases: Iterable[str]) -> str:
+        """Whole phrases joined, their common ending said once: "le 2e
+        mercredi du mois" and "le 4e mercredi du mois" make "le 2e et le 4e
+        mercredi du mois", in every language's own word order."""
+        words = [phrase.split(" ") for phrase in phrases]
+        common = 0
+        while (
+            common < min(map(len, words)) - 1
+            and len({tuple(w[len(w) - common - 1 :]) for w in words}) == 1
+        ):
+            common += 1
+        heads = [" ".join(w[: len(w) - common]) for w in words[:-1]]
+        return self.join([*heads, " ".join(words[-1])])
+
+    def nth(self, n: int, day: str, item: str) -> str:
+        """The 1st…5th, or the last (-1), ``day`` of the month; others stay raw."""
+        if n not in (1, 2, 3, 4, 5, -1):
             raise Unsupported(item)
-        return self.style.ordinal(n)
+        phrase = _agree(self.language, day, _nth_phrase(n))
+        return phrase % {"day": self.day_names[day]}
 
     def months(self, items: tuple[str, ...]) -> str:
         phrases = []
@@ -292,9 +389,13 @@ class Words:
             phrases.append(template % {"start": start, "end": end})
         return self.join(phrases)
 
-    def weeks(self, odd: bool | None) -> str:
+    def weeks(self, odd: bool | None, anchor: date | None) -> str:
         if odd is None:
             return ""
+        if anchor is not None:
+            return _("une semaine sur deux, à partir de la semaine du %(date)s") % {
+                "date": format_date(_first_week(odd, anchor), "long", self.locale)
+            }
         if odd:
             return _("une semaine sur deux (semaines impaires)")
         return _("une semaine sur deux (semaines paires)")
@@ -302,26 +403,36 @@ class Words:
     def hours(self, rule: Rule) -> str:
         return self.join([self.style.time_range(*span) for span in rule.times])
 
-    def rule(self, rule: Rule) -> str:
+    def rule(self, rule: Rule, anchor: date | None = None) -> str:
         if rule.closed:
-            return self._closed(rule)
+            return self._closed(rule, anchor)
         if rule.always and not rule.days and not rule.months and rule.odd_weeks is None:
             return _("ouvert tout le temps")
         hours = _("toute la journée") if rule.all_day else self.hours(rule)
         days = self.join(self.days(rule.days))
-        text = ", ".join(p for p in (days, self.weeks(rule.odd_weeks), hours) if p)
+        parts = (days, self.weeks(rule.odd_weeks, anchor), hours)
+        text = self.style.comma.join(p for p in parts if p)
         if rule.months:
             return f"{self.months(rule.months)}{self.style.colon}{text}"
         return text
 
-    def _closed(self, rule: Rule) -> str:
+    def _closed(self, rule: Rule, anchor: date | None) -> str:
         if rule.days == ("PH",) and not (rule.months or rule.odd_weeks is not None):
             return _("fermé les jours fériés")
-        when = [self.months(rule.months), self.weeks(rule.odd_weeks)]
+        when = [self.months(rule.months), self.weeks(rule.odd_weeks, anchor)]
         when += [self.join(self.days(rule.days)), self.hours(rule)]
         if not any(when):
             return _("fermé")
-        return _("fermé : %(days)s") % {"days": ", ".join(w for w in when if w)}
+        days = self.style.comma.join(w for w in when if w)
+        return _("fermé : %(days)s") % {"days": days}
+
+
+def _first_week(odd: bool, anchor: date) -> date:
+    """The Monday of the first week from the anchor's on which a rule of this
+    parity is held (the parity holds as written in the anchor's ISO year)."""
+    monday = anchor - timedelta(days=anchor.weekday())
+    same = anchor.isocalendar().week % 2 == (1 if odd else 0)
+    return monday if same else monday + timedelta(days=7)
 
 
 @lru_cache(maxsize=32)
@@ -330,14 +441,15 @@ def _words(locale: str) -> Words:
 
 
 @lru_cache(maxsize=4096)
-def describe(raw: str, locale: str) -> str:
-    """``raw`` in words in ``locale``; never raises. Cached: listings share a
-    few dozen schedules, and the catalogs do not change while running."""
+def describe(raw: str, locale: str, anchor: date | None = None) -> str:
+    """``raw`` in words in ``locale``; never raises, and never shows the raw
+    string to a resident. ``anchor``: see Permanence.biweekly_anchor. Cached:
+    listings share a few dozen schedules, and the catalogs do not change."""
     with use_locale(locale):
         try:
             # The locale use_locale settled on: French for one we do not offer.
             words = _words(get_locale())
-            text = words.style.rule_separator.join(map(words.rule, _rules(raw)))
-            return words.style.spelling(text)
+            rules = [words.rule(rule, anchor) for rule in _rules(raw)]
+            return words.style.spelling(words.style.rule_separator.join(rules))
         except (ValueError, LookupError):  # Unsupported, or a gap in the subset
-            return _("Horaires : %(hours)s") % {"hours": raw.strip()}
+            return _("Horaires particuliers : appelez pour les connaître.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,11 +12,16 @@ import pytest
 
 from api.services.hours import (
     HoursError,
+    Schedule,
+    Session,
     closure_period,
+    in_step,
     is_open,
     next_session,
     normalise,
+    paris_day,
     sessions,
+    valid_on,
 )
 from api.services.schedule_text import describe
 
@@ -323,23 +329,23 @@ def test_a_week_rule_after_the_days_opens_every_day_of_those_weeks() -> None:
     [
         (
             "We[2,4] 14:00-17:00",
-            "2e et 4e mercredis du mois, 14 h – 17 h",
-            "every 2nd and 4th Wednesday, 2 – 5 pm",
+            "le 2e et le 4e mercredi du mois, 14 h – 17 h",
+            "the 2nd and the 4th Wednesday of the month, 2 – 5 pm",
         ),
         (
             "We[-1] 14:00-17:00",
-            "dernier mercredi du mois, 14 h – 17 h",
-            "every last Wednesday, 2 – 5 pm",
+            "le dernier mercredi du mois, 14 h – 17 h",
+            "the last Wednesday of the month, 2 – 5 pm",
         ),
         (
             "Mo[1,-1] 09:00-12:00",
-            "1er et dernier lundis du mois, 9 h – 12 h",
-            "every 1st and last Monday, 9 am – 12 pm",
+            "le 1er et le dernier lundi du mois, 9 h – 12 h",
+            "the 1st and the last Monday of the month, 9 am – 12 pm",
         ),
         (
             "Mo[-2] 09:00-12:00",  # second to last: not put into words
-            "Horaires : Mo[-2] 09:00-12:00",
-            "Hours: Mo[-2] 09:00-12:00",
+            "Horaires particuliers : appelez pour les connaître.",
+            "Irregular hours: call to find out.",
         ),
         (
             "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
@@ -383,8 +389,8 @@ def test_a_week_rule_after_the_days_opens_every_day_of_those_weeks() -> None:
         ),
         (
             "Mo[1] 09:00-12:00",
-            "1er lundi du mois, 9 h – 12 h",
-            "every 1st Monday, 9 am – 12 pm",
+            "le 1er lundi du mois, 9 h – 12 h",
+            "the 1st Monday of the month, 9 am – 12 pm",
         ),
         ("24/7", "ouvert tout le temps", "open all the time"),
         (
@@ -448,12 +454,118 @@ def test_other_locales_get_their_day_names_and_a_24_hour_clock() -> None:
         "not hours at all",
     ],
 )
-def test_an_exotic_schedule_falls_back_to_the_raw_string(exotic: str) -> None:
-    assert describe(exotic, "fr") == f"Horaires : {exotic}"
-    assert describe(exotic, "en") == f"Hours: {exotic}"
+def test_an_exotic_schedule_is_never_shown_raw(exotic: str) -> None:
+    # A resident cannot read opening_hours syntax: a plain sentence instead
+    # (the next session, computed from the string, is shown beside it).
+    assert (
+        describe(exotic, "fr") == "Horaires particuliers : appelez pour les connaître."
+    )
+    assert describe(exotic, "en") == "Irregular hours: call to find out."
 
 
 def test_words_never_raise_on_real_values() -> None:
     for value in [*corpus(), *KNOWN_REFUSED]:
         for locale in ("fr", "en"):
             assert describe(value, locale)
+
+
+# --- every other week across New Year, validity, 24/7 --------------------------
+
+TUESDAYS = "week 01-53/2 Tu 09:00-12:00"  # odd ISO weeks: 2026 has a week 53
+
+
+def _days(found: list[Session]) -> list[date]:
+    return [s.start.date() for s in found]
+
+
+def test_iso_parity_alone_gives_two_tuesdays_in_a_row_over_new_year() -> None:
+    # Why the anchor exists: weeks 53 (29 Dec 2026) and 1 (5 Jan 2027) are odd.
+    found = sessions(TUESDAYS, paris(2026, 12, 20), paris(2027, 1, 20))
+    assert _days(found) == [date(2026, 12, 29), date(2027, 1, 5), date(2027, 1, 19)]
+
+
+def test_an_anchor_keeps_every_other_tuesday_across_new_year() -> None:
+    schedule = Schedule(TUESDAYS, anchor=date(2026, 12, 1))  # week 49, odd
+    found = schedule.sessions(paris(2026, 12, 1), paris(2027, 2, 1))
+    assert _days(found) == [
+        date(2026, 12, 1),
+        date(2026, 12, 15),
+        date(2026, 12, 29),
+        date(2027, 1, 12),
+        date(2027, 1, 26),
+    ]
+    assert all((b - a).days == 14 for a, b in pairwise(_days(found)))
+    # Every view agrees: open, next session.
+    assert not schedule.is_open(paris(2027, 1, 5, 10))
+    assert schedule.is_open(paris(2027, 1, 12, 10))
+    following = schedule.next_session(paris(2026, 12, 29, 13))
+    assert following is not None and following.start == paris(2027, 1, 12, 9)
+
+
+def test_an_anchor_holds_years_before_and_after_and_for_the_other_parity() -> None:
+    # Anchored in 2027 (week 2, even): in 2026 the rhythm runs backwards.
+    even = Schedule("week 02-52/2 Tu 09:00-12:00", anchor=date(2027, 1, 12))
+    found = _days(even.sessions(paris(2026, 12, 1), paris(2027, 1, 31)))
+    assert found[-3:] == [date(2026, 12, 29), date(2027, 1, 12), date(2027, 1, 26)]
+    assert all((b - a).days == 14 for a, b in pairwise(found))
+    # Ten years on (2032 has a week 53 too), still two weeks apart.
+    later = _days(even.sessions(paris(2032, 12, 1), paris(2033, 2, 1)))
+    assert all((b - a).days == 14 for a, b in pairwise(later))
+    weeks = (later[0] - date(2027, 1, 12)).days // 7
+    assert weeks % 2 == 0
+
+
+def test_in_step_is_true_throughout_the_anchor_year() -> None:
+    anchor = date(2026, 6, 10)
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 365, 3)]
+    assert all(in_step(d, anchor) for d in days if d.isocalendar().year == 2026)
+    assert not in_step(date(2027, 1, 5), anchor)  # after week 53: shifted
+
+
+def test_an_anchored_night_session_over_sunday_midnight_stays_whole() -> None:
+    # Sunday 3 January 2027 is in week 53 of 2026, Monday 4 in week 1 of 2027.
+    schedule = Schedule("week 01-53/2 Su 22:00-02:00", anchor=date(2026, 12, 1))
+    found = schedule.sessions(paris(2026, 12, 27), paris(2027, 1, 20))
+    assert [(s.start, s.end) for s in found] == [
+        (paris(2027, 1, 3, 22), paris(2027, 1, 4, 2)),
+        (paris(2027, 1, 17, 22), paris(2027, 1, 18, 2)),
+    ]
+
+
+def test_validity_bounds_next_session_sessions_and_open() -> None:
+    weekly = "Mo 09:00-12:00"
+    until = Schedule(weekly, valid_until=date(2027, 3, 31))
+    assert until.next_session(paris(2027, 4, 1)) is None  # not 5 April
+    assert until.sessions(paris(2027, 3, 1), paris(2027, 6, 1))[-1].start == (
+        paris(2027, 3, 29, 9)
+    )
+    later = Schedule(weekly, valid_from=date(2027, 4, 15))
+    found = later.next_session(paris(2027, 4, 1))
+    assert found is not None and found.start == paris(2027, 4, 19, 9)
+    assert not later.is_open(paris(2027, 4, 12, 10))
+    assert later.is_open(paris(2027, 4, 19, 10))
+
+
+def test_open_at_any_utc_offset_is_judged_on_the_paris_day() -> None:
+    ends = Schedule("24/7", valid_until=date(2027, 3, 31))
+    # 31 March 23:30 in Paris (UTC+2) is 21:30 UTC, and 1 April 06:30 in Tokyo.
+    assert ends.is_open(datetime(2027, 3, 31, 21, 30, tzinfo=UTC))
+    assert ends.is_open(datetime(2027, 4, 1, 6, 30, tzinfo=ZoneInfo("Asia/Tokyo")))
+    # 1 April 00:30 in Paris is still 31 March in UTC: closed all the same.
+    assert not ends.is_open(datetime(2027, 3, 31, 22, 30, tzinfo=UTC))
+    assert paris_day(datetime(2027, 3, 31, 22, 30, tzinfo=UTC)) == date(2027, 4, 1)
+    assert not valid_on(date(2027, 4, 1), None, date(2027, 3, 31))
+
+
+@pytest.mark.parametrize("raw", ["24/7", "Mo-Su 00:00-24:00"])
+def test_always_open_has_no_next_session_to_announce(raw: str) -> None:
+    # Was "samedi 5 décembre, 16:07–16:07": the window read, not a session.
+    assert is_open(raw, paris(2026, 12, 6, 16, 7))
+    assert next_session(raw, paris(2026, 12, 6, 16, 7)) is None
+
+
+def test_a_long_session_already_under_way_starts_now() -> None:
+    # Open since Friday evening until Monday: longer than the day looked back.
+    found = next_session("Fr 18:00-24:00, Sa-Su 00:00-24:00", paris(2026, 12, 6, 10))
+    assert found is not None
+    assert (found.start, found.end) == (paris(2026, 12, 6, 10), paris(2026, 12, 7))

@@ -149,50 +149,30 @@ def test_form_round_trip(schedule: ScheduleSpec) -> None:
     assert from_form(form_values(schedule)) == (schedule, {})
 
 
-def _nth_after_every_other_week(schedule: ScheduleSpec) -> bool:
-    rules = schedule.rules
-    return any(
-        later.weeks and earlier.frequency == "biweekly"
-        for index, later in enumerate(rules)
-        for earlier in rules[:index]
-    )
-
-
-@pytest.mark.parametrize(
-    "schedule",
-    [
-        pytest.param(
-            s,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="schedule_text counts an nth weekday as possibly any day, so "
-                "it reads a later « Th[1] » as overriding an every-other-week "
-                "rule and shows the raw string (cautious, not wrong)",
-            ),
-        )
-        if _nth_after_every_other_week(s)
-        else s
-        for s in SPECS
-    ],
-)
+@pytest.mark.parametrize("schedule", SPECS)
 def test_every_string_is_read_and_put_into_words(schedule: ScheduleSpec) -> None:
     text = to_opening_hours(schedule)
     assert normalise(text) == text  # read as typed, without warnings
     assert not parse(text).warnings
     words = describe(text, "fr")
-    assert not words.startswith("Horaires :"), words  # the raw-string fallback
+    assert not words.startswith("Horaires particuliers"), words  # the fallback
 
 
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
-        ("We[2,4] 14:00-17:00", "2e et 4e mercredi"),
+        ("We[2,4] 14:00-17:00", "le 2e et le 4e mercredi du mois"),
+        (
+            "Th[1,-1] 14:00-17:00; week 02-52/2 Sa 10:00-12:00; PH off",
+            "le 1er et le dernier jeudi du mois, 14 h – 17 h ; samedi, une "
+            "semaine sur deux (semaines paires), 10 h – 12 h",
+        ),
         ("We[2,4] 14:00-17:00; PH off", "fermé les jours fériés"),
         ("week 02-52/2 Tu 09:00-12:00", "une semaine sur deux (semaines paires)"),
         ("week 01-53/2 Tu 09:00-12:00", "une semaine sur deux (semaines impaires)"),
         ("Mo,Th 09:00-12:00,14:00-17:00", "lundi et jeudi, 9 h – 12 h et 14 h – 17 h"),
         ("Mo-Fr 09:00-12:30", "du lundi au vendredi, 9 h – 12 h 30"),
-        ("Mo 09:00-12:00, Mo[1] 14:00-17:00", "1er lundi du mois, 14 h – 17 h"),
+        ("Mo 09:00-12:00, Mo[1] 14:00-17:00", "le 1er lundi du mois, 14 h – 17 h"),
     ],
 )
 def test_words(text: str, phrase: str) -> None:

@@ -84,7 +84,7 @@ def permanence_ics(
         listing.service.name,
         location,
         url,
-        permanence.opening_hours,
+        listing.schedule_of(permanence),
         listing.periods_for(permanence.place_id),
         now,
     )

@@ -224,7 +224,7 @@ def hit(
         schedule=[p.schedule for p in listing.permanences_public(get_locale())],
         places=places,
         last_confirmed_at=service.last_confirmed_at,
-        stale=is_stale(service, moment),
+        stale=is_stale(service),
         updated_at=service.updated_at,
         translated=texts.machine_fields,
         in_french=texts.in_french(

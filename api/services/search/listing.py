@@ -9,23 +9,25 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Select
 from sqlmodel import Session, col, or_, select
 
-from api.models import Closure, Organization, Permanence, Place, Service
+from api.models import Closure, Organization, Permanence, Place, SearchHours, Service
+from api.models.common import utcnow
 from api.models.public import ClosurePublic, PermanencePublic, PlaceRef, SessionSlot
 from api.services import hours
 from api.services.schedule_text import describe
+from api.services.search.sql import OpenFilter
 from api.settings import get_settings
 
 
-def is_stale(service: Service, now: datetime) -> bool:
-    """Not confirmed for longer than REPERES_STALE_AFTER_DAYS (or never)."""
+def is_stale(service: Service, now: datetime | None = None) -> bool:
+    """Not confirmed for longer than REPERES_STALE_AFTER_DAYS (or never), at
+    ``now`` (by default the real now: a search "open at" a later moment does
+    not age the listings)."""
     confirmed = service.last_confirmed_at
     limit = timedelta(days=get_settings().stale_after_days)
-    return confirmed is None or now - confirmed > limit
+    return confirmed is None or (now or utcnow()) - confirmed > limit
 
 
 def place_ref(place: Place) -> PlaceRef:
@@ -53,25 +55,30 @@ class Listing:
         ]
 
     def active_permanences(self, on: date) -> list[tuple[Permanence, Place | None]]:
+        """The permanences held on ``on``, a Paris calendar day."""
         return [
             (p, place)
             for p, place in self.permanences
-            if (p.valid_from is None or p.valid_from <= on)
-            and (p.valid_until is None or p.valid_until >= on)
+            if hours.valid_on(on, p.valid_from, p.valid_until)
         ]
+
+    def schedule_of(self, permanence: Permanence) -> hours.Schedule:
+        """Its hours bounded by its validity and anchor: ask this, not the raw
+        string, whether and when it is held."""
+        return hours.Schedule.of(permanence)
 
     def is_open(self, at: datetime) -> bool:
         return any(
-            hours.is_open(p.opening_hours, at, self.periods_for(p.place_id))
-            for p, _ in self.active_permanences(at.date())
+            self.schedule_of(p).is_open(at, self.periods_for(p.place_id))
+            for p, _ in self.permanences
         )
 
     def next_session(self, after: datetime) -> SessionSlot | None:
+        """The earliest session, in progress or coming, of any permanence: one
+        not valid yet counts from its first day, an ended one not at all."""
         best: SessionSlot | None = None
-        for p, place in self.active_permanences(after.date()):
-            slot = hours.next_session(
-                p.opening_hours, after, self.periods_for(p.place_id)
-            )
+        for p, place in self.permanences:
+            slot = self.schedule_of(p).next_session(after, self.periods_for(p.place_id))
             if slot and (best is None or slot.start < best.start):
                 best = SessionSlot(
                     start=slot.start,
@@ -88,19 +95,26 @@ class Listing:
                 seen[place.id] = place_ref(place)
         return list(seen.values())
 
-    def permanences_public(self, locale: str) -> list[PermanencePublic]:
+    def permanences_public(
+        self, locale: str, today: date | None = None
+    ) -> list[PermanencePublic]:
+        """Permanences not ended by ``today`` (a Paris day; the real today by
+        default), their hours in words: an ended one is never shown."""
+        today = today or hours.paris_day(utcnow())
         return [
             PermanencePublic(
                 id=p.id,
                 mode=p.mode,
                 opening_hours=p.opening_hours,
-                schedule=describe(p.opening_hours, locale),
+                schedule=describe(p.opening_hours, locale, p.biweekly_anchor),
                 place=place_ref(place) if place else None,
                 valid_from=p.valid_from,
                 valid_until=p.valid_until,
                 note=p.note,
+                biweekly_anchor=p.biweekly_anchor,
             )
             for p, place in self.permanences
+            if p.valid_until is None or p.valid_until >= today
         ]
 
     def closures_public(self, today: date) -> list[ClosurePublic]:
@@ -156,15 +170,20 @@ def load_listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Lis
     return listings
 
 
-def open_services(
-    session: Session, among: Select[Any], moment: datetime
-) -> set[uuid.UUID]:
-    """Ids of the services of ``among`` (a select whose first column is the id)
-    open at ``moment``: only hours and closures are read, not whole listings."""
-    ids = select(among.subquery().c.id)
+def open_services(session: Session, moment: datetime) -> OpenFilter:
+    """What "open at ``moment``" comes to in SQL: each distinct rule (opening
+    hours with their anchor) is evaluated once, not each permanence (the
+    bench's 200,000 share about 30 rules), and the closures of that day."""
     day = moment.astimezone(hours.PARIS).date()
-    closed_services: set[uuid.UUID] = set()
-    closed_places: set[uuid.UUID] = set()
+    open_ids = [
+        id_
+        for id_, raw, anchor in session.exec(
+            select(SearchHours.id, SearchHours.opening_hours, SearchHours.anchor)
+        ).all()
+        if _open(raw, anchor, moment)
+    ]
+    closed_services: list[uuid.UUID] = []
+    closed_places: list[uuid.UUID] = []
     for service_id, place_id in session.exec(
         select(Closure.service_id, Closure.place_id).where(
             col(Closure.deleted_at).is_(None),
@@ -173,29 +192,13 @@ def open_services(
         )
     ).all():
         if service_id:
-            closed_services.add(service_id)
+            closed_services.append(service_id)
         if place_id:
-            closed_places.add(place_id)
-    found: set[uuid.UUID] = set()
-    for service_id, place_id, raw, valid_from, valid_until in session.exec(
-        select(
-            Permanence.service_id,
-            Permanence.place_id,
-            Permanence.opening_hours,
-            Permanence.valid_from,
-            Permanence.valid_until,
-        ).where(
-            col(Permanence.service_id).in_(ids), col(Permanence.deleted_at).is_(None)
-        )
-    ).all():
-        if (
-            service_id in found
-            or service_id in closed_services
-            or place_id in closed_places
-        ):
-            continue
-        if (valid_from and valid_from > day) or (valid_until and valid_until < day):
-            continue
-        if hours.is_open(raw, moment):
-            found.add(service_id)
-    return found
+            closed_places.append(place_id)
+    return OpenFilter(open_ids, day, closed_services, closed_places)
+
+
+def _open(raw: str, anchor: date | None, moment: datetime) -> bool:
+    if anchor is None:
+        return hours.is_open(raw, moment)
+    return hours.is_open(raw, moment, anchor=anchor)  # type: ignore[call-arg,unused-ignore]

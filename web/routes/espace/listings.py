@@ -20,10 +20,12 @@ from starlette.datastructures import FormData
 from api.deps import SessionDep
 from api.i18n import _
 from api.models import Organization, PendingChange, Place, Role, Service
+from api.models.common import utcnow
 from api.models.partner import Write
 from api.services import access, falc, geocode, history, partner, schedule_builder
 from api.services.access import Principal
 from api.services.directory import categories_tree
+from api.services.hours import paris_day
 from api.services.partner import RESOURCES, PartnerError, Resource
 from api.settings import get_settings
 from api.vocabulary import (
@@ -108,6 +110,11 @@ def _read(kind: Kind, form: Any) -> tuple[Write | None, dict[str, str], dict[str
             extra.update(builder_errors)
             if spec is not None and not builder_errors:
                 values["opening_hours"] = schedule_builder.to_opening_hours(spec)
+                anchor = schedule_builder.anchor_value(
+                    spec, str(values.pop("biweekly_anchor", "")), paris_day(utcnow())
+                )
+                if anchor:
+                    values["biweekly_anchor"] = anchor
             elif not builder_errors:
                 extra["builder"] = _("Indiquez au moins un créneau.")
     data, errors = validate(
