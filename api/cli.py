@@ -101,8 +101,12 @@ def add_synonym(
     category: Annotated[
         list[str], typer.Option(help="Theme or category code it means (repeat).")
     ],
+    lang: Annotated[
+        str, typer.Option(help="Language of the term: fr, en, ar, fa (Dari), ps…")
+    ] = "fr",
 ) -> None:
-    """Teach search an everyday word: TERM finds services of these themes."""
+    """Teach search an everyday word: TERM (in LANG) finds services of these themes."""
+    from api.i18n import LOCALES
     from api.models import Synonym
     from api.services.search.text import normalised_query
     from api.vocabulary import CATEGORIES, THEMES
@@ -112,17 +116,27 @@ def add_synonym(
         raise typer.BadParameter(
             f"unknown code {', '.join(unknown)}", param_hint="--category"
         )
+    languages = sorted(set(LOCALES) - {"falc"})
+    if lang not in languages:
+        raise typer.BadParameter(
+            f"unknown language {lang} (one of {', '.join(languages)})",
+            param_hint="--lang",
+        )
     folded = normalised_query(term)
     if not folded:
         raise typer.BadParameter("must contain letters or digits", param_hint="TERM")
     with Session(engine_or_fail()) as session:
-        row = session.exec(select(Synonym).where(Synonym.term == folded)).first()
+        row = session.exec(
+            select(Synonym).where(Synonym.language == lang, Synonym.term == folded)
+        ).first()
         if row is None:
-            session.add(Synonym(term=folded, categories=sorted(set(category))))
+            row = Synonym(language=lang, term=folded, categories=sorted(set(category)))
+            session.add(row)
         else:
             row.categories = sorted(set(row.categories) | set(category))
         session.commit()
-    console.print(f"« {folded} » now finds: {', '.join(sorted(set(category)))}")
+        meaning = ", ".join(row.categories)
+    console.print(f"« {folded} » ({lang}) now finds: {meaning}")
 
 
 @app.command()

@@ -200,6 +200,17 @@ class SearchPage(BaseModel):
     page: int
     size: int
     pages: int
+    unreadable: bool = Field(
+        False,
+        description="`q` held no word search can use (only punctuation, symbols "
+        "or short function words) and means no theme: nothing is returned rather "
+        "than everything.",
+    )
+    corrected_query: str | None = Field(
+        None,
+        description="When `q` found nothing and a spelling correction drawn from "
+        "the index's own words did, the corrected words: the items are its results.",
+    )
 
 
 class OrganizationPublic(Read):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Index, Text
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.models.common import json_list
@@ -26,6 +26,9 @@ class SearchDocument(SQLModel, table=True):
     title: str = Field(sa_type=Text)  # service and organisation names
     summary: str = Field(sa_type=Text)  # FALC summary, theme labels
     body: str = Field(sa_type=Text)  # description, translations
+    # French stems of every word above, for SQLite (PostgreSQL stems in its
+    # tsvector): the FTS5 "stems" column.
+    stems: str = Field(default="", sa_type=Text)
 
 
 class ServiceFacet(SQLModel, table=True):
@@ -38,11 +41,17 @@ class ServiceFacet(SQLModel, table=True):
 
 
 class Synonym(SQLModel, table=True):
-    """An everyday word or phrase that means a theme ("manger" -> food aid).
+    """An everyday word or phrase, in one language, that means a theme
+    ("manger" -> food aid, "محامي" -> legal aid).
 
-    Coordinators extend the list; ``term`` is stored lower-case without accents.
+    Coordinators extend the list; ``term`` is stored folded (lower-case, no
+    accents on Latin letters). ``language`` is the interface code (fr, ar, fa…):
+    searches look terms up in every language.
     """
 
+    __table_args__ = (UniqueConstraint("language", "term"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    term: str = Field(unique=True, max_length=100)
+    language: str = Field(default="fr", max_length=8)
+    term: str = Field(max_length=100)
     categories: list[str] = json_list()  # theme codes or whole categories

@@ -1,4 +1,4 @@
-"""Load the everyday-words synonym table used by search."""
+"""Load the everyday-words synonym table used by search (one map per language)."""
 
 from __future__ import annotations
 
@@ -13,19 +13,24 @@ from api.services.upsert import ImportReport
 
 
 def load_synonyms(session: Session, path: Path, report: ImportReport) -> None:
-    """Add missing terms and update changed ones; terms added by coordinators
-    in the database are kept."""
-    wanted = json.loads(path.read_text("utf-8"))["synonyms"]
-    existing = {s.term: s for s in session.exec(select(Synonym)).all()}
-    for raw_term, categories in wanted.items():
-        term = normalised_query(raw_term)
-        row = existing.get(term)
-        if row is None:
-            session.add(Synonym(term=term, categories=categories))
-            report.count("synonym", "created")
-        elif row.categories != categories:
-            row.categories = categories
-            report.count("synonym", "updated")
-        else:
-            report.count("synonym", "unchanged")
+    """Add missing terms and update changed ones, per language; terms added by
+    coordinators in the database are kept."""
+    wanted: dict[str, dict[str, list[str]]] = json.loads(path.read_text("utf-8"))[
+        "synonyms"
+    ]
+    existing = {(s.language, s.term): s for s in session.exec(select(Synonym)).all()}
+    for language, terms in wanted.items():
+        for raw_term, categories in terms.items():
+            term = normalised_query(raw_term)
+            row = existing.get((language, term))
+            if row is None:
+                row = Synonym(language=language, term=term, categories=categories)
+                session.add(row)
+                existing[(language, term)] = row
+                report.count("synonym", "created")
+            elif row.categories != categories:
+                row.categories = categories
+                report.count("synonym", "updated")
+            else:
+                report.count("synonym", "unchanged")
     session.flush()

@@ -84,7 +84,15 @@ def test_a_parent_category_includes_its_themes(
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"public": "jeunes"}, ["Atelier CV par téléphone"]),
+        # A service for everyone ("tous-publics") serves young people too.
+        (
+            {"public": "jeunes"},
+            ["Atelier CV par téléphone", "Consultation santé sans mutuelle"],
+        ),
+        (
+            {"public": "familles"},
+            ["Consultation santé sans mutuelle", "Épicerie solidaire"],
+        ),
         ({"language": "ps"}, ["Consultation santé sans mutuelle"]),
         ({"language": "AR"}, ["Épicerie solidaire"]),
         ({"free": True}, ["Atelier CV par téléphone", "Épicerie solidaire"]),

@@ -10,15 +10,23 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from api.i18n import _
+from api.services.communes import resolve_commune, resolve_place
 from api.vocabulary import CATEGORIES, PUBLICS, THEMES, require_known
 
 KNOWN_LANGUAGES = frozenset(
     code for code in Locale("en").languages if code.isalpha() and len(code) <= 3
 )
 DEFAULT_RADIUS_KM = 10.0
+EVERYONE = "tous-publics"
 MAX_PAGE_SIZE = 100
 PARIS = ZoneInfo("Europe/Paris")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -36,14 +44,19 @@ DOC = {
     "matter, everyday words also find their theme (`manger` finds food aid).",
     "category": "data·inclusion theme code (`sante--acces-aux-soins`) or a whole "
     "category (`sante`, which includes its themes). Repeat for several.",
-    "public": "data·inclusion public code, e.g. `jeunes`. Repeat for several.",
+    "public": "data·inclusion public code, e.g. `jeunes`. Repeat for several. "
+    "Services for everyone (`tous-publics`) are always included.",
     "language": "ISO 639 code of a language spoken at the service, e.g. `ar`.",
     "free": "Only free services.",
     "no_appointment": "Only services that need no appointment.",
     "no_referral": "Only services that need no referral by a professional.",
     "wheelchair": "Only services held in a wheelchair-accessible place.",
     "qpv": "QPV code, e.g. `QN03709M`: services held in it or within 300 m.",
-    "commune": "INSEE code of a commune where the service is held, e.g. `37261`.",
+    "commune": "Commune where the service is held: INSEE code (`37261`), or a "
+    "name (`Tours`) or postal code, as in `place`. Repeat for several.",
+    "place": "A commune as a resident types it: a name (`Rezé`, `reze`, `Saint "
+    "Pierre des Corps`) or a postal code (`44000`; five digits are read as a "
+    "postal code, which may cover several communes). Unknown: 422.",
     "organization": "Only this organisation's services (its id).",
     "lat": "Latitude (WGS84) of the person; goes with `lon`.",
     "lon": "Longitude (WGS84) of the person; goes with `lat`.",
@@ -55,6 +68,10 @@ DOC = {
     "page": "Page number, from 1.",
     "size": f"Results per page, at most {MAX_PAGE_SIZE}.",
 }
+
+
+def unknown_commune(typed: str) -> str:
+    return _("Aucune commune ne s'appelle « %(name)s »") % {"name": typed.strip()}
 
 
 class SearchFilters(BaseModel):
@@ -73,6 +90,7 @@ class SearchFilters(BaseModel):
     wheelchair: Annotated[bool | None, Field(description=DOC["wheelchair"])] = None
     qpv: Annotated[list[str], Field(description=DOC["qpv"])] = []
     commune: Annotated[list[str], Field(description=DOC["commune"])] = []
+    place: Annotated[str | None, Field(max_length=100, description=DOC["place"])] = None
     organization: Annotated[
         uuid.UUID | None, Field(description=DOC["organization"])
     ] = None
@@ -113,10 +131,38 @@ class SearchFilters(BaseModel):
         message = _("code de langue inconnu : %(codes)s")
         return require_known(lowered, KNOWN_LANGUAGES, message)
 
-    @field_validator("qpv", "commune")
+    @field_validator("qpv")
     @classmethod
     def _codes_look_right(cls, value: list[str]) -> list[str]:
         return [code.strip().upper() for code in value if code.strip()]
+
+    @field_validator("commune")
+    @classmethod
+    def _known_communes(cls, value: list[str]) -> list[str]:
+        codes: list[str] = []
+        for typed in (v for v in value if v.strip()):
+            found = resolve_commune(typed)
+            if not found:
+                raise ValueError(unknown_commune(typed))
+            codes += found
+        return list(dict.fromkeys(codes))
+
+    @field_validator("place")
+    @classmethod
+    def _known_place(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not resolve_place(value):
+            raise ValueError(unknown_commune(value))
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _place_is_a_commune_filter(self) -> SearchFilters:
+        if self.place:
+            self.commune = list(
+                dict.fromkeys([*self.commune, *resolve_place(self.place)])
+            )
+        return self
 
     # Cross-field checks are attached to the later field of each pair, so a 422
     # names the parameter to fix. validate_default makes them run when omitted.
@@ -167,6 +213,14 @@ class SearchFilters(BaseModel):
         if value == Sort.distance and info.data.get("lat") is None:
             raise ValueError(_("le tri par distance demande lat et lon"))
         return value
+
+    @property
+    def public_facets(self) -> list[str]:
+        """The public filter as matched: a service for everyone serves each
+        public too."""
+        if not self.public:
+            return []
+        return list(dict.fromkeys([*self.public, EVERYONE]))
 
     @property
     def near(self) -> bool:

@@ -27,6 +27,7 @@ from api.models import (
     Translation,
     Wheelchair,
 )
+from api.services.search.text import index_stems
 from api.vocabulary import CATEGORIES, THEMES, category_of
 
 PENDING = "reperes_reindex"
@@ -47,13 +48,18 @@ def theme_labels(codes: list[str]) -> list[str]:
 def build_document(
     service: Service, organization: Organization, translations: list[str]
 ) -> dict[str, Any]:
+    """The text a service is found by. ``translations`` are its translated
+    name, FALC summary and description in every language; theme and public
+    labels in other languages are matched at query time (search/labels.py)."""
+    title = f"{service.name} {organization.name}"
+    summary = " ".join([service.falc_summary or "", *theme_labels(service.categories)])
+    body = " ".join([service.description or "", *translations])
     return {
         "service_id": service.id,
-        "title": f"{service.name} {organization.name}",
-        "summary": " ".join(
-            [service.falc_summary or "", *theme_labels(service.categories)]
-        ),
-        "body": " ".join([service.description or "", *translations]),
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "stems": index_stems(title, summary, body),
     }
 
 

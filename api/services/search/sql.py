@@ -22,6 +22,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     null,
+    or_,
     table,
     union_all,
 )
@@ -40,6 +41,7 @@ from api.models import (
 from api.services.geo import BoundingBox
 from api.services.search.filters import SearchFilters
 from api.services.search.text import fts5_query, tsquery
+from api.vocabulary import PUBLICS
 
 _fts = table("search_fts", column("rowid"))
 
@@ -114,11 +116,23 @@ def matches(
     text = text_matches(dialect, words) if words else None
     if not synonym_categories:
         return None if text is None else text.subquery("matches")
+    # Translated public labels ("молодь") mean a public: its codes never
+    # clash with theme codes.
+    publics = sorted(c for c in synonym_categories if c in PUBLICS)
+    themes = sorted(c for c in synonym_categories if c not in PUBLICS)
     by_theme = (
         select(ServiceFacet.service_id, literal(0.0).label("rank"))
         .where(
-            col(ServiceFacet.facet) == "category",
-            col(ServiceFacet.value).in_(sorted(synonym_categories)),
+            or_(
+                and_(
+                    col(ServiceFacet.facet) == "category",
+                    col(ServiceFacet.value).in_(themes),
+                ),
+                and_(
+                    col(ServiceFacet.facet) == "public",
+                    col(ServiceFacet.value).in_(publics),
+                ),
+            )
         )
         .distinct()
     )
@@ -217,7 +231,7 @@ def candidates(
         query = query.join(matched, matched.c.service_id == col(Service.id))
     for facet, values in (
         ("category", filters.category),
-        ("public", filters.public),
+        ("public", filters.public_facets),
         ("language", filters.language),
         ("qpv", filters.qpv),
         ("commune", filters.commune),

@@ -1,16 +1,24 @@
-"""From what a person typed to what the full-text back-ends match."""
+"""From what a person typed to what the full-text back-ends match.
+
+Words are runs of letters, digits and combining marks in any script (Arabic,
+Cyrillic, Ge'ez, Latin…). Folding follows what the SQLite tokenizer
+(``unicode61 remove_diacritics 2``) and PostgreSQL's ``unaccent`` do: case is
+folded everywhere, accents only on Latin letters ("Médecins" -> "medecins"),
+Arabic vowel marks are dropped, and other scripts keep their letters as they
+are ("й" is not "и" in Ukrainian).
+"""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
 from api.models import Synonym
+from api.services.search.labels import label_codes
+from api.services.search.stemming import stem, stems
 
-_WORD = re.compile(r"[a-z0-9]+")
 # Short function words carry no meaning for a search and would make an AND
 # query fail ("aide pour les papiers").
 STOP_WORDS = frozenset(
@@ -20,53 +28,113 @@ STOP_WORDS = frozenset(
 )
 MAX_TERMS = 8
 MAX_PHRASE = 4  # words in the longest synonym phrase looked up
+# Arabic-script vowel marks and signs written above or below letters: optional
+# in writing, so a word is the same with or without them.
+_ARABIC_MARKS = (
+    frozenset(range(0x0610, 0x061B))
+    | frozenset(range(0x064B, 0x0660))
+    | frozenset([0x0670])
+    | frozenset(range(0x06D6, 0x06EE))
+)
+_TATWEEL = "\u0640"  # Arabic elongation stroke: typography, not a letter
+
+
+def _is_latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN")
 
 
 def fold(text: str) -> str:
-    """Lower-case, without accents: 'Santé' -> 'sante'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower-case; without accents on Latin letters: 'Santé' -> 'sante'."""
+    kept: list[str] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFKD", text.casefold()):
+        if unicodedata.combining(char):
+            if base_is_latin or ord(char) in _ARABIC_MARKS:
+                continue
+        elif char != _TATWEEL:
+            base_is_latin = _is_latin(char)
+        else:
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def words(text: str) -> list[str]:
+    """Every folded word of ``text``, in order."""
+    found: list[str] = []
+    current: list[str] = []
+    for char in fold(text):
+        if _is_word_char(char):
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
 
 
 def terms(query: str) -> list[str]:
     """Meaningful words of the query, folded, in order, without repeats."""
     seen: list[str] = []
-    for word in _WORD.findall(fold(query)):
+    for word in words(query):
         if word not in STOP_WORDS and word not in seen:
             seen.append(word)
     return seen[:MAX_TERMS]
 
 
 def normalised_query(query: str) -> str:
-    return " ".join(_WORD.findall(fold(query)))[:200]
+    return " ".join(words(query))[:200]
 
 
-def fts5_query(words: Iterable[str]) -> str:
-    """Every word must match, as a prefix (a poor man's stemming: 'colis' finds
-    'colis', 'sante' finds 'santé' and 'santés')."""
-    return " AND ".join(f'"{w}"*' for w in words)
+def index_stems(*texts: str) -> str:
+    """The French stems of every word, for the SQLite index ("stems" column)."""
+    return " ".join(stems([w for text in texts for w in words(text)]))
 
 
-def tsquery(words: Iterable[str]) -> str:
+def fts5_query(terms_: Iterable[str]) -> str:
+    """Every word must match: as typed, as a prefix ('sante' finds 'santé'), or
+    by its French stem against the stems column, as a prefix too — PostgreSQL's
+    ``stem:*``, so 'logements' finds 'logement' on both back-ends."""
+    parts = []
+    for word in terms_:
+        parts.append(f'("{word}"* OR stems : "{stem(word)}"*)')
+    return " AND ".join(parts)
+
+
+def tsquery(terms_: Iterable[str]) -> str:
     """For to_tsquery('reperes_fr', …): stemmed words, each also as a prefix."""
-    return " & ".join(f"{w}:*" for w in words)
+    return " & ".join(f"{w}:*" for w in terms_)
+
+
+def _phrases(folded_words: list[str]) -> set[str]:
+    phrases = {
+        " ".join(folded_words[i:j])
+        for i in range(len(folded_words))
+        for j in range(i + 1, min(len(folded_words), i + MAX_PHRASE) + 1)
+    }
+    # A plural finds the singular's synonym ("medecins" -> "medecin").
+    phrases |= {w[:-1] for w in folded_words if len(w) > 3 and w[-1] in "sx"}
+    return phrases
 
 
 def synonym_categories(session: Session, query: str) -> set[str]:
-    """Themes meant by everyday words of the query ("manger" -> food aid).
+    """Themes (and publics) meant by everyday words of the query, in any
+    language: the synonym table ("manger", "محامي" …) and the translated
+    labels of themes and publics ("Здоров'я" -> health).
 
     Whole phrases count too: "titre de séjour" is looked up as one term.
+    Public codes ("jeunes") are among them: they never clash with theme codes.
     """
-    folded = normalised_query(query)
+    folded = words(query)
     if not folded:
         return set()
-    words = folded.split()
-    candidates = {
-        " ".join(words[i:j])
-        for i in range(len(words))
-        for j in range(i + 1, len(words) + 1)
-    }
     rows = session.exec(
-        select(Synonym.categories).where(col(Synonym.term).in_(candidates))
+        select(Synonym.categories).where(col(Synonym.term).in_(_phrases(folded)))
     )
-    return {code for categories in rows.all() for code in categories}
+    codes = {code for categories in rows.all() for code in categories}
+    return codes | label_codes([w for w in folded if w not in STOP_WORDS])
