@@ -424,7 +424,10 @@ def numbers(s: Sentence) -> Iterator[Finding]:
 
 
 def complex_dates(s: Sentence) -> Iterator[Finding]:
+    quoted = _quoted(s)  # « 25/12/2027 »: how to type a date in a form
     for m in _DATE.finditer(s.text):
+        if _inside(quoted, m.start()):
+            continue
         yield _finding(
             "complex-date",
             s,
@@ -505,7 +508,7 @@ _HARD_NEGATIONS = (
     re.compile(rf"\bnon[\s-](?=[{_LETTER}]{{3,}})(?!plus\b)", re.IGNORECASE),
 )
 _NE_PAS = re.compile(
-    rf"{_NE}\s*(?:[\w’']+\s+){{0,3}}?"
+    rf"{_NE}\s*(?:[\w’']+\s+|\w+['’]){{0,4}}?"
     r"(?:pas|plus|jamais|rien|personne|aucun|aucune|guère|nulle part)\b",
     re.IGNORECASE,
 )
@@ -581,7 +584,10 @@ def verb_moods(s: Sentence) -> Iterator[Finding]:
 
 
 def parentheses(s: Sentence) -> Iterator[Finding]:
+    quoted = _quoted(s)
     for m in _PARENTHESIS.finditer(s.text):
+        if _inside(quoted, m.start()):
+            continue
         yield _finding(
             "parenthesis",
             s,
@@ -632,7 +638,10 @@ def abbreviations(s: Sentence) -> Iterator[Finding]:
 
 
 def several_ideas(s: Sentence) -> Iterator[Finding]:
-    links = list(_CONJUNCTIONS.finditer(s.text))
+    quoted = _quoted(s)
+    links = [
+        m for m in _CONJUNCTIONS.finditer(s.text) if not _inside(quoted, m.start())
+    ]
     if len(links) >= 2:
         yield _finding(
             "several-ideas",
@@ -678,8 +687,8 @@ def no_verb(s: Sentence) -> Iterator[Finding]:
     the style of forms and reports (« Accompagnement des bénéficiaires dans
     leurs démarches administratives. »): say who does what instead."""
     words = s.words()
-    if len(words) < 8 or _BULLET.match(s.text):
-        return
+    if len(words) < 8 or _BULLET.match(s.text) or s.text.rstrip()[-1] not in ".!…":
+        return  # short, an item of a list, or a title
     if not _NOMINAL.match(words[0].group(0)) or _FINITE.search(
         s.text.replace("’", "'")
     ):
