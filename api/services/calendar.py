@@ -61,7 +61,10 @@ def permanence_calendar(
     found = schedule.sessions(
         now - hours.LOOKBACK, now + timedelta(days=HORIZON_DAYS), closures
     )
-    sessions = [s for s in found if s.end > now]
+    # One that touches the start of what was read began earlier than we know
+    # (open round the clock): its start, hence its UID, would change with
+    # every fetch, so it is left out rather than duplicated.
+    sessions = [s for s in found if s.end > now and s.start > now - hours.LOOKBACK]
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
