@@ -20,7 +20,7 @@ from api.models.public import PermanencePublic, PlaceRef, ServiceHit
 from api.services.search.engine import all_matches
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import load_listings
-from api.vocabulary import CATEGORIES, category_of
+from api.vocabulary import category_of
 
 # What residents ask for first comes first (food, a roof, care, papers, money,
 # work); the reference list's alphabetical order put "Choisir un métier" on top.
@@ -42,7 +42,6 @@ THEME_ORDER: tuple[str, ...] = (
     "creer-une-entreprise",
     "souvrir-a-linternational",
 )
-assert set(THEME_ORDER) == set(CATEGORIES), "every category has its rank"
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def qpv_guide(
     keep = in_or_near(qpv_code)
     groups: dict[str, list[GuideEntry]] = {}
     for hit in hits:
-        permanences = listings[hit.id].permanences_public(get_locale())
+        permanences = listings[hit.id].permanences_public(get_locale(), now.date())
         blocks = where_when(permanences, now.date(), keep)
         if not any(block.places for block in blocks):
             # Matched through a place that keep() refused cannot happen today;
