@@ -58,7 +58,7 @@ from api.models import (
     Wheelchair,
 )
 from api.services.revisions import BOOKKEEPING, Actor, save
-from api.services.schedule_text import describe
+from api.services.schedule_text import in_words
 from api.vocabulary import CATEGORIES, PUBLICS, SERVICE_TYPES, THEMES, label
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -402,8 +402,8 @@ class _Values:
         return str(names.get(code, code))
 
     def _hours(self, raw: str) -> str:
-        words = describe(raw, self.locale)
-        if words == _("Horaires : %(hours)s") % {"hours": raw.strip()}:
+        words = in_words(raw, self.locale)
+        if words is None:
             return raw  # not put into words: the string itself says more
         return f"{words} ({raw})"
 

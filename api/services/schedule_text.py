@@ -441,10 +441,10 @@ def _words(locale: str) -> Words:
 
 
 @lru_cache(maxsize=4096)
-def describe(raw: str, locale: str, anchor: date | None = None) -> str:
-    """``raw`` in words in ``locale``; never raises, and never shows the raw
-    string to a resident. ``anchor``: see Permanence.biweekly_anchor. Cached:
-    listings share a few dozen schedules, and the catalogs do not change."""
+def in_words(raw: str, locale: str, anchor: date | None = None) -> str | None:
+    """``raw`` in words in ``locale``, or None outside the subset we put into
+    words. Cached: listings share a few dozen schedules, and the catalogs do
+    not change while running."""
     with use_locale(locale):
         try:
             # The locale use_locale settled on: French for one we do not offer.
@@ -452,4 +452,16 @@ def describe(raw: str, locale: str, anchor: date | None = None) -> str:
             rules = [words.rule(rule, anchor) for rule in _rules(raw)]
             return words.style.spelling(words.style.rule_separator.join(rules))
         except (ValueError, LookupError):  # Unsupported, or a gap in the subset
-            return _("Horaires particuliers : appelez pour les connaître.")
+            return None
+
+
+def describe(raw: str, locale: str, anchor: date | None = None) -> str:
+    """``raw`` in words for a resident; never raises, and never shows the raw
+    string: outside the subset, a plain sentence (the next session, computed
+    from the string, is shown beside it). ``anchor``: see
+    Permanence.biweekly_anchor."""
+    words = in_words(raw, locale, anchor)
+    if words is not None:
+        return words
+    with use_locale(locale):
+        return _("Horaires particuliers : appelez pour les connaître.")
