@@ -15,6 +15,7 @@ import folium
 from folium.plugins import MarkerCluster
 
 from api.i18n import _
+from web.map_controls import LocalizedControls
 
 # Between Tours and Nantes; the page script fits the view to the markers.
 DEFAULT_CENTER = (47.3, -0.4)
@@ -33,6 +34,7 @@ def map_script(qpv_contours: dict[str, Any], tile_url: str) -> str:
         zoom_start=8,
         tiles=None,
         control_scale=True,
+        zoom_control=False,  # LocalizedControls adds it, with translated titles
         # Leaflet options: a zoom range even without tiles (MarkerCluster needs it).
         **{"maxZoom": 19, "minZoom": 5},
     )
@@ -57,6 +59,7 @@ def map_script(qpv_contours: dict[str, Any], tile_url: str) -> str:
     cluster._id = "services"
     cluster.add_to(folium_map)
     folium.LayerControl(collapsed=False).add_to(folium_map)
+    LocalizedControls().add_to(folium_map)
     root = folium_map.get_root()
     root.render()
     return str(root.script.render())

@@ -139,3 +139,20 @@ def test_listen_speaks_french_fallback_with_a_french_voice(
         spoken = page.evaluate("window.__spoken")
         assert {p["lang"] for p in spoken} >= {"fr", "ar"}, url
     context.close()
+
+
+def test_leaflet_controls_are_translated(
+    live: tuple[str, Territory], browser: Any
+) -> None:
+    base, _ = live
+    page = browser.new_page()
+    page.goto(f"{base}/ar/services")
+    zoom_in = page.locator("#map_results .leaflet-control-zoom-in")
+    zoom_in.wait_for()
+    assert zoom_in.get_attribute("title") == "تكبير الخريطة"
+    zoom_out = page.locator("#map_results .leaflet-control-zoom-out")
+    assert zoom_out.get_attribute("title") == "تصغير الخريطة"
+    toggle = page.locator("#map_results .leaflet-control-layers-toggle")
+    assert toggle.get_attribute("title") == "طبقات الخريطة"
+    assert page.locator("#map_results [title='Zoom in'], [title='Layers']").count() == 0
+    page.close()

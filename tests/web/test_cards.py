@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -182,3 +183,12 @@ def test_the_filter_panel_opens_only_for_a_real_filter(
 ) -> None:
     soup = BeautifulSoup(client.get(f"/fr/services?{query}").text, "html.parser")
     assert soup.select_one("details.filters").has_attr("open") is is_open
+
+
+def test_the_map_controls_speak_the_pages_language(
+    client: TestClient, territory: Territory
+) -> None:
+    arabic = client.get("/ar/map.js").text
+    for label in ("تكبير الخريطة", "تصغير الخريطة", "طبقات الخريطة"):
+        assert json.dumps(label) in arabic or label in arabic
+    assert "Agrandir la carte" in client.get("/fr/map.js").text
