@@ -36,7 +36,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.i18n import _
-from api.services.hours import normalise, parse
+from api.services.hours import in_step, normalise, parse
 
 Day = Literal["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 Frequency = Literal["weekly", "nth", "biweekly"]
@@ -159,6 +159,22 @@ def anchor_value(spec: ScheduleSpec | None, typed: str, today: date) -> str:
     if not has_every_other_week(spec):
         return ""
     return typed.strip() or today.isoformat()
+
+
+def in_this_year(
+    spec: ScheduleSpec, anchor: date, today: date
+) -> tuple[ScheduleSpec, date]:
+    """The same sessions with the parities of today's ISO year, and the anchor
+    that goes with them: so that "odd weeks" in the form is what a partner
+    reads in this year's agenda, even when the anchor was set before a week 53."""
+    if in_step(today, anchor):
+        return spec, anchor
+    other: dict[Parity, Parity] = {"odd": "even", "even": "odd"}
+    rules = tuple(
+        rule.model_copy(update={"parity": other[rule.parity]}) if rule.parity else rule
+        for rule in spec.rules
+    )
+    return spec.model_copy(update={"rules": rules}), today
 
 
 # --- spec -> opening_hours ---------------------------------------------------

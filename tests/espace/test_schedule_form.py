@@ -53,6 +53,8 @@ def test_every_other_week_from_the_builder_is_anchored_and_shown_in_words(
     service, place = _setup(editor, session, org)
     form = editor.get(f"{base(org)}/permanences/nouveau?service={service.id}")
     assert 'name="biweekly_anchor"' in form.text and 'type="date"' in form.text
+    week = paris_day(utcnow()).isocalendar().week
+    assert f"Cette semaine est la semaine {week}," in form.text
     response = editor.post(
         f"{base(org)}/permanences/nouveau",
         _form(

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.services import schedule_builder
-from api.services.hours import normalise, parse, sessions
+from api.services.hours import Schedule, normalise, parse, sessions
 from api.services.schedule_builder import (
     ScheduleRule,
     ScheduleSpec,
@@ -756,3 +756,36 @@ def test_partial_marks_errors() -> None:
     assert page.select_one('input[name="rule-1-frequency"][value="biweekly"]').has_attr(
         "checked"
     )
+
+
+# --- every other week, anchored --------------------------------------------
+
+
+def test_anchor_value_only_with_every_other_week() -> None:
+    today = date(2026, 12, 6)
+    weekly = spec(rule("Tu", "09:00-12:00"))
+    biweekly = spec(rule("Tu", "09:00-12:00", parity="odd"))
+    assert schedule_builder.anchor_value(weekly, "2026-12-01", today) == ""
+    assert schedule_builder.anchor_value(biweekly, "", today) == "2026-12-06"
+    assert schedule_builder.anchor_value(biweekly, " 2027-01-12 ", today) == (
+        "2027-01-12"
+    )
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 20), date(2027, 1, 10)])
+def test_the_form_shows_this_years_parity_for_the_same_sessions(today: date) -> None:
+    stored = spec(
+        rule("Tu", "09:00-12:00", parity="odd"),
+        rule("Tu", "14:00-17:00", parity="even"),
+    )
+    anchor = date(2026, 12, 1)
+    shown, new_anchor = schedule_builder.in_this_year(stored, anchor, today)
+    if today.year == 2026:
+        assert (shown, new_anchor) == (stored, anchor)
+    else:  # after week 53: odd weeks of 2027 are the other ones
+        assert [r.parity for r in shown.rules] == ["even", "odd"]
+        assert new_anchor == today
+    start, end = datetime(2026, 11, 1, tzinfo=PARIS), datetime(2027, 4, 1, tzinfo=PARIS)
+    before = Schedule(to_opening_hours(stored), anchor=anchor).sessions(start, end)
+    after = Schedule(to_opening_hours(shown), anchor=new_anchor).sessions(start, end)
+    assert before == after

@@ -202,6 +202,8 @@ def _form_page(
         found=found,
         geocoder=bool(get_settings().geocoder_url),
         tile_url=get_settings().tile_url,
+        # The schedule builder says which parity this week has.
+        current_week=paris_day(utcnow()).isocalendar().week,
         **_choices(target.session, target.organization.id),
     )
 
@@ -270,6 +272,11 @@ def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
     values = display_values(row, kind.resource.schema)
     if kind.slug == "permanences":
         spec = schedule_builder.from_opening_hours(row.opening_hours)
+        if spec is not None and row.biweekly_anchor is not None:
+            spec, anchor = schedule_builder.in_this_year(
+                spec, row.biweekly_anchor, paris_day(utcnow())
+            )
+            values["biweekly_anchor"] = anchor.isoformat()
         values["hours_mode"] = "builder" if spec else "raw"
         values["builder"] = schedule_builder.form_values(spec) if spec else {}
     return values
