@@ -23,14 +23,16 @@ from api.models import (
     Permanence,
     Place,
     Service,
+    Translation,
     TranslationStatus,
 )
 from api.services.content_translations import (
     CONTENT_LANGUAGES,
+    check,
     rows_of,
     upsert_translation,
 )
-from api.services.revisions import Actor
+from api.services.revisions import Actor, save
 from api.services.upsert import ImportReport, sync_children, upsert
 
 SOURCE = "demo"
@@ -220,16 +222,34 @@ def load_translations(
             if row is not None and row.deleted_at is None and row.text == text:
                 report.count("translation", "unchanged")
                 continue
-            upsert_translation(
-                session,
-                service,
-                field,
-                language,
-                text,
-                TranslationStatus.machine,
-                TRANSLATOR,
-                actor,
-            )
+            if row is None:
+                # New: written directly, the rows of this service having
+                # been read once above (a look-up per row doubled the load).
+                check("service", field, language, text)
+                save(
+                    session,
+                    Translation(
+                        entity_type="service",
+                        entity_id=service.id,
+                        field=field,
+                        language=language,
+                        text=text,
+                        status=TranslationStatus.machine,
+                        author=TRANSLATOR,
+                    ),
+                    actor,
+                )
+            else:
+                upsert_translation(
+                    session,
+                    service,
+                    field,
+                    language,
+                    text,
+                    TranslationStatus.machine,
+                    TRANSLATOR,
+                    actor,
+                )
             report.count("translation", "created" if row is None else "updated")
 
 
