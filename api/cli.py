@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -262,3 +263,27 @@ def send_reminders(
             session, settings, months or settings.reminder_months, lang
         )
     console.print(f"{sent} reminder(s) sent.")
+
+
+class ExportFormat(StrEnum):
+    data_inclusion = "data-inclusion"
+
+
+@app.command("export")
+def export(
+    directory: Annotated[
+        Path, typer.Argument(file_okay=False, help="Folder to write the files in.")
+    ],
+    format: Annotated[ExportFormat, typer.Option("--format", help="File format.")],
+) -> None:
+    """Write the public directory as data·inclusion v1 files (structures and
+    services, JSON and CSV, with LICENCE.txt) into DIRECTORY."""
+    from api.services.exports import data_inclusion, licence
+
+    counts = data_inclusion.write_directory(
+        engine_or_fail(), directory, licence.current()
+    )
+    console.print(
+        f"{counts['structures']} structure(s), {counts['services']} service(s) "
+        f"written to {directory}."
+    )

@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api.i18n import _
 from api.middleware import LocaleFromRequest, ProfessionalAudience, SecurityHeaders
-from api.routes import health, v1
+from api.routes import exports, health, hsds, v1
 from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
 from api.settings import get_settings
@@ -58,6 +58,8 @@ def create_app() -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(v1.router)
+    app.include_router(exports.router)
+    app.include_router(hsds.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(search.router)
     app.include_router(listings.router)

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # server. Empty: no machine translation, no request to anyone.
     translate_url: str = ""
     translate_api_key: str = ""
+    # Licence of the directory's data, named in every export (data·inclusion
+    # files, HSDS API): Licence Ouverte 2.0 unless the operator chose another.
+    export_licence: str = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+    export_licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
