@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sqlmodel import Session, col, select
+
+from api.models import Place
 from api.services.search.text import fold
 
 SOURCE = (
@@ -81,3 +84,15 @@ def names() -> list[str]:
 def name_of(insee: str) -> str | None:
     commune = _lookups()[0].get(insee)
     return commune.name if commune else None
+
+
+def names_in_directory(session: Session) -> list[str]:
+    """Names of the communes where the directory has a place: the suggestions
+    of the place field (every commune still resolves when typed)."""
+    codes = session.exec(
+        select(Place.insee_code)
+        .where(col(Place.deleted_at).is_(None), col(Place.insee_code).is_not(None))
+        .distinct()
+    ).all()
+    found = {name for code in codes if code and (name := name_of(code))}
+    return sorted(found, key=name_key)

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import SessionDep
 from api.i18n import DEFAULT_LOCALE, LOCALES
+from api.services.communes import names_in_directory
 from api.services.territory import qpv_summaries
 from web.routes.common import PageLang
 from web.templating import render, templates
@@ -40,7 +41,12 @@ def root(request: Request) -> RedirectResponse:
 @router.get("/{lang}/")
 def home(request: Request, lang: PageLang, session: SessionDep) -> HTMLResponse:
     return render(
-        request, "home.html", lang, qpvs=qpv_summaries(session), themes=THEMES
+        request,
+        "home.html",
+        lang,
+        qpvs=qpv_summaries(session),
+        themes=THEMES,
+        commune_names=names_in_directory(session),
     )
 
 

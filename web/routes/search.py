@@ -9,6 +9,7 @@ from sqlmodel import select
 from api.deps import SessionDep, SettingsDep
 from api.models import Qpv
 from api.routes.http import NowDep
+from api.services.communes import names_in_directory
 from api.services.directory import categories_tree
 from api.services.search.engine import UnknownFilterValue, search
 from api.services.search.filters import Sort
@@ -19,6 +20,7 @@ from web.forms import parse_filters
 from web.map import map_script, qpv_feature_collection
 from web.routes.common import PageLang
 from web.templating import query, render
+from web.themes import THEMES
 
 router = APIRouter(include_in_schema=False)
 LANGUAGES = ("ar", "en", "es", "fa", "ps", "ro", "ru", "ti", "tr", "uk")
@@ -57,6 +59,8 @@ def results(
         wider=_wider(params) if page.total == 0 else None,
         filters_open=filters_open(values, errors),
         selection=request.query_params.get("sel", ""),
+        commune_names=names_in_directory(session),
+        themes=THEMES,
     )
 
 

@@ -15,7 +15,7 @@ from api.i18n import _, get_locale
 from api.models import Qpv, Service
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.geo import BoundingBox, bounding_box, haversine_m, walking_minutes
-from api.services.search import card, sql
+from api.services.search import card, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
     Listing,
@@ -95,6 +95,15 @@ def plan(session: Session, filters: SearchFilters, now: datetime) -> Plan:
 
 def search(session: Session, filters: SearchFilters, now: datetime) -> SearchPage:
     """Run a search; ``now`` is an aware datetime (injected, so tests pick the day)."""
+    # Unreadable queries and the misspelling second pass (search/spelling.py).
+    return spelling.tolerant_search(
+        session, filters, lambda f: _exact_search(session, f, now)
+    )
+
+
+def _exact_search(
+    session: Session, filters: SearchFilters, now: datetime
+) -> SearchPage:
     ready = plan(session, filters, now)
     if ready.moment is None:
         # Everything is decided in SQL: let the database count and page.

@@ -15,6 +15,7 @@ from collections import defaultdict
 from functools import cache
 
 from api.i18n import LOCALES, translations
+from api.services.search.stemming import number_forms
 from api.vocabulary import CATEGORIES, PUBLICS, THEMES
 
 # A word found in more labels than this in one language ("accompagnement",
@@ -56,8 +57,8 @@ def label_codes(query_words: list[str]) -> set[str]:
     found: set[str] = set()
     for word in query_words:
         candidates = {word, _article_free(word), "ال" + word}
-        if len(word) > MIN_PREFIX and word[-1] in "sx":
-            candidates.add(word[:-1])
+        if len(word) > MIN_PREFIX:
+            candidates |= number_forms(word)
         for candidate in candidates:
             found |= index.get(candidate, frozenset())
         if len(word) >= MIN_PREFIX:

@@ -1,7 +1,8 @@
 """Queries that cannot be read, and misspelt words ("logemant", "medcin").
 
-Only runs when the exact search found nothing, so the common case pays nothing:
-each unknown word is replaced by the closest word of the index's own
+Only runs when the exact search found nothing, or for a query of several words
+(one probe of the index per word), so the common case pays nothing: each
+unknown word is replaced by the closest word of the index's own
 vocabulary (SQLite: an fts5vocab view of the full-text index; PostgreSQL: the
 ``search_fts_words`` table kept by a trigger, both from migration 0004), by
 edit distance, and the search runs once more.
@@ -10,6 +11,7 @@ edit distance, and the search runs once more.
 from __future__ import annotations
 
 from collections.abc import Callable
+from os.path import commonprefix
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -86,8 +88,17 @@ def _closest(session: Session, dialect: str, word: str) -> str | None:
     )
     if not close:
         return None
-    # The nearest, then the most common, then the first in order.
-    best = min(close, key=lambda c: (c[1], -neighbours[c[0]], c[0]))
+    # The nearest; then the one sharing the longest start ("gratuis" is
+    # "gratuit" rather than "gratis"), the most common, the first.
+    best = min(
+        close,
+        key=lambda c: (
+            c[1],
+            -len(commonprefix([word, c[0]])),
+            -neighbours[c[0]],
+            c[0],
+        ),
+    )
     return best[0]
 
 
@@ -110,7 +121,8 @@ def tolerant_search(
     session: Session, filters: SearchFilters, run: Callable[[SearchFilters], SearchPage]
 ) -> SearchPage:
     """``run`` (the exact search), except that an unreadable query finds nothing
-    and says so, and a query that found nothing is tried once corrected."""
+    and says so, and a query with an unknown word is tried once corrected (its
+    results replace the exact ones when it finds something)."""
     if is_unreadable(session, filters.q):
         return SearchPage(
             items=[],
@@ -121,8 +133,10 @@ def tolerant_search(
             unreadable=True,
         )
     page = run(filters)
-    if page.total or not filters.q:
+    if not filters.q or (page.total and len(terms(filters.q)) < 2):
         return page
+    # Nothing found, or several words of which one may be misspelt (and the
+    # others found something through their themes): one indexed probe per word.
     corrected = correction(session, filters.q)
     if corrected is None:
         return page

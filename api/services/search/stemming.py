@@ -30,3 +30,11 @@ def stem(word: str) -> str:
 def stems(words: list[str]) -> list[str]:
     """Distinct stems of folded words, in order."""
     return list(dict.fromkeys(_stemmer().stemWords(words)))
+
+
+def number_forms(word: str) -> set[str]:
+    """The word with and without a plural ending (French, English, Spanish…),
+    for exact lookups (synonyms, labels) that the stems do not reach."""
+    if word[-1] in "sx":
+        return {word, word[:-1]}
+    return {word, word + "s", word + "x"}

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from api.models import Synonym
 from api.services.search.labels import label_codes
-from api.services.search.stemming import stem, stems
+from api.services.search.stemming import number_forms, stem, stems
 
 # Short function words carry no meaning for a search and would make an AND
 # query fail ("aide pour les papiers").
@@ -96,19 +96,37 @@ def index_stems(*texts: str) -> str:
     return " ".join(stems([w for text in texts for w in words(text)]))
 
 
+def _singular(word: str) -> str | None:
+    """The word without its plural ending, when that changes its stem: Snowball
+    leaves "emplois" whole while "emploi" stems to "emploi"."""
+    if len(word) > 3 and word[-1] in "sx" and stem(word[:-1]) != stem(word):
+        return word[:-1]
+    return None
+
+
 def fts5_query(terms_: Iterable[str]) -> str:
     """Every word must match: as typed, as a prefix ('sante' finds 'santé'), or
     by its French stem against the stems column, as a prefix too — PostgreSQL's
-    ``stem:*``, so 'logements' finds 'logement' on both back-ends."""
+    ``stem:*``, so 'logements' finds 'logement' on both back-ends — or by the
+    exact stem of its singular."""
     parts = []
     for word in terms_:
-        parts.append(f'("{word}"* OR stems : "{stem(word)}"*)')
+        options = [f'"{word}"*', f'stems : "{stem(word)}"*']
+        singular = _singular(word)
+        if singular:
+            options.append(f'stems : "{stem(singular)}"')
+        parts.append(f"({' OR '.join(options)})")
     return " AND ".join(parts)
 
 
 def tsquery(terms_: Iterable[str]) -> str:
-    """For to_tsquery('reperes_fr', …): stemmed words, each also as a prefix."""
-    return " & ".join(f"{w}:*" for w in terms_)
+    """For to_tsquery('reperes_fr', …): stemmed words, each also as a prefix,
+    or the exact stem of its singular (as ``fts5_query``)."""
+    parts = []
+    for word in terms_:
+        singular = _singular(word)
+        parts.append(f"({word}:* | {singular})" if singular else f"{word}:*")
+    return " & ".join(parts)
 
 
 def _phrases(folded_words: list[str]) -> set[str]:
@@ -117,8 +135,11 @@ def _phrases(folded_words: list[str]) -> set[str]:
         for i in range(len(folded_words))
         for j in range(i + 1, min(len(folded_words), i + MAX_PHRASE) + 1)
     }
-    # A plural finds the singular's synonym ("medecins" -> "medecin").
-    phrases |= {w[:-1] for w in folded_words if len(w) > 3 and w[-1] in "sx"}
+    # Singular and plural find the same synonym ("medecins" -> "medecin",
+    # "enfant" -> "enfants").
+    for word in folded_words:
+        if len(word) > 3:
+            phrases |= number_forms(word)
     return phrases
 
 
