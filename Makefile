@@ -65,9 +65,11 @@ test-postgres: install-test
 		echo "PostgreSQL unreachable at $(TEST_PG_URL): PostgreSQL run skipped"; \
 	fi
 
-# Not a test: generates 100k services on SQLite and PostgreSQL (several minutes),
-# then prints latency percentiles and page weights (bench/README.md).
+# Not a test: generates 100k services on SQLite and PostgreSQL (several minutes,
+# once: reused after), then prints latency percentiles, datasette side by side
+# on the same SQLite file, map weight and draw time (bench/README.md).
 bench: install-test catalogs
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.search --backend both --services 100000
 
 lint: install-test

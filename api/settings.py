@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     cors_origins: list[str] = ["*"]
     stale_after_days: int = 183
+    # Search results (a page of ids and the count) are kept this long, or
+    # until the next write anywhere; 0 turns the cache off (the bench does).
+    search_cache_seconds: float = Field(default=30.0, ge=0)
     # Where links in e-mails point to (reset, invitation, "still valid").
     base_url: str = "http://127.0.0.1:8000"
     # Mail: without an SMTP host, mails are written to outbox_dir as .eml files.

@@ -138,3 +138,19 @@ def count_matching(engine: Engine, seed: int) -> dict[str, int]:
             "services": count("service", "WHERE source = :tag"),
             "permanences": count("permanence"),
         }
+
+
+def refresh_index(engine: Engine, console: Console, batch: int) -> bool:
+    """Rebuild the search index of a reused territory when a migration left
+    it incomplete (new search tables still empty); True when it did."""
+    with Session(engine) as session:
+        filled = session.execute(text("SELECT count(*) FROM search_entry")).scalar()
+        if filled:
+            return False
+        timings: dict[str, float] = {}
+        done = _timed(timings, "search index (new tables)", console)
+        build_index(session, batch)
+        session.commit()
+        done()
+    analyze(engine, timings, console)
+    return True

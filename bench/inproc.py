@@ -10,11 +10,10 @@ from typing import Any
 from pydantic_core import to_json
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
-from api.models import Closure, Permanence
 from api.routes.http import now_paris
-from api.services.search.engine import _sql_order, plan, search
+from api.services.search.engine import _find, search
 from api.services.search.filters import SearchFilters
 from api.services.search.stats import record_search
 from bench.load import time_calls
@@ -29,35 +28,10 @@ def filters_of(params: dict[str, Any]) -> SearchFilters:
 
 
 def run_sql(session: Session, filters: SearchFilters, now: datetime) -> None:
-    """The SQL ``search`` sends for these filters, rows fetched, nothing else:
-    count + one ordered page when SQL decides everything; else every candidate,
-    then the permanences and closures that ``open_services`` reads."""
-    ready = plan(session, filters, now)
-    query = ready.query
-    if ready.moment is None:
-        session.exec(select(func.count()).select_from(query.subquery())).one()
-        offset = (filters.page - 1) * filters.size
-        ordered = query.order_by(*_sql_order(filters.sort))
-        session.exec(ordered.limit(filters.size).offset(offset)).all()
-        return
-    session.exec(query).all()
-    ids = select(query.subquery().c.id)
-    session.exec(
-        select(Closure.service_id, Closure.place_id).where(
-            col(Closure.deleted_at).is_(None)
-        )
-    ).all()
-    session.exec(
-        select(
-            Permanence.service_id,
-            Permanence.place_id,
-            Permanence.opening_hours,
-            Permanence.valid_from,
-            Permanence.valid_until,
-        ).where(
-            col(Permanence.service_id).in_(ids), col(Permanence.deleted_at).is_(None)
-        )
-    ).all()
+    """What ``search`` asks the database, without the result cache: the plan
+    (opening-hours rules evaluated once each) and the one statement that pages
+    and counts."""
+    _find(session, filters, now)
 
 
 def _guarded(call: Any, repeat: int, max_seconds: float) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,12 @@ class Measure:
     count: int
     seconds: float
     cut_short: bool  # the time budget ran out before every request was sent
+    samples: list[float] = field(default_factory=list)  # ms, when kept
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("samples")
+        return out
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float | None, ...]:
@@ -122,6 +125,7 @@ def hammer(
     max_seconds: float,
     request_timeout: float,
     warmup: int = 5,
+    keep_samples: bool = False,
 ) -> Measure:
     """Up to ``requests`` GETs of ``url`` from ``concurrency`` clients (one
     connection each, kept alive), stopping early after ``max_seconds``."""
@@ -171,6 +175,7 @@ def hammer(
         count=len(results),
         seconds=elapsed,
         cut_short=remaining[0] > 0,
+        samples=[ms for ms, _ in results] if keep_samples else [],
     )
 
 

@@ -19,7 +19,11 @@ ASSETS = [
     "/static/js/enhance.js",
 ]
 RESULTS_PAGE = "/fr/services?q=aide&size=20"
-MARKERS = "/api/v1/services.geojson?q=aide"
+MARKERS = "/api/v1/services.geojson?q=aide&zoom=8"
+# The whole directory, as the results map first asks for it (zoom 8), and
+# every place alone (what an API client gets without a zoom).
+BROAD_MAP = "/api/v1/services.geojson?zoom=8"
+EVERY_PLACE = "/api/v1/services.geojson"
 
 
 def page_weights(base: str, timeout: float) -> dict[str, Any]:
@@ -43,6 +47,8 @@ def page_weights(base: str, timeout: float) -> dict[str, Any]:
                 size(asset) for asset in ASSETS
             )
             weights["markers_geojson_bytes_gzip"] = size(MARKERS)
+            weights["broad_map_geojson_bytes_gzip"] = size(BROAD_MAP)
+            weights["every_place_geojson_bytes_gzip"] = size(EVERY_PLACE)
         except (httpx.HTTPError, RuntimeError) as error:
             weights["error"] = str(error)
     return weights

@@ -28,8 +28,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api import db
 from bench import inproc
-from bench.generate import count_matching, generate
+from bench.datasette import side_by_side
+from bench.generate import count_matching, generate, refresh_index
 from bench.load import hammer, server
+from bench.map_draw import first_clusters
 from bench.pages import page_weights
 from bench.report import show, target_missed
 from bench.territory import expected_sizes
@@ -94,7 +96,11 @@ def prepare(backend: str, services: int, opts: dict[str, Any]) -> dict[str, Any]
         engine.dispose()
     if found == expected:
         console.print(f"[bold]{backend}: reusing the generated territory")
-        return {**expected, "reused": True}
+        engine = db.make_engine(url)
+        db.upgrade(engine)  # a newer schema: its migrations, then its index
+        rebuilt = refresh_index(engine, console, opts["index_batch"])
+        engine.dispose()
+        return {**expected, "reused": True, "index_rebuilt": rebuilt}
     console.print(f"[bold]{backend}: generating {services:,} services…")
     wipe(backend, services, opts["pg_url"])
     engine = db.make_engine(url)
@@ -115,6 +121,7 @@ def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, 
     env = {"REPERES_DATABASE_URL": url, "DATABASE_URL": url}
     engine = db.make_engine(url)
     rows, weights, stamp = [], {}, time.strftime("%Y%m%d-%H%M%S")
+    draw: dict[str, Any] = {}
     with ExitStack() as stack:
         base = stack.enter_context(server("api.main:app", env, workers, log))
         for name, params in QUERIES.items():
@@ -131,7 +138,7 @@ def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, 
                 "sql": inproc.sql_time(engine, params, repeat, budget),
                 "search": inproc.search_time(engine, params, repeat, budget),
             }
-            if target_missed(row) and opts["profile"]:
+            if target_missed(row, backend) and opts["profile"]:
                 out = (
                     RESULTS / f"profile-{backend}-{name.replace(' ', '_')}-{stamp}.txt"
                 )
@@ -141,8 +148,15 @@ def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, 
             if measure.timeouts:  # abandoned requests would slow the next query
                 stack.close()
                 base = stack.enter_context(server("api.main:app", env, workers, log))
+        compared: list[dict[str, Any]] = []
+        if backend == "sqlite" and opts["datasette"]:
+            console.print("  sqlite · side by side with datasette…")
+            db_file = VAR / f"bench-{services}.db"
+            rounds = opts["datasette_rounds"]
+            compared = side_by_side(base, db_file, QUERIES, load, rounds, log)
         if opts["pages"]:
             weights = page_weights(base, opts["request_timeout"])
+            draw = first_clusters(base)
     engine.dispose()
     return {
         "backend": backend,
@@ -152,6 +166,8 @@ def run_backend(backend: str, services: int, opts: dict[str, Any]) -> dict[str, 
         "bare": bare.as_dict(),
         "queries": rows,
         "page_weights": weights,
+        "datasette": compared,
+        "map_draw": draw,
     }
 
 
@@ -165,6 +181,7 @@ def _total(url: str, timeout: float) -> int | str:
 
 def _public(opts: dict[str, Any]) -> dict[str, Any]:
     keys = ("seed", "sql_repeat", "statement_timeout_ms", "index_batch", "pg_url")
+    keys += ("cache", "datasette_rounds")
     return {k: opts[k] for k in keys}
 
 
@@ -208,8 +225,17 @@ def main(
         bool, typer.Option(help="pyinstrument on missed targets")
     ] = True,
     pages: Annotated[bool, typer.Option(help="measure page weights")] = True,
+    datasette: Annotated[
+        bool, typer.Option(help="SQLite: side by side with datasette")
+    ] = True,
+    datasette_rounds: Annotated[int, typer.Option(min=1)] = 4,
+    cache: Annotated[
+        bool, typer.Option(help="keep the result cache on (off: engine work)")
+    ] = False,
 ) -> None:
     opts = dict(locals())  # every option, for run_backend and the JSON
+    # Repeated identical requests would all be cache hits: measure the engine.
+    os.environ["REPERES_SEARCH_CACHE_SECONDS"] = "30" if cache else "0"
     if backend not in ("sqlite", "postgres", "both"):
         raise typer.BadParameter("sqlite, postgres or both", param_hint="--backend")
     RESULTS.mkdir(exist_ok=True)

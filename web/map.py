@@ -4,7 +4,8 @@ Folium's own page would pull Leaflet, jQuery and Bootstrap from CDNs and
 inline its styles and script, which the Content-Security-Policy forbids. So
 only Folium's generated script is used: the page loads Leaflet and
 MarkerCluster from ``/static/vendor/`` and this script as an external file;
-``/static/js/map.js`` then fetches the markers of the current search.
+``/static/js/map.js`` then fetches the markers of the current search, grouped
+by the server for the zoom shown, and again when the view moves.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from folium.plugins import MarkerCluster
 
 from api.i18n import _
 from web.map_controls import LocalizedControls
@@ -54,10 +54,11 @@ def map_script(qpv_contours: dict[str, Any], tile_url: str) -> str:
     )
     contours._id = "qpv"
     contours.add_to(folium_map)
-    # chunkedLoading keeps the page responsive with 20,000 markers.
-    cluster = MarkerCluster(name=_("Services"), options={"chunkedLoading": True})
-    cluster._id = "services"
-    cluster.add_to(folium_map)
+    # The server groups the places per zoom (services.geojson?zoom=): the page
+    # draws a few hundred markers at most, whatever the size of the directory.
+    services = folium.FeatureGroup(name=_("Services"))
+    services._id = "services"
+    services.add_to(folium_map)
     folium.LayerControl(collapsed=False).add_to(folium_map)
     LocalizedControls().add_to(folium_map)
     root = folium_map.get_root()

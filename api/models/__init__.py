@@ -22,6 +22,13 @@ from api.models.directory import (
 )
 from api.models.moderation import ChangeAction, PendingChange, ReviewStatus
 from api.models.search import SearchDocument, ServiceFacet, Synonym
+from api.models.search_scale import (
+    SearchEntry,
+    SearchHours,
+    SearchPoint,
+    SearchSlot,
+    SearchVersion,
+)
 from api.models.territory import Qpv
 from api.models.translation import Translation, TranslationStatus
 
@@ -45,6 +52,11 @@ __all__ = [
     "Revision",
     "Role",
     "SearchDocument",
+    "SearchEntry",
+    "SearchHours",
+    "SearchPoint",
+    "SearchSlot",
+    "SearchVersion",
     "SearchStat",
     "ServiceFacet",
     "Service",

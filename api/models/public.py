@@ -196,7 +196,13 @@ class SearchPage(BaseModel):
     )
 
     items: list[ServiceHit]
-    total: int
+    total: int = Field(
+        description="How many services match; counting stops at 1,000 (then "
+        "`total_capped` is true and pages say « 1 000+ »)."
+    )
+    total_capped: bool = Field(
+        False, description="`total` is a floor: more services match than it says."
+    )
     page: int
     size: int
     pages: int

@@ -21,11 +21,18 @@ from api.routes.http import (
 from api.services.search.detail import service_detail
 from api.services.search.engine import UnknownFilterValue, search
 from api.services.search.filters import SearchFilters
-from api.services.search.geojson import services_geojson
+from api.services.search.geojson import Bbox, services_geojson
 from api.services.search.stats import record_search
 
 router = APIRouter(prefix="/services", tags=["services"])
 FiltersDep = Annotated[SearchFilters, Query()]
+ZOOM_DOC = (
+    "Map zoom level: places that would overlap on screen come as one feature "
+    "with `cluster: true`, `count` and `places`. Without it, every place alone."
+)
+BBOX_DOC = "Only places in this box: `west,south,east,north` in degrees."
+_NUMBER = r"-?\d{1,3}(\.\d+)?"
+BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
 
 
 @router.get("", response_model=SearchPage, responses=INVALID)
@@ -65,11 +72,17 @@ def services_as_geojson(
     session: SessionDep,
     lang: LangDep,
     now: NowDep,
+    zoom: Annotated[int | None, Query(ge=0, le=22, description=ZOOM_DOC)] = None,
+    bbox: Annotated[
+        str | None, Query(pattern=BBOX_PATTERN, description=BBOX_DOC)
+    ] = None,
 ) -> Response:
-    """The same filters as the search, every match (no paging): one point per
-    place. Confidential places have no point."""
+    """The same filters as the search, every match (no paging): one feature
+    per place with `count`, the matches held there. Confidential places have
+    no point."""
     try:
-        collection = services_geojson(session, filters, now)
+        box = Bbox(*(float(v) for v in bbox.split(","))) if bbox else None
+        collection = services_geojson(session, filters, now, zoom, box)
     except UnknownFilterValue as error:
         raise unprocessable(error.param, str(error)) from error
     return cached_json(request, collection, media_type="application/geo+json")

@@ -1,4 +1,7 @@
-"""Distances on the ground: a bounding box for SQL, exact haversine after."""
+"""Distances on the ground, one definition for the whole app: the haversine on
+a sphere of the mean Earth radius. The search's SQL circle (``sql.distance_m``),
+its bounding box, the pages and the map all use it, so a place is in or out of
+a radius the same way everywhere."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from dataclasses import dataclass
 EARTH_RADIUS_M = 6_371_008.8
 # 4.5 km/h: a slow walking pace, closer to what an older resident walks.
 WALKING_M_PER_MIN = 75.0
+_MARGIN = 1.000001  # floating-point rounding must never cut a point of the edge
 
 
 @dataclass(frozen=True)
@@ -19,11 +23,16 @@ class BoundingBox:
 
 
 def bounding_box(lat: float, lon: float, radius_m: float) -> BoundingBox:
-    """The lat/lon box that contains every point within ``radius_m`` of (lat, lon)."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    # Clamp near the poles, where a degree of longitude shrinks to nothing.
-    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
-    dlon = min(180.0, math.degrees(radius_m / (EARTH_RADIUS_M * cos_lat)))
+    """The lat/lon box that contains every point within ``radius_m`` of (lat, lon)
+    by ``haversine_m``: exact extents of the circle (its widest longitude is
+    asin(sin(d)/cos(lat)), not d/cos(lat)), with a hair of margin for rounding."""
+    angle = radius_m / EARTH_RADIUS_M
+    dlat = math.degrees(angle) * _MARGIN
+    cos_lat = math.cos(math.radians(lat))
+    # Near a pole (or for a circle reaching past it) every longitude is in.
+    if angle >= math.pi / 2 or math.sin(angle) >= cos_lat:
+        return BoundingBox(lat - dlat, lat + dlat, -180.0, 180.0)
+    dlon = math.degrees(math.asin(math.sin(angle) / cos_lat)) * _MARGIN
     return BoundingBox(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
 

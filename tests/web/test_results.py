@@ -100,6 +100,6 @@ def test_the_map_script_is_folium_with_self_hosted_assets(
     assert "/fr/map.js" in scripts
     script = client.get("/fr/map.js")
     assert script.headers["content-type"].startswith("text/javascript")
-    assert "L.map(" in script.text and "markerClusterGroup" in script.text
+    assert "L.map(" in script.text and "feature_group_services" in script.text
     assert "Sanitas" in script.text  # QPV contours layer
     assert "cdn" not in script.text.lower()

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, literal_column
-from sqlmodel import Session, col, func, select
+from sqlalchemy import Select
+from sqlmodel import Session, col, select
 
 from api.i18n import _, get_locale
-from api.models import Qpv, Service
+from api.models import Qpv
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
-from api.services.geo import BoundingBox, bounding_box, haversine_m, walking_minutes
-from api.services.search import card, spelling, sql
-from api.services.search.filters import SearchFilters, Sort
+from api.services.geo import bounding_box, walking_minutes
+from api.services.search import cache, card, spelling, sql
+from api.services.search.filters import SearchFilters
 from api.services.search.listing import (
     Listing,
     is_stale,
@@ -36,13 +36,8 @@ class UnknownFilterValue(ValueError):
         self.param = param
 
 
-@dataclass
-class Candidate:
-    id: uuid.UUID
-    relevance: float
-    name: str
-    updated_at: Any
-    distance2: float | None = None  # squared, approximate: for ordering only
+# Counting stops here: a broader search says "1 000+" (``total_capped``).
+COUNT_CAP = 1000
 
 
 def check_references(session: Session, filters: SearchFilters) -> None:
@@ -56,28 +51,12 @@ def check_references(session: Session, filters: SearchFilters) -> None:
             raise UnknownFilterValue("qpv", message)
 
 
-def _order(candidates: list[Candidate], sort: Sort) -> list[Candidate]:
-    far = math.inf
-    keys = {
-        Sort.relevance: lambda c: (
-            -c.relevance,
-            far if c.distance2 is None else c.distance2,
-            c.name.casefold(),
-        ),
-        Sort.distance: lambda c: (c.distance2, -c.relevance),
-        Sort.name: lambda c: (c.name.casefold(), str(c.id)),
-    }
-    if sort == Sort.updated:
-        return sorted(candidates, key=lambda c: c.updated_at, reverse=True)
-    return sorted(candidates, key=keys[sort])
-
-
 @dataclass
 class Plan:
-    """A search made ready: the SQL part, and what Python must check after."""
+    """A search made ready: every match as narrow rows, opening hours included."""
 
-    query: Select[Any]
-    box: BoundingBox | None
+    hits: Select[Any]
+    near_me: bool
     moment: datetime | None  # filter on "open at this moment"
 
 
@@ -89,39 +68,55 @@ def plan(session: Session, filters: SearchFilters, now: datetime) -> Plan:
     if filters.lat is not None and filters.lon is not None:
         box = bounding_box(filters.lat, filters.lon, filters.radius_m)
     dialect = session.get_bind().dialect.name
-    query = sql.candidates(dialect, filters, words, synonyms, box)
-    return Plan(query, box, filters.open_at or (now if filters.open_now else None))
+    matched = sql.matches(dialect, words, synonyms)
+    moment = filters.open_at or (now if filters.open_now else None)
+    opened = open_services(session, moment) if moment else None
+    hits = sql.hits(dialect, filters, matched, box, opened)
+    return Plan(hits, box is not None, moment)
+
+
+@dataclass
+class Found:
+    """One page of ids (in order) with their distances, and how many in all."""
+
+    ids: list[uuid.UUID]
+    distances: list[float | None]
+    total: int
+    capped: bool
+
+
+def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
+    """The page's ids and the count in one statement (the matches materialised
+    once); cached until the next write anywhere (``cache``)."""
+    moment = filters.open_at or (now if filters.open_now else None)
+    key = cache.key(session, filters, moment, sql.professionals())
+    return cache.remember(session, key, lambda: _find(session, filters, now))
+
+
+def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
+    ready = plan(session, filters, now)
+    offset = (filters.page - 1) * filters.size
+    statement = sql.page(
+        ready.hits, filters.sort, ready.near_me, filters.size, offset, COUNT_CAP
+    )
+    rows = session.execute(statement).all()
+    if rows:
+        total = int(rows[0].total)
+    else:  # past the last page: the count alone
+        total = int(session.execute(sql.count(ready.hits, COUNT_CAP)).scalar_one())
+    return Found(
+        ids=[row.service_id for row in rows],
+        distances=[row.distance for row in rows],
+        total=min(total, COUNT_CAP),
+        capped=total > COUNT_CAP,
+    )
 
 
 def search(session: Session, filters: SearchFilters, now: datetime) -> SearchPage:
     """Run a search; ``now`` is an aware datetime (injected, so tests pick the day)."""
     # Unreadable queries and the misspelling second pass (search/spelling.py).
     return spelling.tolerant_search(
-        session, filters, lambda f: _exact_search(session, f, now)
-    )
-
-
-def _exact_search(
-    session: Session, filters: SearchFilters, now: datetime
-) -> SearchPage:
-    ready = plan(session, filters, now)
-    if ready.moment is None:
-        # Everything is decided in SQL: let the database count and page.
-        query = ready.query
-        total = session.exec(select(func.count()).select_from(query.subquery())).one()
-        ordered = query.order_by(*_sql_order(filters.sort))
-        offset = (filters.page - 1) * filters.size
-        rows = session.exec(ordered.limit(filters.size).offset(offset))
-        page = [Candidate(*row) for row in rows.all()]
-        return _page(session, filters, page, total, now)
-
-    # Opening hours are evaluated in Python, on what SQL already narrowed down.
-    found = [Candidate(*row) for row in session.exec(ready.query).all()]
-    found = open_at(session, found, ready.moment, ready.query)
-    ordered = _order(found, filters.sort)
-    start = (filters.page - 1) * filters.size
-    return _page(
-        session, filters, ordered[start : start + filters.size], len(found), now
+        session, filters, lambda f: _page(session, f, find(session, f, now), now)
     )
 
 
@@ -142,66 +137,24 @@ def all_matches(
     return hits[:limit]
 
 
-def open_at(
-    session: Session, found: list[Candidate], moment: datetime, among: Select[Any]
-) -> list[Candidate]:
-    """The candidates open at ``moment``; ``among`` selects their ids in SQL, so
-    no giant IN list is sent."""
-    open_ids = open_services(session, among, moment)
-    return [c for c in found if c.id in open_ids]
-
-
-def _sql_order(sort: Sort) -> list[Any]:
-    return {
-        # Relevance, then distance when there is one (NULLs when there is none).
-        Sort.relevance: [
-            literal_column("relevance").desc(),
-            literal_column("distance2"),
-            func.lower(Service.name),
-            Service.id,
-        ],
-        Sort.name: [func.lower(Service.name), Service.id],
-        Sort.updated: [col(Service.updated_at).desc(), Service.id],
-        Sort.distance: [literal_column("distance2"), Service.id],
-    }[sort]
-
-
-def exact_distance(filters: SearchFilters, listing: Listing) -> float | None:
-    """Haversine to the nearest public place, for what the page shows."""
-    if filters.lat is None or filters.lon is None:
-        return None
-    lat, lon = filters.lat, filters.lon
-    distances = [
-        haversine_m(lat, lon, p.lat, p.lon)
-        for p in listing.places()
-        if p.lat is not None and p.lon is not None
-    ]
-    return min(distances, default=None)
-
-
 def _page(
-    session: Session,
-    filters: SearchFilters,
-    page: list[Candidate],
-    total: int,
-    now: datetime,
+    session: Session, filters: SearchFilters, found: Found, now: datetime
 ) -> SearchPage:
-    ids = [c.id for c in page]
-    listings = load_listings(session, ids)
-    texts = load_texts(session, "service", ids, get_locale())
+    listings = load_listings(session, found.ids)
+    texts = load_texts(session, "service", found.ids, get_locale())
     moment = filters.open_at or now
     items = [
-        hit(
-            listings[c.id], texts[c.id], exact_distance(filters, listings[c.id]), moment
-        )
-        for c in page
+        hit(listings[id_], texts[id_], distance, moment)
+        for id_, distance in zip(found.ids, found.distances, strict=True)
+        if id_ in listings
     ]
     return SearchPage(
         items=items,
-        total=total,
+        total=found.total,
+        total_capped=found.capped,
         page=filters.page,
         size=filters.size,
-        pages=max(1, math.ceil(total / filters.size)),
+        pages=max(1, math.ceil(found.total / filters.size)),
     )
 
 

@@ -1,60 +1,172 @@
-"""Search results as GeoJSON points, for the map: every match, one point a place."""
+"""Search results for the map: one feature per place with how many services
+match there, grouped on the server for broad views.
+
+Every matching place is in the answer, always: with ``zoom`` the places that
+would overlap on screen (same cell of a grid of ``CELL_PX`` pixels at that
+zoom) come as one cluster feature with their counts; alone in its cell a place
+comes as itself. Without ``zoom`` (API clients) every place comes as itself.
+``bbox`` only limits the answer to what the map shows; it never cuts silently.
+"""
 
 from __future__ import annotations
 
+import math
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from api.models import Permanence, Place
-from api.services.geo import haversine_m
+from api.models import Place, SearchPoint, Service
+from api.services.search import sql
 from api.services.search.engine import plan
 from api.services.search.filters import SearchFilters
-from api.services.search.listing import open_services
 
-# Enough for the whole territory; the map clusters them.
-MAX_FEATURES = 50_000
+CELL_PX = 64
+# Names listed in a place's popup; the count says how many there are in all.
+NAMES_PER_PLACE = 5
+# A view with more single places than this gets no names (the popups would
+# weigh more than the map): the popup then links to the list instead.
+NAMED_PLACES = 2_000
+
+
+@dataclass(frozen=True)
+class Bbox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+@dataclass
+class Spot:
+    place_id: uuid.UUID
+    lat: float
+    lon: float
+    count: int
 
 
 def services_geojson(
-    session: Session, filters: SearchFilters, now: datetime
+    session: Session,
+    filters: SearchFilters,
+    now: datetime,
+    zoom: int | None = None,
+    bbox: Bbox | None = None,
 ) -> dict[str, Any]:
-    ready = plan(session, filters, now)
-    matches = ready.query.subquery("matches")
-    rows = session.exec(
-        select(matches.c.id, matches.c.name, Place.id, Place.name, Place.lat, Place.lon)
-        .join(Permanence, col(Permanence.service_id) == matches.c.id)
-        .join(Place, col(Place.id) == col(Permanence.place_id))
-        .where(
-            col(Permanence.deleted_at).is_(None),
-            col(Place.deleted_at).is_(None),
-            col(Place.confidential).is_(False),
-            col(Place.lat).is_not(None),
-            col(Place.lon).is_not(None),
-        )
-        .distinct()
-        .limit(MAX_FEATURES)
-    ).all()
-    if filters.lat is not None and filters.lon is not None:
-        lat, lon, radius = filters.lat, filters.lon, filters.radius_m
-        rows = [r for r in rows if haversine_m(lat, lon, r[4], r[5]) <= radius]
-    if ready.moment is not None:
-        open_ids = open_services(session, ready.query, ready.moment)
-        rows = [r for r in rows if r[0] in open_ids]
+    spots = matching_places(session, filters, now, bbox)
+    groups = _cells(spots, zoom) if zoom is not None else [[s] for s in spots]
+    singles = [group[0] for group in groups if len(group) == 1]
+    names = (
+        _names(session, filters, now, singles) if len(singles) <= NAMED_PLACES else {}
+    )
     return {
         "type": "FeatureCollection",
         "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": str(service_id),
-                    "name": name,
-                    "place_id": str(place_id),
-                    "place": place_name,
-                },
-            }
-            for service_id, name, place_id, place_name, lat, lon in rows
+            _place(group[0], names) if len(group) == 1 else _cluster(group)
+            for group in groups
         ],
+    }
+
+
+def matching_places(
+    session: Session, filters: SearchFilters, now: datetime, bbox: Bbox | None
+) -> list[Spot]:
+    """Every public place of a match (within the radius when there is one),
+    with how many matches it holds: all of them, in a stable order."""
+    found = plan(session, filters, now).hits.subquery("found")
+    P = SearchPoint  # noqa: N806 - a table alias
+    query = (
+        select(P.place_id, P.lat, P.lon, func.count(func.distinct(P.entry_id)))
+        .join(found, found.c.id == col(P.entry_id))
+        .group_by(col(P.place_id), col(P.lat), col(P.lon))
+        .order_by(col(P.place_id))
+    )
+    if filters.lat is not None and filters.lon is not None:
+        distance = sql.distance_m(P.lat, P.lon, filters.lat, filters.lon)
+        query = query.where(distance <= filters.radius_m)
+    if bbox is not None:
+        query = query.where(
+            col(P.lat).between(bbox.south, bbox.north),
+            col(P.lon).between(bbox.west, bbox.east),
+        )
+    return [Spot(*row) for row in session.execute(query).all()]
+
+
+def _pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at ``zoom`` (256-pixel tiles), as Leaflet."""
+    scale = 256 * 2**zoom
+    sin_lat = min(max(math.sin(math.radians(lat)), -0.9999), 0.9999)
+    x = (lon + 180.0) / 360.0 * scale
+    y = (0.5 - math.log((1 + sin_lat) / (1 - sin_lat)) / (4 * math.pi)) * scale
+    return x, y
+
+
+def _cells(spots: list[Spot], zoom: int) -> list[list[Spot]]:
+    cells: dict[tuple[int, int], list[Spot]] = defaultdict(list)
+    for spot in spots:
+        x, y = _pixel(spot.lat, spot.lon, zoom)
+        cells[(int(x // CELL_PX), int(y // CELL_PX))].append(spot)
+    return list(cells.values())
+
+
+def _names(
+    session: Session, filters: SearchFilters, now: datetime, spots: list[Spot]
+) -> dict[uuid.UUID, tuple[str, list[list[str]]]]:
+    """Place name and the first services (id, name, by name) of each place."""
+    if not spots:
+        return {}
+    found = plan(session, filters, now).hits.subquery("found")
+    P = SearchPoint  # noqa: N806 - a table alias
+    wanted = [s.place_id for s in spots]
+    names: dict[uuid.UUID, tuple[str, list[list[str]]]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(P.place_id, Place.name, Service.id, Service.name)
+            .join(found, found.c.id == col(P.entry_id))
+            .join(Service, col(Service.id) == found.c.service_id)
+            .join(Place, col(Place.id) == col(P.place_id))
+            .where(col(P.place_id).in_(wanted[start : start + 500]))
+            .order_by(col(P.place_id), found.c.sort_key, found.c.id)
+        ).all()
+        for place_id, place_name, service_id, service_name in rows:
+            entry = names.setdefault(place_id, (place_name, []))
+            if len(entry[1]) < NAMES_PER_PLACE:
+                entry[1].append([str(service_id), service_name])
+    return names
+
+
+def _point(lat: float, lon: float) -> dict[str, Any]:
+    # 5 decimals: about a metre, and a much smaller payload than 15 digits.
+    return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
+
+
+def _place(
+    spot: Spot, names: dict[uuid.UUID, tuple[str, list[list[str]]]]
+) -> dict[str, Any]:
+    place_name, services = names.get(spot.place_id, ("", []))
+    properties: dict[str, Any] = {"place_id": str(spot.place_id), "count": spot.count}
+    if services:
+        properties["place"] = place_name
+        properties["services"] = services
+        # The marker's title: the service when it is alone, else the place.
+        properties["name"] = services[0][1] if spot.count == 1 else place_name
+        if spot.count == 1:
+            properties["id"] = services[0][0]
+    return {
+        "type": "Feature",
+        "geometry": _point(spot.lat, spot.lon),
+        "properties": properties,
+    }
+
+
+def _cluster(group: list[Spot]) -> dict[str, Any]:
+    count = sum(s.count for s in group)
+    lat = sum(s.lat * s.count for s in group) / count
+    lon = sum(s.lon * s.count for s in group) / count
+    return {
+        "type": "Feature",
+        "geometry": _point(lat, lon),
+        "properties": {"cluster": True, "count": count, "places": len(group)},
     }

@@ -27,6 +27,7 @@ from api.models import (
     Translation,
     Wheelchair,
 )
+from api.services.search import tables
 from api.services.search.text import index_stems
 from api.vocabulary import CATEGORIES, THEMES, category_of
 
@@ -98,6 +99,7 @@ def _reindex_batch(session: Session, ids: list[uuid.UUID]) -> None:
         delete(SearchDocument).where(col(SearchDocument.service_id).in_(ids))
     )
     session.execute(delete(ServiceFacet).where(col(ServiceFacet.service_id).in_(ids)))
+    tables.forget(session, ids)
     rows = session.exec(
         select(Service, Organization)
         .join(Organization, col(Organization.id) == col(Service.organization_id))
@@ -135,6 +137,7 @@ def _reindex_batch(session: Session, ids: list[uuid.UUID]) -> None:
         for facet, value in build_facets(s, places[s.id])
     ]
     session.execute(insert(SearchDocument), documents)
+    tables.store(session, [service for service, _ in rows], places)
     if facets:
         session.execute(insert(ServiceFacet), facets)
 

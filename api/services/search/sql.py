@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Subquery,
     and_,
     bindparam,
+    case,
     cast,
     column,
     func,
@@ -29,17 +32,17 @@ from sqlalchemy import (
 from sqlmodel import col, select
 
 from api.models import (
-    Fees,
-    Permanence,
-    Place,
     SearchDocument,
+    SearchEntry,
+    SearchPoint,
+    SearchSlot,
     Service,
     ServiceFacet,
     ServiceStatus,
     Visibility,
 )
-from api.services.geo import BoundingBox
-from api.services.search.filters import SearchFilters
+from api.services.geo import EARTH_RADIUS_M, BoundingBox
+from api.services.search.filters import SearchFilters, Sort
 from api.services.search.text import fts5_query, tsquery
 from api.vocabulary import PUBLICS
 
@@ -58,6 +61,15 @@ def professional_audience(on: bool) -> Iterator[None]:
         yield
     finally:
         _professionals.reset(token)
+
+
+def professional_audience_for_request(on: bool) -> None:
+    """Set for the rest of this request (each request runs in its own context)."""
+    _professionals.set(on)
+
+
+def professionals() -> bool:
+    return _professionals.get()
 
 
 def _visible() -> tuple[Visibility, ...]:
@@ -155,80 +167,129 @@ def has_facet(facet: str, values: Iterable[str]) -> ColumnElement[bool]:
     )
 
 
-def points_in_box(box: BoundingBox) -> Select[tuple[uuid.UUID, float, float]]:
-    """(service_id, lat, lon) of every live, non-confidential place in the box.
-
-    Confidential places never take part: a distance would give their position away.
-    """
-    return (
-        select(Permanence.service_id, Place.lat, Place.lon)
-        .join(Place, col(Place.id) == col(Permanence.place_id))
-        .where(
-            col(Permanence.deleted_at).is_(None),
-            col(Place.deleted_at).is_(None),
-            col(Place.confidential).is_(False),
-            col(Place.lat).between(box.min_lat, box.max_lat),
-            col(Place.lon).between(box.min_lon, box.max_lon),
-        )
-    )
+# Near-me rings: a place a few minutes' walk away comes before a better match
+# across town (300 m, 1 km, 3 km, 10 km, 30 km, then the rest).
+RINGS_M = (300.0, 1_000.0, 3_000.0, 10_000.0, 30_000.0)
+_rtree = table(
+    "search_point_rtree",
+    column("id"),
+    column("min_lat"),
+    column("max_lat"),
+    column("min_lon"),
+    column("max_lon"),
+)
 
 
-def nearest_distance2(filters: SearchFilters) -> ColumnElement[float]:
-    """Squared distance in metres from the person to the service's nearest public
-    place, by the equirectangular approximation (off by well under 0.5 % within
-    100 km; pages show the exact haversine). Correlated and driven by the
-    service's own permanences (a handful, by index): filtering it by the box too
-    made PostgreSQL scan every place of the box for every service."""
+def distance_m(
+    lat_col: Any, lon_col: Any, lat: float, lon: float
+) -> ColumnElement[float]:
+    """Haversine in metres, the formula of ``geo.haversine_m`` term for term:
+    the list, the box, the circle and the map use this one distance."""
+    to_rad = math.pi / 180.0
+    half_dphi = (lat_col - lat) * (to_rad / 2)
+    half_dlmb = (lon_col - lon) * (to_rad / 2)
+    a = func.sin(half_dphi) * func.sin(half_dphi) + math.cos(lat * to_rad) * func.cos(
+        lat_col * to_rad
+    ) * func.sin(half_dlmb) * func.sin(half_dlmb)
+    return 2 * EARTH_RADIUS_M * func.asin(func.sqrt(a))
+
+
+def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> Subquery:
+    """(entry_id, distance) of services with a public place within the radius,
+    at the distance of the nearest one: the spatial index picks the box, the
+    haversine then cuts the circle."""
     assert filters.lat is not None and filters.lon is not None
-    kx = math.cos(math.radians(filters.lat)) * 111_320.0
-    dx = (col(Place.lon) - filters.lon) * kx
-    dy = (col(Place.lat) - filters.lat) * 110_574.0
-    return (
-        select(func.min(dx * dx + dy * dy))
-        .select_from(Permanence)
-        .join(Place, col(Place.id) == col(Permanence.place_id))
-        .where(
-            col(Permanence.service_id) == col(Service.id),
-            col(Permanence.deleted_at).is_(None),
-            col(Place.deleted_at).is_(None),
-            col(Place.confidential).is_(False),
-            col(Place.lat).is_not(None),
+    P = SearchPoint  # noqa: N806 - a table alias
+    distance = func.min(distance_m(P.lat, P.lon, filters.lat, filters.lon))
+    query = select(P.entry_id, distance.label("distance"))
+    if dialect == "sqlite":
+        query = (
+            query.select_from(_rtree)
+            .join(SearchPoint, col(P.id) == _rtree.c.id)
+            .where(
+                _rtree.c.max_lat >= box.min_lat,
+                _rtree.c.min_lat <= box.max_lat,
+                _rtree.c.max_lon >= box.min_lon,
+                _rtree.c.min_lon <= box.max_lon,
+            )
         )
-        .scalar_subquery()
+    else:
+        corner = func.point
+        query = query.where(
+            func.point(P.lon, P.lat).op("<@")(
+                func.box(
+                    corner(box.min_lon, box.min_lat), corner(box.max_lon, box.max_lat)
+                )
+            )
+        )
+    return (
+        query.group_by(col(P.entry_id))
+        .having(distance <= filters.radius_m)
+        .subquery("near")
     )
 
 
-def candidates(
+@dataclass(frozen=True)
+class OpenFilter:
+    """What "open at a moment" comes to: the rules open then (each evaluated
+    once, in Python), the day, and what closures shut that day."""
+
+    hours_ids: list[int]
+    day: date
+    closed_services: list[uuid.UUID]
+    closed_places: list[uuid.UUID]
+
+
+def open_entries(moment: OpenFilter) -> ColumnElement[bool]:
+    S = SearchSlot  # noqa: N806 - a table alias
+    slots = select(S.entry_id).where(
+        col(S.hours_id).in_(moment.hours_ids),
+        or_(col(S.valid_from).is_(None), col(S.valid_from) <= moment.day),
+        or_(col(S.valid_until).is_(None), col(S.valid_until) >= moment.day),
+    )
+    if moment.closed_places:
+        slots = slots.where(
+            or_(col(S.place_id).is_(None), col(S.place_id).not_in(moment.closed_places))
+        )
+    condition = col(SearchEntry.id).in_(slots)
+    if moment.closed_services:
+        condition = and_(
+            condition, col(SearchEntry.service_id).not_in(moment.closed_services)
+        )
+    return condition
+
+
+def entry_has_facet(facet: str, values: Iterable[str]) -> ColumnElement[bool]:
+    return col(SearchEntry.service_id).in_(
+        select(ServiceFacet.service_id).where(
+            col(ServiceFacet.facet) == facet,
+            col(ServiceFacet.value).in_(list(values)),
+        )
+    )
+
+
+def hits(
     dialect: str,
     filters: SearchFilters,
-    words: list[str],
-    synonym_categories: set[str],
+    matched: Subquery | None,
     box: BoundingBox | None,
+    moment: OpenFilter | None,
 ) -> Select[Any]:
-    """(id, relevance, name, updated_at, distance2) of every listed service that
-    passes the filters; only opening hours are left to check after, in Python."""
-    conditions: list[ColumnElement[bool]] = [listed()]
-    relevance: ColumnElement[float] = literal(0.0)
-    distance2: ColumnElement[float] = cast(null(), Float)
-    matched = matches(dialect, words, synonym_categories)
+    """(entry_id, service_id, rank, distance, sort_key, updated_at) of every
+    listed service that passes the filters, opening hours included: narrow
+    integer-keyed rows only, the wide ones are read for the page alone."""
+    E = SearchEntry  # noqa: N806 - a table alias
+    rank: ColumnElement[float] = literal(0.0)
+    distance: ColumnElement[float] = cast(null(), Float)
+    query = select(E.id).select_from(E)
     if matched is not None:
-        relevance = matched.c.rank
+        rank = matched.c.rank
+        query = query.join(matched, matched.c.service_id == col(E.service_id))
     if box is not None:
-        distance2 = nearest_distance2(filters)
-        # The box first (an indexed set of ids), then the exact-enough circle.
-        in_box = points_in_box(box).with_only_columns(Permanence.service_id)
-        conditions += [col(Service.id).in_(in_box), distance2 <= filters.radius_m**2]
-    query = select(
-        Service.id,
-        relevance.label("relevance"),
-        Service.name,
-        Service.updated_at,
-        distance2.label("distance2"),
-    )
-    # An inner join driven by the (small) set of matches: a LEFT JOIN on a
-    # subquery makes SQLite scan it once per service.
-    if matched is not None:
-        query = query.join(matched, matched.c.service_id == col(Service.id))
+        nearby = near(dialect, filters, box)
+        distance = nearby.c.distance
+        query = query.join(nearby, nearby.c.entry_id == col(E.id))
+    conditions: list[ColumnElement[bool]] = [col(E.visibility).in_(_visible())]
     for facet, values in (
         ("category", filters.category),
         ("public", filters.public_facets),
@@ -237,15 +298,68 @@ def candidates(
         ("commune", filters.commune),
     ):
         if values:
-            conditions.append(has_facet(facet, values))
+            conditions.append(entry_has_facet(facet, values))
     if filters.wheelchair:
-        conditions.append(has_facet("wheelchair", ["yes"]))
+        conditions.append(entry_has_facet("wheelchair", ["yes"]))
     if filters.free:
-        conditions.append(col(Service.fees) == Fees.free)
+        conditions.append(col(E.free).is_(True))
     if filters.no_appointment:
-        conditions.append(col(Service.appointment_required).is_(False))
+        conditions.append(col(E.appointment_required).is_(False))
     if filters.no_referral:
-        conditions.append(col(Service.referral_required).is_(False))
+        conditions.append(col(E.referral_required).is_(False))
     if filters.organization:
-        conditions.append(col(Service.organization_id) == filters.organization)
-    return query.where(*conditions)
+        conditions.append(col(E.organization_id) == filters.organization)
+    if moment is not None:
+        conditions.append(open_entries(moment))
+    return query.add_columns(
+        col(E.service_id).label("service_id"),
+        rank.label("rank"),
+        distance.label("distance"),
+        col(E.sort_key).label("sort_key"),
+        col(E.updated_at).label("updated_at"),
+    ).where(*conditions)
+
+
+def ring(distance: Any) -> ColumnElement[int]:
+    return case(
+        *[(distance <= limit, index) for index, limit in enumerate(RINGS_M)],
+        else_=len(RINGS_M),
+    )
+
+
+def order(found: Any, sort: Sort, near_me: bool) -> list[Any]:
+    """ORDER BY of ``hits`` for a sort; every order ends on the unique entry id,
+    so a page never shifts between two requests."""
+    c = found.c
+    last = [c.sort_key, c.id]
+    if sort == Sort.name:
+        return last
+    if sort == Sort.updated:
+        return [c.updated_at.desc(), c.id]
+    if sort == Sort.distance:
+        return [c.distance, c.id]
+    if near_me:
+        return [ring(c.distance), c.rank.desc(), c.distance, *last]
+    return [c.rank.desc(), *last]
+
+
+def page(
+    found: Select[Any], sort: Sort, near_me: bool, size: int, offset: int, cap: int
+) -> Select[Any]:
+    """One page of ``found`` with how many there are (at most ``cap`` + 1),
+    counted on the same materialised set: the filters run once."""
+    every = found.cte("hits")
+    counted = select(literal(1)).select_from(every).limit(cap + 1).subquery()
+    total = select(func.count()).select_from(counted).scalar_subquery()
+    return (
+        select(every.c.service_id, every.c.distance, total.label("total"))
+        .order_by(*order(every, sort, near_me))
+        .limit(size)
+        .offset(offset)
+    )
+
+
+def count(found: Select[Any], cap: int) -> Select[Any]:
+    """How many ``found`` has (at most ``cap`` + 1), for a page past the end."""
+    counted = found.limit(cap + 1).subquery()
+    return select(func.count()).select_from(counted)

@@ -1,0 +1,201 @@
+"""The narrow search tables (``api.models.search_scale``), kept with the index.
+
+``index.reindex`` calls ``forget`` then ``store`` for each batch of services in
+the same transaction as their documents and facets; ``bump`` marks every commit
+that can change a result, so result caches keyed by the version never serve
+what was true before it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, event, insert, update
+from sqlmodel import Session, col, select
+
+from api.models import (
+    Closure,
+    Fees,
+    Organization,
+    Permanence,
+    Place,
+    Qpv,
+    SearchEntry,
+    SearchHours,
+    SearchPoint,
+    SearchSlot,
+    SearchVersion,
+    Service,
+    Synonym,
+    Translation,
+)
+
+_CHANGED = "reperes_search_changed"
+# Whatever a search reads, directly or through the index.
+_WATCHED = (
+    Service,
+    Permanence,
+    Place,
+    Organization,
+    Translation,
+    Closure,
+    Synonym,
+    Qpv,
+)
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def sort_key(name: str) -> str:
+    """The name as French dictionaries order it: case, accents and ligatures
+    folded ("Écrivain public" sorts before "Sorties" on both back-ends)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_LIGATURES))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split())[:300]
+
+
+def forget(session: Session, service_ids: list[uuid.UUID]) -> None:
+    bump(session)  # also for bulk rebuilds (CLI, bench), which flush no objects
+    entries = select(SearchEntry.id).where(col(SearchEntry.service_id).in_(service_ids))
+    session.execute(delete(SearchPoint).where(col(SearchPoint.entry_id).in_(entries)))
+    session.execute(delete(SearchSlot).where(col(SearchSlot.entry_id).in_(entries)))
+    session.execute(
+        delete(SearchEntry).where(col(SearchEntry.service_id).in_(service_ids))
+    )
+
+
+def store(
+    session: Session,
+    services: Sequence[Service],
+    places: dict[uuid.UUID, list[tuple[Permanence, Place | None]]],
+) -> None:
+    """Entries, points and slots of these (live, published) services."""
+    if not services:
+        return
+    session.execute(
+        insert(SearchEntry),
+        [
+            {
+                "service_id": s.id,
+                "organization_id": s.organization_id,
+                "visibility": str(s.visibility),
+                "free": s.fees == Fees.free,
+                "appointment_required": s.appointment_required,
+                "referral_required": s.referral_required,
+                "sort_key": sort_key(s.name),
+                "updated_at": s.updated_at,
+            }
+            for s in services
+        ],
+    )
+    entry_of = dict(
+        session.exec(
+            select(SearchEntry.service_id, SearchEntry.id).where(
+                col(SearchEntry.service_id).in_([s.id for s in services])
+            )
+        ).all()
+    )
+    points: dict[tuple[int, uuid.UUID], dict[str, Any]] = {}
+    slots: list[dict[str, Any]] = []
+    rules = _hours_ids(session, [p for rows in places.values() for p, _ in rows])
+    for service in services:
+        entry = entry_of[service.id]
+        for permanence, place in places.get(service.id, []):
+            slots.append(
+                {
+                    "entry_id": entry,
+                    "hours_id": rules[_rule(permanence)],
+                    "place_id": place.id if place else None,
+                    "valid_from": permanence.valid_from,
+                    "valid_until": permanence.valid_until,
+                }
+            )
+            # Confidential places take no part: a distance would give them away.
+            if place is None or place.confidential or place.lat is None:
+                continue
+            if place.lon is None:
+                continue
+            points[(entry, place.id)] = {
+                "entry_id": entry,
+                "place_id": place.id,
+                "lat": place.lat,
+                "lon": place.lon,
+            }
+    if points:
+        session.execute(insert(SearchPoint), list(points.values()))
+    if slots:
+        session.execute(insert(SearchSlot), slots)
+
+
+def _rule(permanence: Permanence) -> tuple[str, date | None]:
+    # getattr: the anchor is the schedules' column, absent from older schemas.
+    return permanence.opening_hours, getattr(permanence, "biweekly_anchor", None)
+
+
+def _hours_ids(
+    session: Session, permanences: list[Permanence]
+) -> dict[tuple[str, date | None], int]:
+    """Ids of these permanences' rules, adding the new ones (rules are few and
+    shared: the bench's 200,000 permanences use about 30)."""
+    wanted = {_rule(p) for p in permanences}
+    if not wanted:
+        return {}
+    texts = sorted({raw for raw, _ in wanted})
+    known = {
+        (raw, anchor): id_
+        for id_, raw, anchor in session.exec(
+            select(SearchHours.id, SearchHours.opening_hours, SearchHours.anchor).where(
+                col(SearchHours.opening_hours).in_(texts)
+            )
+        ).all()
+    }
+    missing = wanted - set(known)
+    if missing:
+        session.execute(
+            insert(SearchHours),
+            [{"opening_hours": raw, "anchor": anchor} for raw, anchor in missing],
+        )
+        return _hours_ids(session, permanences)
+    return known
+
+
+def bump(session: Session) -> None:
+    """One more write: every cached search result made before it is dropped."""
+    changed = session.execute(
+        update(SearchVersion)
+        .where(col(SearchVersion.id) == 1)
+        .values(version=col(SearchVersion.version) + 1)
+    )
+    if changed.rowcount == 0:  # type: ignore[attr-defined]
+        session.execute(insert(SearchVersion).values(id=1, version=1))
+
+
+def version(session: Session) -> int:
+    return (
+        session.exec(
+            select(SearchVersion.version).where(col(SearchVersion.id) == 1)
+        ).first()
+        or 0
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _note(session: Session, _context: Any) -> None:
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, _WATCHED) for obj in touched):
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_on_commit(session: Session) -> None:
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        bump(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_note(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
