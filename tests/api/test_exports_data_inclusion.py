@@ -21,7 +21,6 @@ from tests.api.export_territory import (
     SECRET_ADDRESS,
     SECRET_POSITION,
     ExportTerritory,
-    export_territory,  # noqa: F401
 )
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "data/reference/schemas/data-inclusion"

@@ -1,0 +1,3 @@
+"""Fixtures shared by the API tests."""
+
+from tests.api.export_territory import export_territory  # noqa: F401
