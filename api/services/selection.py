@@ -5,8 +5,9 @@
     note=…                      a short free note for the person
     date=YYYY-MM-DD             a date for the person (an appointment)
 
-The sheet's form sends the same names, plus ``remove=<service>`` or ``update``;
-the page then redirects to the canonical URL, which is what is shared.
+The sheet's form (shown with ``edit=1``) sends the same names, plus
+``remove=<service>`` or ``update``; the page then redirects to the canonical URL.
+What is shared is that URL without ``edit``: the person gets the sheet alone.
 """
 
 from __future__ import annotations
@@ -67,8 +68,10 @@ class Selection:
     note_cut: bool = False
     bad_date: str | None = None
     edited: bool = False  # sent by the sheet's form: redirect to the clean URL
+    # The social worker's view, with the form; the person gets the sheet alone.
+    editing: bool = False
 
-    def query(self) -> str:
+    def query(self, editing: bool = False) -> str:
         """The canonical query string (compact ids: it also goes in a QR code)."""
         pairs: list[tuple[str, str]] = []
         if self.ids:
@@ -82,6 +85,8 @@ class Selection:
             pairs.append(("note", self.note))
         if self.day:
             pairs.append(("date", self.day.isoformat()))
+        if editing:
+            pairs.append(("edit", "1"))
         return urlencode(pairs)
 
     def keep_only(self, found: Sequence[uuid.UUID]) -> int:
@@ -122,4 +127,5 @@ def parse(params: Mapping[str, str], removed: Sequence[str] = ()) -> Selection:
         if state.day is None:
             state.bad_date = raw_date[:40]
     state.edited = bool(removed) or "update" in params
+    state.editing = params.get("edit") == "1"
     return state

@@ -183,7 +183,7 @@ def sheet_url(*ids: object, **params: str) -> str:
 def test_the_sheet_pairs_hours_with_places_and_merges_identical_ones(
     client: TestClient, branches: Branches, at: object
 ) -> None:
-    soup = soup_of(client, sheet_url(branches.service.id))
+    soup = soup_of(client, sheet_url(branches.service.id, edit="1"))
     entry = entry_named(soup, "Accueil social")
     assert blocks(entry) == [
         (
@@ -212,7 +212,7 @@ def test_choosing_a_branch_keeps_only_its_hours(
 ) -> None:
     service = branches.service.id
     response = client.get(
-        sheet_url(service, territory.grocery.id, update="1")
+        sheet_url(service, territory.grocery.id, edit="1", update="1")
         + f"&at.{service.hex}={branches.centre.id.hex}&at.{territory.grocery.id.hex}=",
         follow_redirects=False,
     )
@@ -221,12 +221,16 @@ def test_choosing_a_branch_keeps_only_its_hours(
     assert parse_qs(urlsplit(location).query) == {
         "ids": [f"{service.hex},{territory.grocery.id.hex}"],
         f"at.{service.hex}": [branches.centre.id.hex],
+        "edit": ["1"],  # the social worker stays on the form
     }
     soup = soup_of(client, location)
     entry = entry_named(soup, "Accueil social")
     assert blocks(entry) == [([TUESDAY], ["Antenne Centre, 3 rue Nationale, Tours"])]
     chosen = entry.select_one("option[selected]")
     assert chosen["value"] == branches.centre.id.hex
+    # What is shared is the sheet alone, without the form.
+    sms = soup.select_one(".sheet-share a[href^='sms:']")["href"]
+    assert f"at.{service.hex}%3D{branches.centre.id.hex}" in sms and "edit" not in sms
     # A place of another service is no choice: every place is shown.
     other = soup_of(
         client,
@@ -240,13 +244,13 @@ def test_removing_an_item_goes_to_the_clean_url(
 ) -> None:
     service, grocery = branches.service.id, territory.grocery.id
     response = client.get(
-        sheet_url(service, grocery, note="RDV", date="", update="")
+        sheet_url(service, grocery, note="RDV", date="", edit="1", update="")
         + f"&remove={service.hex}&at.{service.hex}={branches.centre.id.hex}",
         follow_redirects=False,
     )
     assert response.status_code == 303
     assert response.headers["location"].endswith(
-        f"/fr/selection?ids={grocery.hex}&note=RDV"
+        f"/fr/selection?ids={grocery.hex}&note=RDV&edit=1"
     )
     assert "set-cookie" not in response.headers
     soup = soup_of(client, response.headers["location"])
@@ -271,6 +275,7 @@ def test_note_and_date_round_trip_through_the_url(
             "ids": str(grocery),
             "note": "  Venir   avec la carte Vitale ",
             "date": "12/01/2027",
+            "edit": "1",
             "update": "1",
         },
         follow_redirects=False,
@@ -299,6 +304,7 @@ def test_a_wrong_date_is_said_and_nothing_else_is_lost(
             "ids": str(territory.grocery.id),
             "note": "Bonjour",
             "date": "31/02/2027",
+            "edit": "1",
             "update": "1",
         },
     )
@@ -329,7 +335,8 @@ def test_hostile_notes_are_escaped_and_limited(
     client: TestClient, territory: Territory, at: object, note: str, shown: str
 ) -> None:
     response = client.get(
-        "/fr/selection", params={"ids": str(territory.grocery.id), "note": note}
+        "/fr/selection",
+        params={"ids": str(territory.grocery.id), "note": note, "edit": "1"},
     )
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.text
@@ -379,3 +386,16 @@ def test_french_fallback_is_marked_on_guide_and_sheet(
     assert not french.select(".in-french") and not french.select(
         ".entry-title [lang=fr]"
     )
+
+
+def test_the_person_gets_the_sheet_without_the_form(
+    client: TestClient, branches: Branches, at: object
+) -> None:
+    url = sheet_url(branches.service.id, note="RDV", date="2027-01-12")
+    soup = soup_of(client, url)
+    assert soup.select(".sheet form, .sheet select, .sheet input") == []
+    edit = soup.select_one(".sheet-edit-link a")["href"]
+    assert parse_qs(urlsplit(edit).query)["edit"] == ["1"]
+    form = soup_of(client, edit).select_one("form.sheet-form")
+    assert form.select_one("#sheet-note")["value"] == "RDV"
+    assert form.select_one("input[name=edit]")["value"] == "1"

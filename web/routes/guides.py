@@ -79,7 +79,8 @@ def selection(
     if state.edited and state.bad_date is None:
         # The form's raw fields (empty choices, button names) become the clean,
         # shareable URL.
-        return RedirectResponse(f"{path}?{state.query()}", status_code=303)
+        target = f"{path}?{state.query(editing=state.editing)}"
+        return RedirectResponse(target, status_code=303)
     details = {
         service_id: detail
         for service_id in state.ids
@@ -98,6 +99,7 @@ def selection(
         blocks = where_when(detail.permanences, now.date(), keep)
         entries.append((detail, places, chosen, blocks))
     url = f"{path}?{state.query()}" if state.ids else path
+    edit_url = f"{path}?{state.query(editing=True)}"
     return render(
         request,
         "guides/selection.html",
@@ -109,6 +111,7 @@ def selection(
         max_selection=sheet.MAX_SELECTION,
         base=str(request.base_url).rstrip("/"),
         url=url,
+        edit_url=edit_url,
         share=share_links(url, sheet_title(lang)),
         qr=fitting_qr,
     )
