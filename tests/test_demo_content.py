@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -18,8 +19,10 @@ from api.models import (
 )
 from api.services.content_translations import CONTENT_LANGUAGES
 from api.services.revisions import SYSTEM, save
+from api.services.upsert import ImportReport
 from api.vocabulary import CATEGORIES
 from data.demo.generate import build
+from data.loaders.demo import load_demo_directory
 from data.loaders.load_all import load_everything
 from data.loaders.paths import DEMO_DIRECTORY
 
@@ -107,3 +110,45 @@ def test_translations_load_as_machine_and_a_review_survives_a_reload(
     assert second.changed == 0
     session.refresh(reviewed)
     assert reviewed.status == TranslationStatus.reviewed
+
+
+def test_a_changed_french_text_gets_its_new_translation_and_stray_files_are_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    service = {
+        "slug": "vestiaire-test",
+        "name": "Vestiaire solidaire",
+        "falc_summary": "Des vêtements à petit prix.",
+        "categories": ["equipement-et-alimentation--habillement"],
+        "type": "aide-materielle",
+        "publics": ["tous-publics"],
+        "status": "published",
+        "permanences": [],
+    }
+    directory = tmp_path / "directory.json"
+    (tmp_path / "translations").mkdir()
+
+    def load(name: str, arabic: dict[str, str]) -> ImportReport:
+        service["name"] = name
+        organization = {"slug": "asso-test", "name": "Asso (démo)", "places": []}
+        directory.write_text(
+            json.dumps({"organizations": [{**organization, "services": [service]}]})
+        )
+        (tmp_path / "translations" / "ar.json").write_text(json.dumps(arabic))
+        (tmp_path / "translations" / "xx.json").write_text("{}")
+        report = ImportReport()
+        load_demo_directory(session, directory, SYSTEM, report)
+        session.commit()
+        return report
+
+    first = load("Vestiaire solidaire", {"Vestiaire solidaire": "خزانة ملابس"})
+    assert first.rejected == [("xx.json", "not a content language: 'xx'")]
+    assert first.counts[("translation", "created")] == 1  # no summary translation
+    second = load("Vestiaire", {"Vestiaire": "ملابس"})
+    assert second.counts[("translation", "updated")] == 1
+    row = session.exec(select(Translation)).one()
+    assert (row.language, row.text, row.status) == (
+        "ar",
+        "ملابس",
+        TranslationStatus.machine,
+    )
