@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BeforeValidator
 
 from api.deps import SessionDep
 from api.i18n import _
 from api.routes.http import INVALID, NOT_FOUND, cached_json, not_found, unprocessable
 from api.services.exports import hsds
 from api.services.exports.licence import current
-from api.services.search.filters import MAX_PAGE_SIZE
+from api.services.search.filters import ISO, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/hsds", tags=["hsds"])
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
@@ -24,6 +25,15 @@ _NOTE = (
     "in the `Link` header. Only published services open to all; confidential "
     "places without address or position."
 )
+
+
+def _iso_date_time(value: object) -> object:
+    # Pydantic would read a bare number as a Unix timestamp: people mean a date.
+    if value is not None and not (
+        isinstance(value, str | datetime) and ISO.match(str(value))
+    ):
+        raise ValueError(_("date et heure attendues, par exemple 2026-12-09T15:00"))
+    return value
 
 
 def _object(required: list[str]) -> dict[str, Any]:
@@ -97,6 +107,7 @@ def hsds_services(
     ] = None,
     modified_after: Annotated[
         datetime | None,
+        BeforeValidator(_iso_date_time),
         Query(description="Changed at or after this time (UTC when no offset)."),
     ] = None,
     full: Annotated[bool, Query(description="Fully nested services.")] = False,
