@@ -149,8 +149,17 @@ def serve(
     """Serve the website and the API."""
     import uvicorn
 
-    # No access log: it would write residents' IP addresses to disk.
-    uvicorn.run("api.main:app", host=host, port=port, reload=reload, access_log=False)
+    # No access log: it would write residents' IP addresses to disk. No proxy
+    # headers: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app
+    # reads it only from REPERES_TRUSTED_PROXIES (api.services.ratelimit).
+    uvicorn.run(
+        "api.main:app",
+        host=host,
+        port=port,
+        reload=reload,
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 def organization_or_bad_parameter(session: Session, slug: str) -> Organization:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -20,7 +20,12 @@ from api.validation import translated
 from web.routes import espace, guides, listings, pages, search
 from web.routes.espace.common import EspaceError, conflict_message
 from web.routes.espace.common import page as espace_page
-from web.routes.espace.session import COOKIE, MAX_AGE, CsrfFailed, SignInRequired
+from web.routes.espace.session import (
+    COOKIE,
+    CsrfFailed,
+    SignInRequired,
+    reader_audience,
+)
 from web.templating import STATIC_DIR
 
 
@@ -35,6 +40,8 @@ def create_app() -> FastAPI:
         # serves a self-hosted one at /docs instead.
         docs_url=None,
         redoc_url=None,
+        # Who may see listings reserved to professionals, from the database.
+        dependencies=[Depends(reader_audience)],
     )
     app.add_middleware(LocaleFromRequest)
     app.add_middleware(ProfessionalAudience)  # inside the session middleware
@@ -43,7 +50,8 @@ def create_app() -> FastAPI:
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie=COOKIE,
-        max_age=MAX_AGE,
+        # The server-side session ends first (idle time); this only tidies up.
+        max_age=settings.session_hours * 3600,
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),
     )

@@ -7,7 +7,6 @@ from urllib.parse import parse_qsl, urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.i18n import DEFAULT_LOCALE, LOCALES, use_locale
-from api.services.search.sql import professional_audience
 
 
 def content_security_policy(tile_url: str) -> str:
@@ -84,20 +83,22 @@ def request_locale(path: str, query_string: bytes) -> str:
 
 
 class ProfessionalAudience:
-    """Signed-in members also see listings reserved to professionals; such
-    answers are private (never stored by a shared cache)."""
+    """Answers shown to a signed-in professional (see
+    ``web.routes.espace.session.reader_audience``, which decides it from the
+    database on each request) are private: never stored by a shared cache."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        session = scope.get("session") or {}
-        if scope["type"] != "http" or not session.get("pro"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # Created here, so a copy of the scope further in shares the same dict.
+        state = scope.setdefault("state", {})
 
         async def send_private(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and state.get("professional"):
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
@@ -107,5 +108,4 @@ class ProfessionalAudience:
                 message["headers"] = headers
             await send(message)
 
-        with professional_audience(True):
-            await self.app(scope, receive, send_private)
+        await self.app(scope, receive, send_private)

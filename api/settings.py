@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,13 @@ class Settings(BaseSettings):
     outbox_dir: Path = ROOT / "var" / "outbox"
     # Rate limits are counted in memory (one process) unless Redis is set.
     redis_url: str = ""
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR
+    # networks). Empty: the header is ignored and the peer's address is used.
+    trusted_proxies: list[str] = []
+    # Partner-space sessions end this long after signing in, whatever the
+    # activity, and earlier after this long without a request.
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60 * 30)
     # Optional online geocoder (BAN-compatible /search/?q=); offline by default.
     geocoder_url: str = ""
     reminder_months: int = 6
@@ -55,6 +63,13 @@ class Settings(BaseSettings):
     # files, HSDS API): Licence Ouverte 2.0 unless the operator chose another.
     export_licence: str = "Licence Ouverte / Open Licence 2.0 (Etalab)"
     export_licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry.strip(), strict=False)  # ValueError if not
+        return value
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

@@ -1,6 +1,16 @@
 """Every table, importable from one place (Alembic reads SQLModel.metadata)."""
 
-from api.models.accounts import ApiToken, CoordinatorScope, Membership, Role, User
+from api.models.accounts import (
+    ApiToken,
+    AuditEvent,
+    AuditKind,
+    CoordinatorScope,
+    Invitation,
+    Membership,
+    Role,
+    SignInSession,
+    User,
+)
 from api.models.activity import (
     OutreachAction,
     OutreachType,
@@ -37,6 +47,10 @@ __all__ = [
     "PendingChange",
     "ReviewStatus",
     "ApiToken",
+    "AuditEvent",
+    "AuditKind",
+    "Invitation",
+    "SignInSession",
     "Closure",
     "CoordinatorScope",
     "Entity",

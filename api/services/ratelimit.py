@@ -18,6 +18,7 @@ and a brute-force attempt is still slowed down, per process.
 from __future__ import annotations
 
 import heapq
+import ipaddress
 import logging
 import math
 import threading
@@ -30,7 +31,7 @@ import redis
 from fastapi import HTTPException, Request, status
 
 from api.i18n import ngettext
-from api.settings import Settings
+from api.settings import Settings, get_settings
 
 log = logging.getLogger("reperes.ratelimit")
 
@@ -189,8 +190,39 @@ def _limiter(redis_url: str) -> RateLimiter:
 
 def client_ip(request: Request) -> str:
     """The client's address, used only as a rate-limit key: kept in memory or
-    Redis for the window, never stored anywhere else."""
-    return request.client.host if request.client else "unknown"
+    Redis for the window, never stored anywhere else.
+
+    ``X-Forwarded-For`` is believed only from a peer listed in
+    ``REPERES_TRUSTED_PROXIES`` (none by default): anyone else could rotate it
+    to get unlimited tries. Behind trusted proxies, the client is the last
+    address in the header that is not itself a trusted proxy.
+    """
+    peer = request.client.host if request.client else "unknown"
+    trusted = _networks(tuple(get_settings().trusted_proxies))
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@cache
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # "unknown", a host name: never a trusted proxy
+        return False
+    return any(ip in network for network in networks)
 
 
 def too_many(retry_after: int) -> HTTPException:

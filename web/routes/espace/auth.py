@@ -1,4 +1,5 @@
-"""Signing in and out, password reset and invitations (signed links by mail)."""
+"""Signing in and out, password reset (signed link by mail) and invitations
+(stored, single-use links by mail)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,33 @@ from starlette.datastructures import FormData
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
-from api.models import Organization, User
+from api.models import Invitation, Organization, User
 from api.services import accounts, links
 from api.services.ratelimit import client_ip, limiter_for, too_many
 from api.settings import Settings
 from web.routes.common import PageLang
-from web.routes.espace.common import page
-from web.routes.espace.session import FormDep, sign_in, sign_out
+from web.routes.espace.common import notice_of, page
+from web.routes.espace.session import (
+    FormDep,
+    PrincipalDep,
+    principal_of,
+    sign_in,
+    sign_out,
+)
 from web.routes.pages import preferred_locale
 
 router = APIRouter(include_in_schema=False)
-# Attempts per window: enough for typos, too few for guessing.
-SIGN_IN_LIMIT, RESET_LIMIT, WINDOW = 10, 5, 15 * 60
+# (attempts, window in seconds) per key. One address trying one account meets
+# a longer wait at each step (progressive); one address trying many accounts
+# is capped too. Nobody else's attempts ever count against the real owner
+# trying from their own address.
+SIGN_IN_PAIR = ((5, 60), (10, 15 * 60), (20, 3600))
+SIGN_IN_ADDRESS = ((50, 15 * 60),)
+RESET_PAIR = ((5, 15 * 60),)
+RESET_ADDRESS = ((20, 15 * 60),)
+# Reset mails to one address, whoever asks: no flooding of an inbox.
+RESET_MAILS = ((10, 3600),)
+Limits = tuple[tuple[int, int], ...]
 
 
 def safe_next(lang: str, value: object) -> str:
@@ -35,13 +51,19 @@ def safe_next(lang: str, value: object) -> str:
 
 
 def limited(
-    settings: Settings, action: str, request: Request, email: str, limit: int
+    settings: Settings, action: str, request: Request, email: str, pair: Limits
 ) -> int:
-    """Seconds to wait when this address or this account is over its limit for
-    ``action``, else 0 (and the attempt is counted for both)."""
+    """Seconds to wait when this (address, account) pair or this address is
+    over a limit for ``action``, else 0; the attempt is counted for both."""
     limiter = limiter_for(settings)
-    keys = (f"{action}:ip:{client_ip(request)}", f"{action}:email:{email}")
-    waits = [limiter.hit(key, limit, WINDOW) for key in keys]
+    ip = client_ip(request)
+    address = SIGN_IN_ADDRESS if action == "signin" else RESET_ADDRESS
+    checks = [(f"{action}:pair:{ip}:{email}", pair), (f"{action}:ip:{ip}", address)]
+    waits = [
+        limiter.hit(f"{key}:{window}", limit, window)
+        for key, limits in checks
+        for limit, window in limits
+    ]
     return max((w for w in waits if w), default=0)
 
 
@@ -71,7 +93,15 @@ def espace_root(request: Request) -> RedirectResponse:
 
 @router.get("/{lang}/espace/connexion")
 def sign_in_form(request: Request, lang: PageLang, suite: str = "") -> HTMLResponse:
-    return page(request, "espace/sign_in.html", lang, values={}, errors={}, suite=suite)
+    return page(
+        request,
+        "espace/sign_in.html",
+        lang,
+        values={},
+        errors={},
+        suite=suite,
+        notice=notice_of(request),
+    )
 
 
 @router.post("/{lang}/espace/connexion")
@@ -85,7 +115,7 @@ def sign_in_post(
     email = accounts.normal_email(str(form.get("email") or ""))
     values = {"email": email}
     suite = safe_next(lang, form.get("suite"))
-    wait = limited(settings, "signin", request, email, SIGN_IN_LIMIT)
+    wait = limited(settings, "signin", request, email, SIGN_IN_PAIR)
     if wait:
         return refused(
             request, "espace/sign_in.html", lang, wait, values=values, suite=suite
@@ -106,9 +136,27 @@ def sign_in_post(
 
 
 @router.post("/{lang}/espace/deconnexion")
-def sign_out_post(request: Request, lang: PageLang, form: FormDep) -> Response:
-    sign_out(request)
+def sign_out_post(
+    request: Request, lang: PageLang, session: SessionDep, form: FormDep
+) -> Response:
+    sign_out(request, session)
     return RedirectResponse(f"/{lang}/", status_code=303)
+
+
+@router.post("/{lang}/espace/deconnexion-partout")
+def sign_out_everywhere_post(
+    request: Request,
+    lang: PageLang,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    """End every session of this account: other browsers, a lost phone."""
+    user = session.get(User, principal.user_id)
+    if user is not None:
+        accounts.sign_out_everywhere(session, user)
+    sign_out(request, session)
+    return RedirectResponse(f"/{lang}/espace/connexion?fait=partout", status_code=303)
 
 
 @router.get("/{lang}/espace/mot-de-passe")
@@ -125,7 +173,12 @@ def reset_post(
     form: FormDep,
 ) -> Response:
     email = accounts.normal_email(str(form.get("email") or ""))
-    wait = limited(settings, "reset", request, email, RESET_LIMIT)
+    wait = limited(settings, "reset", request, email, RESET_PAIR)
+    if not wait:
+        mails = limiter_for(settings)
+        wait = max(
+            (mails.hit(f"reset:email:{email}:{w}", n, w) or 0) for n, w in RESET_MAILS
+        )
     if wait:
         return refused(
             request, "espace/reset_request.html", lang, wait, values={"email": email}
@@ -185,7 +238,7 @@ def new_password_post(
         errors = _same_passwords(form)
         try:
             if not errors:
-                accounts.set_password(session, user, str(form.get("password") or ""))
+                accounts.reset_password(session, user, str(form.get("password") or ""))
         except accounts.AccountError as error:
             errors[error.field] = error.message
     if user is None or errors:
@@ -207,35 +260,43 @@ class InvitationView:
     """An invitation link, read: the invitation, or why it cannot be used."""
 
     token: str
-    invite: accounts.Invitation | None
+    invite: Invitation | None
     problem: str | None
     organization: Organization | None
     has_account: bool
+    # The invited account is the one signed in (it may accept at once).
+    signed_in_as_invited: bool
 
-    def context(self) -> dict[str, object]:
+    def context(self, lang: str) -> dict[str, object]:
         return {
             "token": self.token,
             "invite": self.invite,
             "problem": self.problem,
             "organization": self.organization,
             "has_account": self.has_account,
+            "signed_in_as_invited": self.signed_in_as_invited,
+            "sign_in_first": f"/{lang}/espace/connexion?suite="
+            f"/{lang}/espace/invitation/{self.token}",
             "role_label": accounts.role_label(self.invite.role) if self.invite else "",
         }
 
 
-def _invitation(
-    token: str, session: SessionDep, settings: SettingsDep
-) -> InvitationView:
+def _invitation(request: Request, token: str, session: SessionDep) -> InvitationView:
     try:
-        invite = accounts.read_invite(token, settings)
-    except links.LinkError as error:
-        return InvitationView(token, None, str(error), None, False)
+        invite = accounts.read_invite(session, token)
+    except accounts.InvitationError as error:
+        return InvitationView(token, None, str(error), None, False, False)
+    organization = session.get(Organization, invite.organization_id)
+    if organization is None or organization.deleted_at is not None:
+        return InvitationView(token, None, None, None, False, False)
+    principal = principal_of(request, session)
     return InvitationView(
         token,
         invite,
         None,
-        session.get(Organization, invite.organization_id),
+        organization,
         accounts.user_by_email(session, invite.email) is not None,
+        principal is not None and principal.email == invite.email,
     )
 
 
@@ -244,16 +305,17 @@ InvitationDep = Annotated[InvitationView, Depends(_invitation)]
 
 @router.get("/{lang}/espace/invitation/{token}")
 def invitation_form(
-    request: Request, lang: PageLang, invitation: InvitationDep
+    request: Request, lang: PageLang, session: SessionDep, invitation: InvitationDep
 ) -> HTMLResponse:
     return page(
         request,
         "espace/invitation.html",
         lang,
-        status=400 if invitation.problem else 200,
+        principal_of(request, session),
+        status=400 if invitation.invite is None else 200,
         values={},
         errors={},
-        **invitation.context(),
+        **invitation.context(lang),
     )
 
 
@@ -268,12 +330,17 @@ def invitation_post(
     invite = invitation.invite
     values = {"name": str(form.get("name") or "")}
     errors: dict[str, str] = {}
+    principal = principal_of(request, session)
     if invite is not None:
         errors = {} if invitation.has_account else _same_passwords(form)
         try:
             if not errors:
                 user = accounts.accept_invite(
-                    session, invite, values["name"], str(form.get("password") or "")
+                    session,
+                    invite,
+                    values["name"],
+                    str(form.get("password") or ""),
+                    principal.user_id if principal else None,
                 )
         except accounts.AccountError as error:
             errors[error.field] = error.message
@@ -282,14 +349,14 @@ def invitation_post(
             request,
             "espace/invitation.html",
             lang,
+            principal,
             status=400,
             values=values,
             errors=errors,
-            **invitation.context(),
+            **invitation.context(lang),
         )
-    target = f"/{lang}/espace/structures/{invite.organization_id}"
-    if invitation.has_account:  # an existing account still proves its password
-        target = f"/{lang}/espace/connexion?suite={target}"
-    else:
+    if not invitation.has_account:
         sign_in(request, session, user)
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(
+        f"/{lang}/espace/structures/{invite.organization_id}", status_code=303
+    )

@@ -83,6 +83,10 @@ NOTICES = {
     "invite": lambda: _("Invitation envoyée."),
     "membre": lambda: _("Membre mis à jour."),
     "jeton-revoque": lambda: _("Jeton révoqué."),
+    "invitation-annulee": lambda: _("Invitation annulée."),
+    "partout": lambda: _(
+        "Vous êtes déconnecté de tous vos appareils. Connectez-vous de nouveau."
+    ),
     "valide": lambda: _("Modification validée et publiée."),
     "refuse": lambda: _("Modification refusée ; l'auteur est prévenu."),
 }

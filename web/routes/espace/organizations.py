@@ -1,22 +1,26 @@
 """The partner space's home, an organisation's dashboard and settings:
-its details, "still valid" confirmation, members and API tokens."""
+its details, "still valid" confirmation, members, invitations, API tokens
+and the audit log."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
-from api.models import ApiToken, Organization, Role, utcnow
+from api.models import ApiToken, AuditKind, Organization, Role, utcnow
 from api.models.partner import OrganizationIn
-from api.services import access, accounts, partner
+from api.services import access, accounts, audit, partner
 from api.services.access import Principal
+from api.services.audit import Actor
 from api.services.auth import TOKEN_SCOPES, issue_token
 from api.services.dashboard import dashboard
+from api.services.history import PARIS
 from web.model_forms import display_values, form_values, validate
 from web.routes.common import PageLang
 from web.routes.espace.common import (
@@ -72,6 +76,7 @@ def dashboard_page(
 ) -> HTMLResponse:
     """The dashboard, also shown again with a failed form's errors (``forms``)."""
     can_review = access.can_review(principal, organization.id)
+    role = access.role_for(principal, organization.id)
     return page(
         request,
         "espace/dashboard.html",
@@ -79,8 +84,14 @@ def dashboard_page(
         principal,
         status=status,
         board=dashboard(session, organization),
-        role=access.role_for(principal, organization.id),
+        role=role,
         can_review=can_review,
+        invitations=(
+            accounts.pending_invitations(session, organization.id)
+            if role == Role.owner
+            else []
+        ),
+        can_read_audit=can_read_audit(principal, organization.id),
         notice=notice_of(request),
         **forms,
     )
@@ -192,6 +203,7 @@ def invite_post(
             organization,
             str(form.get("email") or ""),
             role,
+            actor_of(principal),
             principal.name or principal.email,
             settings,
             lang,
@@ -227,7 +239,7 @@ def member_post(
         raise EspaceError(400, _("Choisissez un rôle."))
     role = roles.get(wanted)
     try:
-        accounts.set_role(session, organization_id, user_id, role)
+        accounts.set_role(session, organization_id, user_id, role, actor_of(principal))
     except accounts.AccountError as error:
         raise EspaceError(409, error.message) from error
     return back_to(f"/{lang}/espace/structures/{organization_id}", "membre")
@@ -261,6 +273,14 @@ def token_post(
             token_errors=errors,
         )
     issued = issue_token(session, organization, name, scopes, principal.user_id)
+    audit.record(
+        session,
+        [organization.id],
+        AuditKind.token_created,
+        actor_of(principal),
+        subject=name,
+        detail=",".join(sorted(scopes)),
+    )
     session.commit()
     # Shown once, on this response only: never stored in clear, never redirected.
     return page(
@@ -294,5 +314,71 @@ def token_revoke(
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.add(token)
+        audit.record(
+            session,
+            [organization_id],
+            AuditKind.token_revoked,
+            actor_of(principal),
+            subject=token.name,
+        )
         session.commit()
     return back_to(f"/{lang}/espace/structures/{organization_id}", "jeton-revoque")
+
+
+@router.post(
+    "/{lang}/espace/structures/{organization_id}/invitations/{invitation_id}/annuler"
+)
+def invitation_revoke(
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    organization_for(session, principal, organization_id, Role.owner)
+    try:
+        accounts.revoke_invite(
+            session, organization_id, invitation_id, actor_of(principal)
+        )
+    except accounts.AccountError as error:
+        raise EspaceError(404, error.message) from error
+    return back_to(f"/{lang}/espace/structures/{organization_id}", "invitation-annulee")
+
+
+def actor_of(principal: Principal) -> Actor:
+    return Actor(principal.user_id, principal.email)
+
+
+def can_read_audit(principal: Principal, organization_id: uuid.UUID) -> bool:
+    """Owners and the organisation's coordinators (not a coordinator's
+    editor rights elsewhere, not plain members)."""
+    return principal.roles.get(organization_id) == Role.owner or access.can_review(
+        principal, organization_id
+    )
+
+
+@router.get("/{lang}/espace/structures/{organization_id}/journal")
+def audit_log(
+    request: Request,
+    lang: PageLang,
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    organization = organization_for(session, principal, organization_id, Role.reader)
+    if not can_read_audit(principal, organization_id):
+        raise EspaceError(
+            403, _("Vous n'avez pas accès à cette action pour cette structure.")
+        )
+    return page(
+        request,
+        "espace/audit.html",
+        lang,
+        principal,
+        organization=organization,
+        log=audit.events(session, organization_id, page_number),
+        label=audit.label,
+        tz=PARIS,
+    )

@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
-from api.models import Organization, PendingChange, Service
-from api.services import access, history, links, moderation, reminders
+from api.models import AuditKind, Organization, PendingChange, Service
+from api.services import access, audit, history, links, moderation, reminders
+from api.services.audit import Actor
 from api.services.falc import listing_score
 from api.services.revisions import snapshot
 from api.settings import Settings
@@ -65,15 +66,29 @@ def review_post(
         raise EspaceError(404, _("Cette demande n'existe pas."))
     if not access.can_review(principal, change.organization_id):
         raise EspaceError(403, _("Cette structure n'est pas sur votre territoire."))
+    approve = form.get("decision") == "approve"
     try:
-        if form.get("decision") == "approve":
-            moderation.approve(session, change, principal.actor)
+        if approve:
+            service = moderation.approve(session, change, principal.actor)
+            subject = service.name
         else:
             moderation.reject(
                 session, change, principal.actor, str(form.get("message") or "")
             )
+            listing = session.get(Service, change.entity_id)
+            subject = listing.name if listing else ""
     except moderation.ReviewError as error:
         raise EspaceError(409, str(error)) from error
+    # Recorded after the decision is committed: a refused decision leaves no line.
+    audit.record(
+        session,
+        [change.organization_id],
+        AuditKind.change_approved if approve else AuditKind.change_rejected,
+        Actor(principal.user_id, principal.email),
+        subject=subject,
+        detail=change.action,
+    )
+    session.commit()
     moderation.tell_author(session, change, settings, lang)
     notice = "valide" if form.get("decision") == "approve" else "refuse"
     return back_to(f"/{lang}/espace/revue", notice)

@@ -1,27 +1,40 @@
 """The partner space's session: who is signed in, and CSRF on every form.
 
-The session lives in a signed cookie (Starlette's SessionMiddleware) that is
-only ever set by signing in: residents never get one.
+The cookie (Starlette's SessionMiddleware, signed) is set only by signing in:
+residents never get one, and neither does anyone who merely opens the sign-in
+or reset page. It carries a random secret; the ``signinsession`` table decides
+on every request whether that secret still opens a session
+(``api.services.sessions``), so signing out, a new password or a removal ends
+it at once, on every copy of the cookie.
+
+Forms shown before signing in (sign-in, reset, invitation) carry a signed,
+expiring token bound to the form's path instead of a session token, and
+cross-site posts of them are refused (``Sec-Fetch-Site``).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from api.deps import SessionDep
 from api.models import User
+from api.services import sessions
 from api.services.access import Principal, load_principal
 from api.services.accounts import fingerprint
+from api.services.search.sql import professional_audience_for_request
+from api.settings import get_settings
 
 COOKIE = "reperes_espace"
-MAX_AGE = 12 * 3600
+# How long a form opened before signing in can be sent.
+FORM_MAX_AGE = 2 * 3600
 
 
 class CsrfFailed(Exception):
@@ -40,52 +53,92 @@ class SignInRequired(Exception):
 
 
 def sign_in(request: Request, session: Session, user: User) -> None:
-    request.session.clear()  # a new session id for a new identity
-    principal = load_principal(session, user.id)
+    """A new server-side session, and a cookie pointing at it."""
+    request.session.clear()  # a new session for a new identity
+    secret = sessions.open_session(session, user, get_settings())
     request.session.update(
-        uid=str(user.id),
-        fp=fingerprint(user),
-        csrf=secrets.token_urlsafe(24),
-        # Members of an organisation see listings reserved to professionals.
-        pro=bool(principal and (principal.roles or principal.is_coordinator)),
+        sid=secret, fp=fingerprint(user), csrf=secrets.token_urlsafe(24)
     )
+    if hasattr(request.state, "principal"):
+        del request.state.principal  # the new identity is read on next use
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, session: Session) -> None:
+    """End this browser's session (the row goes: copies of the cookie die too)."""
+    secret = request.session.get("sid") if "session" in request.scope else None
+    if isinstance(secret, str):
+        sessions.close_session(session, secret)
     request.session.clear()
 
 
-def principal_of(request: Request, session: Session) -> Principal | None:
-    """The signed-in user, if the cookie is valid and the password unchanged."""
-    if "session" not in request.scope or "uid" not in request.session:
+def _lookup(request: Request, session: Session) -> Principal | None:
+    if "session" not in request.scope:
         return None
-    try:
-        user_id = uuid.UUID(request.session["uid"])
-    except ValueError:
+    secret = request.session.get("sid")
+    if not isinstance(secret, str):
         return None
-    user = session.get(User, user_id)
+    user = sessions.user_of(session, secret, get_settings())
     if user is None or fingerprint(user) != request.session.get("fp"):
+        request.session.clear()  # an ended session: the cookie goes too
         return None
-    return load_principal(session, user_id)
+    return load_principal(session, user.id)
+
+
+def principal_of(request: Request, session: Session) -> Principal | None:
+    """The signed-in user, read from the database once per request."""
+    if not hasattr(request.state, "principal"):
+        request.state.principal = _lookup(request, session)
+    return request.state.principal  # type: ignore[no-any-return]
+
+
+async def reader_audience(request: Request, session: SessionDep) -> None:
+    """Every route: members of an organisation (and coordinators) also see
+    listings reserved to professionals — decided from the database on each
+    request, never from the cookie. Async, so what it sets is seen by the
+    route that follows."""
+    if "session" not in request.scope or "sid" not in request.session:
+        return
+    principal = await run_in_threadpool(principal_of, request, session)
+    professional = bool(principal and (principal.roles or principal.is_coordinator))
+    request.state.professional = professional
+    professional_audience_for_request(professional)
+
+
+def _form_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(get_settings().secret_key, salt="espace-form")
 
 
 def csrf_token(request: Request) -> str:
-    """The form token; creating one starts a session (sign-in page only)."""
-    if "csrf" not in request.session:
-        request.session["csrf"] = secrets.token_urlsafe(24)
-    return str(request.session["csrf"])
+    """The form token: the session's once signed in; before, a signed token
+    for this page's path (no cookie needed, none set)."""
+    if "session" in request.scope and "csrf" in request.session:
+        return str(request.session["csrf"])
+    return _form_signer().dumps(request.url.path)
+
+
+def _anonymous_token_ok(request: Request, given: str) -> bool:
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return False
+    try:
+        path = _form_signer().loads(given, max_age=FORM_MAX_AGE)
+    except BadData:
+        return False
+    return bool(path == request.url.path)
 
 
 async def posted_form(request: Request) -> FormData:
-    """The posted form, refused (403) unless it carries this session's token."""
+    """The posted form, refused (403) unless it carries this session's token
+    (or, before signing in, this form's signed token)."""
     form = await request.form()
     expected = request.session.get("csrf") if "session" in request.scope else None
     given = form.get("csrf")
-    if (
-        not expected
-        or not isinstance(given, str)
-        or not hmac.compare_digest(given, str(expected))
-    ):
+    if not isinstance(given, str):
+        ok = False
+    elif expected:
+        ok = hmac.compare_digest(given, str(expected))
+    else:
+        ok = _anonymous_token_ok(request, given)
+    if not ok:
         raise CsrfFailed(request.path_params.get("lang", "fr"))
     return form
 
