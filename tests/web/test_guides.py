@@ -3,6 +3,7 @@ twice, and a sheet whose removals, branch, note and date live in its URL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
@@ -12,12 +13,13 @@ from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.main import app
 from api.models import Permanence, Place, Service
 from api.routes.http import now_paris
 from api.services.guides import THEME_ORDER
 from api.services.hours import PARIS
 from api.services.revisions import SYSTEM, save
-from api.services.selection import NOTE_MAX
+from api.services.selection import MAX_SELECTION, NOTE_MAX, parse
 from api.vocabulary import CATEGORIES
 from tests.factories import make_organization, make_place, make_service
 from tests.territory import MALAKOFF, SANITAS, Territory
@@ -38,9 +40,8 @@ class Branches:
 
 
 @pytest.fixture
-def at(client: TestClient) -> object:
-    from api.main import app
-
+def at(client: TestClient) -> Iterator[datetime]:
+    """The pages' "now", pinned: 9 Dec 2026 (the ended permanence is over)."""
     app.dependency_overrides[now_paris] = lambda: NOW
     yield NOW
     app.dependency_overrides.pop(now_paris, None)
@@ -152,7 +153,7 @@ def test_every_theme_has_a_rank_food_and_housing_first() -> None:
 
 
 def test_the_guide_keeps_only_the_neighbourhood_places_each_with_its_hours(
-    client: TestClient, branches: Branches, at: object
+    client: TestClient, branches: Branches, at: datetime
 ) -> None:
     soup = soup_of(client, "/fr/qpv/QN03709M")
     entry = entry_named(soup, "Accueil social")
@@ -181,7 +182,7 @@ def sheet_url(*ids: object, **params: str) -> str:
 
 
 def test_the_sheet_pairs_hours_with_places_and_merges_identical_ones(
-    client: TestClient, branches: Branches, at: object
+    client: TestClient, branches: Branches, at: datetime
 ) -> None:
     soup = soup_of(client, sheet_url(branches.service.id, edit="1"))
     entry = entry_named(soup, "Accueil social")
@@ -208,7 +209,7 @@ def test_the_sheet_pairs_hours_with_places_and_merges_identical_ones(
 
 
 def test_choosing_a_branch_keeps_only_its_hours(
-    client: TestClient, branches: Branches, territory: Territory, at: object
+    client: TestClient, branches: Branches, territory: Territory, at: datetime
 ) -> None:
     service = branches.service.id
     response = client.get(
@@ -240,7 +241,7 @@ def test_choosing_a_branch_keeps_only_its_hours(
 
 
 def test_removing_an_item_goes_to_the_clean_url(
-    client: TestClient, branches: Branches, territory: Territory, at: object
+    client: TestClient, branches: Branches, territory: Territory, at: datetime
 ) -> None:
     service, grocery = branches.service.id, territory.grocery.id
     response = client.get(
@@ -266,7 +267,7 @@ def test_removing_an_item_goes_to_the_clean_url(
 
 
 def test_note_and_date_round_trip_through_the_url(
-    client: TestClient, territory: Territory, at: object
+    client: TestClient, territory: Territory, at: datetime
 ) -> None:
     grocery = territory.grocery.id
     response = client.get(
@@ -296,7 +297,7 @@ def test_note_and_date_round_trip_through_the_url(
 
 
 def test_a_wrong_date_is_said_and_nothing_else_is_lost(
-    client: TestClient, territory: Territory, at: object
+    client: TestClient, territory: Territory, at: datetime
 ) -> None:
     response = client.get(
         "/fr/selection",
@@ -332,7 +333,7 @@ XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     ],
 )
 def test_hostile_notes_are_escaped_and_limited(
-    client: TestClient, territory: Territory, at: object, note: str, shown: str
+    client: TestClient, territory: Territory, at: datetime, note: str, shown: str
 ) -> None:
     response = client.get(
         "/fr/selection",
@@ -352,7 +353,7 @@ def test_hostile_notes_are_escaped_and_limited(
 
 
 def test_unknown_and_damaged_ids_are_named_and_the_rest_is_shown(
-    client: TestClient, territory: Territory, at: object
+    client: TestClient, territory: Territory, at: datetime
 ) -> None:
     ids = (
         f"{territory.grocery.id},not-an-id,{territory.draft.id},{territory.deleted.id}"
@@ -372,7 +373,7 @@ def test_unknown_and_damaged_ids_are_named_and_the_rest_is_shown(
 
 
 def test_french_fallback_is_marked_on_guide_and_sheet(
-    client: TestClient, territory: Territory, at: object
+    client: TestClient, territory: Territory, at: datetime
 ) -> None:
     for url in ("/ar/qpv/QN03709M", f"/ar/selection?ids={territory.grocery.id}"):
         soup = soup_of(client, url)
@@ -389,7 +390,7 @@ def test_french_fallback_is_marked_on_guide_and_sheet(
 
 
 def test_the_person_gets_the_sheet_without_the_form(
-    client: TestClient, branches: Branches, at: object
+    client: TestClient, branches: Branches, at: datetime
 ) -> None:
     url = sheet_url(branches.service.id, note="RDV", date="2027-01-12")
     soup = soup_of(client, url)
@@ -399,3 +400,25 @@ def test_the_person_gets_the_sheet_without_the_form(
     form = soup_of(client, edit).select_one("form.sheet-form")
     assert form.select_one("#sheet-note")["value"] == "RDV"
     assert form.select_one("input[name=edit]")["value"] == "1"
+
+
+def test_the_sheet_state_survives_any_link() -> None:
+    a, b, c = (f"{n:032x}" for n in (10, 11, 12))
+    state = parse(
+        {
+            "ids": f"{a}, {b},junk,{a},,{c}",
+            f"at.{b}": "not-a-place",
+            f"at.{c}": f"{13:032x}",
+            "at.junk": f"{14:032x}",
+            "date": "2027-02-30",
+            "note": "\t ok \r\n",
+        },
+        removed=[a, "junk"],
+    )
+    assert [i.hex for i in state.ids] == [b, c]  # order kept, duplicates once
+    assert state.damaged == 1 and state.bad_date == "2027-02-30" and not state.day
+    assert {k.hex: v.hex for k, v in state.places.items()} == {c: f"{13:032x}"}
+    assert state.note == "ok" and state.edited and not state.editing
+    assert state.query() == f"ids={b}%2C{c}&at.{c}={13:032x}&note=ok"
+    many = parse({"ids": ",".join(f"{n:032x}" for n in range(MAX_SELECTION + 5))})
+    assert len(many.ids) == MAX_SELECTION and many.dropped_over_max == 5
