@@ -112,6 +112,7 @@ def selection(
         base=str(request.base_url).rstrip("/"),
         url=url,
         edit_url=edit_url,
+        now=now,
         share=share_links(url, sheet_title(lang)),
         qr=fitting_qr,
     )
