@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import segno
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
+from babel.lists import format_list
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -96,6 +97,13 @@ def tel_href(number: str) -> str:
     return f"tel:{digits}"
 
 
+def localized_list(items: Any) -> str:
+    """A list with the locale's own separators ("français, anglais et pachto",
+    "الفرنسية والإنجليزية والبشتو"): never a Latin comma in Arabic."""
+    items = [str(i) for i in items]
+    return format_list(items, locale=babel_locale(get_locale())) if items else ""
+
+
 def combine(params: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return {k: v for k, v in {**params, **changes}.items() if v is not None}
 
@@ -157,6 +165,7 @@ environment.filters.update(
     datetime=localized_datetime,
     time=localized_time,
     combine=combine,
+    list_of=localized_list,
     autonym=autonym,
     tel=tel_href,
     schedule=schedule_words,

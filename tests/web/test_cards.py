@@ -71,7 +71,7 @@ def test_languages_are_named_in_the_readers_language(
 ) -> None:
     french = cards(client, "/fr/services?q=sante")["Consultation santé sans mutuelle"]
     spoken = french.select_one(".card-languages").get_text(" ", strip=True)
-    assert spoken.endswith("français, anglais, pachto")
+    assert spoken.endswith("français, anglais et pachto")
     arabic = cards(client, "/ar/services?q=sante")["Consultation santé sans mutuelle"]
     spoken = arabic.select_one(".card-languages").get_text(" ", strip=True)
     assert "الفرنسية" in spoken and "الإنجليزية" in spoken and "البشتو" in spoken
