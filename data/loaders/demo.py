@@ -2,7 +2,8 @@
 
 Every row is flagged ``is_demo`` and the site footer says so: nothing here
 may be used to refer a real person. Service names and easy-to-read summaries
-come with translations (``translations/<language>.json`` next to the
+(and the descriptions of the urgent ones: shelter, violence, food) come with
+translations (``translations/<language>.json`` next to the
 directory, keyed by the French text), stored as ``machine``: written for the
 demo, still to be reviewed.
 """
@@ -49,7 +50,7 @@ PLACE_FIELDS = (
     "confidential",
     "opening_hours",
 )
-TRANSLATED_FIELDS = ("name", "falc_summary")
+TRANSLATED_FIELDS = ("name", "falc_summary", "description")
 TRANSLATOR = "Repères (traduction de démonstration)"
 SERVICE_FIELDS = (
     "name",

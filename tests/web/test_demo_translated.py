@@ -42,6 +42,12 @@ def test_demo_names_and_summaries_are_arabic_on_ar_pages(
     assert titles, "the clothes services are listed"
     assert {title.get_text(strip=True) for title in titles} == {name}
     assert all(title.get("lang") is None for title in titles)
+    # The urgent services' descriptions are translated too.
+    shelter = session.exec(
+        select(Service).where(col(Service.slug).startswith("veille-sociale-tours-heb"))
+    ).one()
+    page = BeautifulSoup(client.get(f"/ar/services/{shelter.id}").text, "html.parser")
+    assert page.find(string=lambda t: t and ARABIC[shelter.description] in t)
     # The French page is unchanged.
     french = BeautifulSoup(client.get(f"/fr/services/{service.id}").text, "html.parser")
     assert french.h1.get_text(strip=True) == service.name
