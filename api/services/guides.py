@@ -16,10 +16,19 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from api.i18n import get_locale
-from api.models.public import PermanencePublic, PlaceRef, ServiceHit
+from api.models import Closure
+from api.models.public import (
+    ClosurePublic,
+    PermanencePublic,
+    PlaceRef,
+    ServiceDetail,
+    ServiceHit,
+)
+from api.services.search.detail import service_detail
 from api.services.search.engine import all_matches
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import load_listings
+from api.services.selection import Selection
 from api.vocabulary import category_of
 
 # What residents ask for first comes first (food, a roof, care, papers, money,
@@ -56,16 +65,26 @@ class Hours:
 
 @dataclass
 class WhereWhen:
-    """Places (none: by phone or remote) that share exactly the same hours."""
+    """Places (none: by phone or remote) that share exactly the same hours,
+    and the closures of those places, running or to come."""
 
     mode: str
     places: list[PlaceRef]
     hours: list[Hours]
+    closures: list[ClosurePublic] = field(default_factory=list)
 
 
 @dataclass
 class GuideEntry:
     service: ServiceHit
+    where_when: list[WhereWhen]
+
+
+@dataclass
+class SheetEntry:
+    service: ServiceDetail
+    places: list[PlaceRef]  # every branch, to choose from
+    chosen: uuid.UUID | None
     where_when: list[WhereWhen]
 
 
@@ -118,6 +137,28 @@ def where_when(
     return list(merged.values())
 
 
+def with_closures(
+    blocks: list[WhereWhen], closures: Iterable[Closure], today: date
+) -> list[WhereWhen]:
+    """Each place's own closures, running or to come, beside its hours (a
+    service's own closure is the entry's banner). Places merged for their hours
+    part again when only some of them close."""
+    ordered = sorted((c for c in closures if c.end >= today), key=lambda c: c.start)
+    result: list[WhereWhen] = []
+    for block in blocks:
+        by_closures: dict[tuple[uuid.UUID, ...], WhereWhen] = {}
+        for place in block.places:
+            own = [c for c in ordered if c.place_id == place.id]
+            split = by_closures.get(tuple(c.id for c in own))
+            if split is None:
+                shown = [ClosurePublic.model_validate(c) for c in own]
+                split = WhereWhen(block.mode, [], block.hours, shown)
+                by_closures[tuple(c.id for c in own)] = split
+            split.places.append(place)
+        result += list(by_closures.values()) if block.places else [block]
+    return result
+
+
 def in_or_near(qpv_code: str) -> PlaceFilter:
     def keep(place: PlaceRef) -> bool:
         return qpv_code in (place.qpv_code, place.near_qpv_code)
@@ -138,12 +179,14 @@ def qpv_guide(
     keep = in_or_near(qpv_code)
     groups: dict[str, list[GuideEntry]] = {}
     for hit in hits:
-        permanences = listings[hit.id].permanences_public(get_locale(), now.date())
+        listing = listings[hit.id]
+        permanences = listing.permanences_public(get_locale(), now.date())
         blocks = where_when(permanences, now.date(), keep)
         if not any(block.places for block in blocks):
             # Matched through a place that keep() refused cannot happen today;
             # should it ever, the whole listing is better than a blank one.
             blocks = where_when(permanences, now.date())
+        blocks = with_closures(blocks, listing.closures, now.date())
         code = category_of(hit.categories[0].code) if hit.categories else ""
         groups.setdefault(code, []).append(GuideEntry(hit, blocks))
     ordered = sorted(groups.items(), key=lambda item: theme_rank(item[0]))
@@ -159,3 +202,31 @@ def places_of(permanences: Iterable[PermanencePublic], today: date) -> list[Plac
         if permanence.place is not None:
             seen.setdefault(permanence.place.id, permanence.place)
     return list(seen.values())
+
+
+def referral_sheet(
+    session: Session, state: Selection, now: datetime
+) -> tuple[list[SheetEntry], int]:
+    """The sheet's services, each with its chosen branch only (or every place);
+    ids naming no listed service leave ``state`` and are counted."""
+    today = now.date()
+    details = {
+        service_id: detail
+        for service_id in state.ids
+        if (detail := service_detail(session, service_id, now)) is not None
+    }
+    unknown = state.keep_only(list(details)) + state.damaged
+    listings = load_listings(session, state.ids)
+    entries = []
+    for service_id in state.ids:
+        detail = details[service_id]
+        places = places_of(detail.permanences, today)
+        chosen = state.places.get(service_id)
+        if chosen not in {p.id for p in places}:
+            state.places.pop(service_id, None)  # not one of its places: all shown
+            chosen = None
+        keep = (lambda p, c=chosen: p.id == c) if chosen else None
+        blocks = where_when(detail.permanences, today, keep)
+        blocks = with_closures(blocks, listings[service_id].closures, today)
+        entries.append(SheetEntry(detail, places, chosen, blocks))
+    return entries, unknown

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.main import app
-from api.models import Permanence, Place, Service
+from api.models import Closure, Permanence, Place, Service
 from api.routes.http import now_paris
 from api.services.guides import THEME_ORDER
 from api.services.hours import PARIS
@@ -114,6 +114,20 @@ def branches(session: Session, territory: Territory) -> Branches:
     return Branches(service, sanitas, malakoff, centre)
 
 
+def close_for_holidays(session: Session, place: Place) -> None:
+    save(
+        session,
+        Closure(
+            place_id=place.id,
+            start=date(2026, 12, 21),
+            end=date(2027, 1, 3),
+            reason="Congés",
+        ),
+        SYSTEM,
+    )
+    session.commit()
+
+
 def soup_of(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
     response = client.get(url)
     assert response.status_code == status, response.text
@@ -153,13 +167,16 @@ def test_every_theme_has_a_rank_food_and_housing_first() -> None:
 
 
 def test_the_guide_keeps_only_the_neighbourhood_places_each_with_its_hours(
-    client: TestClient, branches: Branches, at: datetime
+    client: TestClient, session: Session, branches: Branches, at: datetime
 ) -> None:
+    close_for_holidays(session, branches.sanitas)
     soup = soup_of(client, "/fr/qpv/QN03709M")
     entry = entry_named(soup, "Accueil social")
     assert blocks(entry) == [
         ([THURSDAY], ["Antenne Sanitas, 1 rue du Sanitas, 37000 Tours"])
     ]
+    closure = entry.select_one(".ww .closure-banner").get_text(" ", strip=True)
+    assert closure == "Fermé du 21 décembre 2026 au 3 janvier 2027 — Congés"
     text = entry.get_text(" ", strip=True)
     assert "Malakoff" not in text and "Antenne Centre" not in text
     assert "samedi" not in text  # the ended permanence
@@ -182,7 +199,7 @@ def sheet_url(*ids: object, **params: str) -> str:
 
 
 def test_the_sheet_pairs_hours_with_places_and_merges_identical_ones(
-    client: TestClient, branches: Branches, at: datetime
+    client: TestClient, session: Session, branches: Branches, at: datetime
 ) -> None:
     soup = soup_of(client, sheet_url(branches.service.id, edit="1"))
     entry = entry_named(soup, "Accueil social")
@@ -199,6 +216,16 @@ def test_the_sheet_pairs_hours_with_places_and_merges_identical_ones(
     # Every line once: the duplicate permanence and the ended one are gone.
     lines = [p.get_text(" ", strip=True) for p in entry.select(".ww-hours")]
     assert len(lines) == len(set(lines)) and "samedi" not in entry.get_text()
+    # Only the Sanitas branch closes for the holidays: its own block says so.
+    close_for_holidays(session, branches.sanitas)
+    soup = soup_of(client, sheet_url(branches.service.id, edit="1"))
+    entry = entry_named(soup, "Accueil social")
+    assert blocks(entry) == [
+        ([THURSDAY], ["Antenne Sanitas, 1 rue du Sanitas, 37000 Tours"]),
+        ([THURSDAY], ["Antenne Malakoff, 2 rue de Malakoff, Nantes"]),
+        ([TUESDAY], ["Antenne Centre, 3 rue Nationale, Tours"]),
+    ]
+    assert [len(b.select(".closure-banner")) for b in entry.select(".ww")] == [1, 0, 0]
     options = [o["value"] for o in entry.select("select option")]
     assert options == [
         "",
@@ -209,8 +236,13 @@ def test_the_sheet_pairs_hours_with_places_and_merges_identical_ones(
 
 
 def test_choosing_a_branch_keeps_only_its_hours(
-    client: TestClient, branches: Branches, territory: Territory, at: datetime
+    client: TestClient,
+    session: Session,
+    branches: Branches,
+    territory: Territory,
+    at: datetime,
 ) -> None:
+    close_for_holidays(session, branches.sanitas)
     service = branches.service.id
     response = client.get(
         sheet_url(service, territory.grocery.id, edit="1", update="1")
@@ -227,6 +259,7 @@ def test_choosing_a_branch_keeps_only_its_hours(
     soup = soup_of(client, location)
     entry = entry_named(soup, "Accueil social")
     assert blocks(entry) == [([TUESDAY], ["Antenne Centre, 3 rue Nationale, Tours"])]
+    assert entry.select(".closure-banner") == []  # the Sanitas branch's, not this
     chosen = entry.select_one("option[selected]")
     assert chosen["value"] == branches.centre.id.hex
     # What is shared is the sheet alone, without the form.
@@ -237,7 +270,7 @@ def test_choosing_a_branch_keeps_only_its_hours(
         client,
         sheet_url(service) + f"&at.{service.hex}={territory.grocery.id.hex}",
     )
-    assert len(blocks(entry_named(other, "Accueil social"))) == 2
+    assert len(blocks(entry_named(other, "Accueil social"))) == 3
 
 
 def test_removing_an_item_goes_to_the_clean_url(

@@ -12,8 +12,7 @@ from api.i18n import gettext, use_locale
 from api.routes.http import NowDep
 from api.services import selection as sheet
 from api.services.directory import categories_tree, qpv_detail
-from api.services.guides import places_of, qpv_guide, theme_rank, where_when
-from api.services.search.detail import service_detail
+from api.services.guides import qpv_guide, referral_sheet, theme_rank
 from api.vocabulary import CATEGORIES, label
 from web.routes.common import PageLang
 from web.routes.listings import share_links
@@ -81,23 +80,7 @@ def selection(
         # shareable URL.
         target = f"{path}?{state.query(editing=state.editing)}"
         return RedirectResponse(target, status_code=303)
-    details = {
-        service_id: detail
-        for service_id in state.ids
-        if (detail := service_detail(session, service_id, now)) is not None
-    }
-    unknown = state.keep_only(list(details)) + state.damaged
-    entries = []
-    for service_id in state.ids:
-        detail = details[service_id]
-        places = places_of(detail.permanences, now.date())
-        chosen = state.places.get(service_id)
-        if chosen not in {p.id for p in places}:
-            state.places.pop(service_id, None)
-            chosen = None
-        keep = (lambda p, c=chosen: p.id == c) if chosen else None
-        blocks = where_when(detail.permanences, now.date(), keep)
-        entries.append((detail, places, chosen, blocks))
+    entries, unknown = referral_sheet(session, state, now)
     url = f"{path}?{state.query()}" if state.ids else path
     edit_url = f"{path}?{state.query(editing=True)}"
     return render(
