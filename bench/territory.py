@@ -199,5 +199,6 @@ class Territory:
             "opening_hours": rng.choice(w.HOURS),
             "valid_from": None,
             "valid_until": valid_until,
+            "biweekly_anchor": None,
             "note": None,
         }

@@ -71,7 +71,14 @@ def plan(session: Session, filters: SearchFilters, now: datetime) -> Plan:
     matched = sql.matches(dialect, words, synonyms)
     moment = filters.open_at or (now if filters.open_now else None)
     opened = open_services(session, moment) if moment else None
-    hits = sql.hits(dialect, filters, matched, box, opened)
+    asked = sql.facets(filters)
+    sizes = {facet: 0 for facet in asked}
+    if len(asked) > 1 and matched is None and box is None:
+        sizes = {
+            facet: session.execute(sql.facet_size(facet, values)).scalar_one()
+            for facet, values in asked.items()
+        }
+    hits = sql.hits(dialect, filters, matched, box, opened, sizes)
     return Plan(hits, box is not None, moment)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     case,
     cast,
     column,
+    false,
     func,
     literal,
     literal_column,
@@ -241,8 +242,13 @@ class OpenFilter:
 
 
 def open_entries(moment: OpenFilter) -> ColumnElement[bool]:
+    """The entry has a slot open at that moment. Correlated on the slot's
+    entry index: checked for the candidates only, never a scan of every slot."""
+    if not moment.hours_ids:
+        return false()
     S = SearchSlot  # noqa: N806 - a table alias
-    slots = select(S.entry_id).where(
+    slots = select(S.id).where(
+        col(S.entry_id) == col(SearchEntry.id),
         col(S.hours_id).in_(moment.hours_ids),
         or_(col(S.valid_from).is_(None), col(S.valid_from) <= moment.day),
         or_(col(S.valid_until).is_(None), col(S.valid_until) >= moment.day),
@@ -251,7 +257,7 @@ def open_entries(moment: OpenFilter) -> ColumnElement[bool]:
         slots = slots.where(
             or_(col(S.place_id).is_(None), col(S.place_id).not_in(moment.closed_places))
         )
-    condition = col(SearchEntry.id).in_(slots)
+    condition = slots.exists()
     if moment.closed_services:
         condition = and_(
             condition, col(SearchEntry.service_id).not_in(moment.closed_services)
@@ -259,12 +265,47 @@ def open_entries(moment: OpenFilter) -> ColumnElement[bool]:
     return condition
 
 
-def entry_has_facet(facet: str, values: Iterable[str]) -> ColumnElement[bool]:
-    return col(SearchEntry.service_id).in_(
-        select(ServiceFacet.service_id).where(
+def entry_has_facet(
+    facet: str, values: Iterable[str], drives: bool
+) -> ColumnElement[bool]:
+    """``drives``: the search starts from this facet's services (an IN list
+    read from the facet index); otherwise each candidate is checked on the
+    facet table's primary key (service, facet, value), never a whole list."""
+    if drives:
+        return col(SearchEntry.service_id).in_(
+            select(ServiceFacet.service_id).where(
+                col(ServiceFacet.facet) == facet,
+                col(ServiceFacet.value).in_(list(values)),
+            )
+        )
+    return (
+        select(ServiceFacet.service_id)
+        .where(
+            col(ServiceFacet.service_id) == col(SearchEntry.service_id),
             col(ServiceFacet.facet) == facet,
             col(ServiceFacet.value).in_(list(values)),
         )
+        .exists()
+    )
+
+
+def facets(filters: SearchFilters) -> dict[str, list[str]]:
+    """The facet filters asked for, by facet."""
+    asked = {
+        "qpv": filters.qpv,
+        "commune": filters.commune,
+        "language": filters.language,
+        "public": filters.public_facets,
+        "category": filters.category,
+        "wheelchair": ["yes"] if filters.wheelchair else [],
+    }
+    return {facet: values for facet, values in asked.items() if values}
+
+
+def facet_size(facet: str, values: list[str]) -> Select[tuple[int]]:
+    """How many services have this facet (a range of the facet index)."""
+    return select(func.count()).where(
+        col(ServiceFacet.facet) == facet, col(ServiceFacet.value).in_(values)
     )
 
 
@@ -274,6 +315,7 @@ def hits(
     matched: Subquery | None,
     box: BoundingBox | None,
     moment: OpenFilter | None,
+    sizes: dict[str, int],
 ) -> Select[Any]:
     """(entry_id, service_id, rank, distance, sort_key, updated_at) of every
     listed service that passes the filters, opening hours included: narrow
@@ -290,17 +332,12 @@ def hits(
         distance = nearby.c.distance
         query = query.join(nearby, nearby.c.entry_id == col(E.id))
     conditions: list[ColumnElement[bool]] = [col(E.visibility).in_(_visible())]
-    for facet, values in (
-        ("category", filters.category),
-        ("public", filters.public_facets),
-        ("language", filters.language),
-        ("qpv", filters.qpv),
-        ("commune", filters.commune),
-    ):
-        if values:
-            conditions.append(entry_has_facet(facet, values))
-    if filters.wheelchair:
-        conditions.append(entry_has_facet("wheelchair", ["yes"]))
+    # Without words or a position, the smallest facet drives (a QPV's 1,000
+    # services, not a theme's 20,000: the planner's statistics cannot tell).
+    driven = matched is not None or box is not None
+    for facet, values in sorted(facets(filters).items(), key=lambda f: sizes[f[0]]):
+        conditions.append(entry_has_facet(facet, values, drives=not driven))
+        driven = True
     if filters.free:
         conditions.append(col(E.free).is_(True))
     if filters.no_appointment:
