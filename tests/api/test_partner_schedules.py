@@ -127,3 +127,31 @@ def test_an_ended_permanence_has_no_session_and_is_not_shown(
     at[0] = datetime(2027, 4, 1, 8, 0, tzinfo=PARIS)
     detail = client.get(f"/api/v1/services/{later['service_id']}").json()
     assert detail["next_session"]["start"].startswith("2027-04-15T09:00")
+
+
+def test_an_ended_permanence_leaves_neither_hours_nor_place_on_the_card(
+    client: TestClient,
+    personas: dict[str, Persona],  # noqa: F811
+    at: list[datetime],
+) -> None:
+    alice = personas["alice"]
+    service_id, old_place = _service(alice)
+    new_place = alice.post("/places", json=place_body(name="Nouveau local")).json()
+    for place_id, hours, until in (
+        (old_place, "Mo 09:00-12:00", "2026-11-30"),
+        (new_place["id"], "Th 14:00-17:00", None),
+    ):
+        response = alice.post(
+            "/permanences",
+            json={
+                "service_id": service_id,
+                "place_id": place_id,
+                "opening_hours": hours,
+                "valid_until": until,
+            },
+        )
+        assert response.status_code == 201, response.text
+    detail = client.get(f"/api/v1/services/{service_id}").json()
+    assert [p["name"] for p in detail["places"]] == ["Nouveau local"]
+    assert [p["opening_hours"] for p in detail["permanences"]] == ["Th 14:00-17:00"]
+    assert detail["schedule"] == ["jeudi, 14 h – 17 h"]

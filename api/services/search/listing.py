@@ -88,9 +88,23 @@ class Listing:
                 )
         return best
 
+    def current(
+        self, today: date | None = None
+    ) -> list[tuple[Permanence, Place | None]]:
+        """The permanences not ended by ``today`` (a Paris day; the real today
+        by default): what residents are shown. One not started yet is, with
+        its first day."""
+        today = today or hours.paris_day(utcnow())
+        return [
+            (p, place)
+            for p, place in self.permanences
+            if p.valid_until is None or p.valid_until >= today
+        ]
+
     def places(self) -> list[PlaceRef]:
+        """Where the service is held: not where a permanence has ended."""
         seen: dict[uuid.UUID, PlaceRef] = {}
-        for _, place in self.permanences:
+        for _, place in self.current():
             if place is not None and place.id not in seen:
                 seen[place.id] = place_ref(place)
         return list(seen.values())
@@ -100,7 +114,6 @@ class Listing:
     ) -> list[PermanencePublic]:
         """Permanences not ended by ``today`` (a Paris day; the real today by
         default), their hours in words: an ended one is never shown."""
-        today = today or hours.paris_day(utcnow())
         return [
             PermanencePublic(
                 id=p.id,
@@ -113,8 +126,7 @@ class Listing:
                 note=p.note,
                 biweekly_anchor=p.biweekly_anchor,
             )
-            for p, place in self.permanences
-            if p.valid_until is None or p.valid_until >= today
+            for p, place in self.current(today)
         ]
 
     def closures_public(self, today: date) -> list[ClosurePublic]:
