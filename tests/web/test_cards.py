@@ -174,6 +174,7 @@ def test_every_card_can_be_listened_to(
         ("q=epicerie", False),
         ("q=epicerie&sort=relevance&free=true", True),
         ("q=epicerie&sort=name", True),
+        ("q=epicerie&sort=distance&lat=47.38&lon=0.69", False),  # "near me"
         ("language=ar&sort=relevance", True),
         ("q=epicerie&sort=relevance&category=nope", True),  # an error to fix
     ],

@@ -65,7 +65,7 @@ def results(
 
 
 # What the "More filters" panel holds; "sort" counts only when not the default
-# the form always sends.
+# the form always sends (nor the distance order that "near me" picks).
 PANEL_FIELDS = frozenset(
     {"category", "public", "language", "qpv", "free", "no_appointment"}
     | {"no_referral", "wheelchair", "open_now", "radius_km", "open_at"}
@@ -76,7 +76,11 @@ def filters_open(values: dict[str, object], errors: dict[str, str]) -> bool:
     """Open the panel only when it holds a real choice or an error to fix: on a
     phone, an open panel pushes the results below the fold."""
     chosen = PANEL_FIELDS & set(values)
-    sorted_otherwise = values.get("sort", Sort.relevance.value) != Sort.relevance.value
+    # "Near me" sorts by distance by itself: that is no choice made in the panel.
+    automatic = {Sort.relevance.value} | (
+        {Sort.distance.value} if "lat" in values else set()
+    )
+    sorted_otherwise = values.get("sort", Sort.relevance.value) not in automatic
     return bool(chosen or sorted_otherwise or (PANEL_FIELDS | {"sort"}) & set(errors))
 
 
