@@ -122,6 +122,9 @@ def test_a_broad_search_says_it_found_more_than_it_counted(
     assert (body["total"], body["total_capped"], len(body["items"])) == (1000, True, 20)
     narrow = search(client, q="inexistant")
     assert (narrow["total"], narrow["total_capped"]) == (0, False)
+    page = client.get("/fr/services").text
+    assert "Plus de 1000 services trouvés" in page
+    assert "More than 1000 services found" in client.get("/en/services").text
 
 
 def test_the_map_holds_every_place_grouped_per_zoom(
