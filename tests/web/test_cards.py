@@ -193,3 +193,13 @@ def test_the_map_controls_speak_the_pages_language(
     for label in ("تكبير الخريطة", "تصغير الخريطة", "طبقات الخريطة"):
         assert json.dumps(label) in arabic or label in arabic
     assert "Agrandir la carte" in client.get("/fr/map.js").text
+
+
+def test_a_search_for_another_day_names_that_day(
+    client: TestClient, territory: Territory, at: list[datetime]
+) -> None:
+    card = cards(client, "/fr/services?q=epicerie&open_at=2026-12-23T15:00")[
+        "Épicerie solidaire"
+    ]
+    when = card.select_one(".when").get_text(" ", strip=True)
+    assert "Le mercredi 23 décembre :" in when and "Aujourd'hui" not in when
