@@ -102,8 +102,9 @@ def text_matches(dialect: str, words: list[str]) -> Select[tuple[uuid.UUID, floa
     """(service_id, relevance) of the documents that contain every word;
     higher relevance is better on both back-ends."""
     if dialect == "sqlite":
-        # bm25 is lower-is-better; weights: title, summary, body.
-        rank = -func.bm25(literal_column("search_fts"), 10.0, 4.0, 1.0)
+        # bm25 is lower-is-better; weights: title, summary, body, stems (the
+        # stems repeat every field: a word found as typed ranks first).
+        rank = -func.bm25(literal_column("search_fts"), 10.0, 4.0, 1.0, 1.0)
         return (
             select(SearchDocument.service_id, rank.label("rank"))
             .join(_fts, _fts.c.rowid == col(SearchDocument.rowid))
