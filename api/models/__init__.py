@@ -39,11 +39,14 @@ from api.models.search_scale import (
     SearchSlot,
     SearchVersion,
 )
+from api.models.sharing import DeletionRequest, PlaceGrant
 from api.models.territory import Qpv
 from api.models.translation import Translation, TranslationStatus
 
 __all__ = [
     "ChangeAction",
+    "DeletionRequest",
+    "PlaceGrant",
     "PendingChange",
     "ReviewStatus",
     "ApiToken",
