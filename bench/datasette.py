@@ -49,10 +49,11 @@ def equivalent_sql(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         lat, lon, radius = params["lat"], params["lon"], params["radius_km"] * 1000
         box = bounding_box(lat, lon, radius)
         sql = f"""
-        WITH m AS (SELECT d.service_id, bm25(search_fts, 10.0, 4.0, 1.0) AS r
+        WITH m AS MATERIALIZED (
+                   SELECT d.service_id, bm25(search_fts, 10.0, 4.0, 1.0) AS r
                    FROM search_fts JOIN search_document d ON d.rowid = search_fts.rowid
                    WHERE search_fts MATCH :fts),
-        n AS (SELECT pe.service_id, min({_haversine_sql(lat, lon)}) AS dist
+        n AS MATERIALIZED (SELECT pe.service_id, min({_haversine_sql(lat, lon)}) AS dist
               FROM place p JOIN permanence pe ON pe.place_id = p.id
               WHERE p.lat BETWEEN :s AND :n AND p.lon BETWEEN :w AND :e
                 AND p.confidential = 0 AND p.deleted_at IS NULL
@@ -73,12 +74,16 @@ def equivalent_sql(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         }
         return sql, values
     if "q" in params:
+        # bm25 only works next to its MATCH: ranked in a materialised CTE.
         sql = f"""
+        WITH m AS MATERIALIZED (
+            SELECT rowid, bm25(search_fts, 10.0, 4.0, 1.0) AS r
+            FROM search_fts WHERE search_fts MATCH :fts)
         SELECT s.id, s.name, count(*) OVER () AS total
-        FROM search_fts JOIN search_document d ON d.rowid = search_fts.rowid
+        FROM m JOIN search_document d ON d.rowid = m.rowid
         JOIN service s ON s.id = d.service_id
-        WHERE search_fts MATCH :fts AND {listed}
-        ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), s.id LIMIT {PAGE}"""
+        WHERE {listed}
+        ORDER BY m.r, s.id LIMIT {PAGE}"""
         return sql, {"fts": fts5_query(terms(params["q"]))}
     sql = f"""
     SELECT s.id, s.name, count(*) OVER () AS total FROM service s
@@ -165,7 +170,8 @@ def side_by_side(
             }
             check = httpx.get(targets["datasette"], timeout=60)
             if check.status_code != 200:
-                raise RuntimeError(f"datasette {name}: {check.text[:300]}")
+                rows.append({"query": name, "error": check.text[:300]})
+                continue
             pooled: dict[str, dict[str, Any]] = {
                 side: {"samples": [], "count": 0, "seconds": 0.0, "errors": 0}
                 for side in targets

@@ -92,6 +92,9 @@ def verdicts(report: dict[str, Any]) -> list[str]:
             ok = p95 is not None and p95 <= TEXT_NEAR_TARGET_MS
             say(ok, f"text+near API p95 ≤ {TEXT_NEAR_TARGET_MS:g} ms ({ms(p95)} ms)")
     for row in report.get("datasette", []):
+        if "error" in row:
+            lines.append(f"datasette {row['query']}: {row['error'][:120]}")
+            continue
         r = row["throughput_ratio"]
         say(
             r is not None and r >= DATASETTE_TARGET,
@@ -119,6 +122,8 @@ def show_datasette(rows: list[dict[str, Any]], console: Console) -> None:
     table.add_column("req/s", justify="right")
     table.add_column("ratio", justify="right")
     for row in rows:
+        if "error" in row:
+            continue
         ours, theirs = row["reperes"], row["datasette"]
         r = row["throughput_ratio"]
         table.add_row(

@@ -198,7 +198,7 @@ class SearchPage(BaseModel):
     items: list[ServiceHit]
     total: int = Field(
         description="How many services match; counting stops at 1,000 (then "
-        "`total_capped` is true and pages say « 1 000+ »)."
+        "`total_capped` is true and pages say « more than 1000 »)."
     )
     total_capped: bool = Field(
         False, description="`total` is a floor: more services match than it says."
