@@ -30,7 +30,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorModel, "description": "No token, or an unknown or revoked one"},
     403: {
         "model": ErrorModel,
-        "description": "Another organisation's row, or a read-only token",
+        "description": "Another organisation's row, a read-only token writing "
+        "or a write-only token reading",
     },
     404: {"model": ErrorModel, "description": "No such row"},
     202: {
@@ -133,6 +134,7 @@ def add_routes(resource: Resource) -> None:
     def list_rows(
         session: SessionDep, partner: PartnerDep, deleted: bool = False
     ) -> Any:
+        guarded(lambda: svc.require_read(partner))
         rows = svc.list_owned(session, partner, resource, deleted)
         return [row.model_dump(warnings=False) for row in rows]
 
@@ -151,6 +153,7 @@ def add_routes(resource: Resource) -> None:
     def read(
         session: SessionDep, partner: PartnerDep, response: Response, row_id: uuid.UUID
     ) -> Any:
+        guarded(lambda: svc.require_read(partner))
         return written(response, mine(session, partner, row_id))
 
     @router.put(

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SessionDep
 from api.i18n import _
-from api.models import Entity, Translation, TranslationStatus
+from api.models import Entity, PendingChange, Translation, TranslationStatus
 from api.models.partner import Write
-from api.routes.partner import ERRORS, IfMatch, PartnerDep, http_error
+from api.routes.partner import ERRORS, IfMatch, PartnerDep, http_error, written
 from api.services import content_translations as content
 from api.services import partner as svc
 from api.services.partner import Partner, PartnerError
@@ -114,6 +114,7 @@ def list_translations(
     language: Annotated[Language | None, Query()] = None,
 ) -> TranslationsOut:
     """The French texts of one of your listings and their live translations."""
+    _guarded(lambda: svc.require_read(partner))
     entity = _guarded(lambda: _entity(session, partner, entity_type, entity_id))
     fields = content.FIELDS[entity_type]
     rows = content.rows_of(session, entity_type, entity.id, language)
@@ -141,6 +142,7 @@ def read_translation(
     language: Language,
 ) -> TranslationOut:
     """One translation, with its ETag."""
+    _guarded(lambda: svc.require_read(partner))
     entity = _guarded(lambda: _entity(session, partner, entity_type, entity_id))
     row = _guarded(lambda: _live(session, entity, field, language))
     if row is None:
@@ -165,7 +167,8 @@ def put_translation(
     if_match: IfMatch = None,
 ) -> TranslationOut:
     """Create (no If-Match needed) or replace (If-Match required) a translation.
-    A later change to the French text marks it to_review again."""
+    A later change to the French text marks it to_review again. Under
+    moderation the translation waits for a coordinator (202)."""
     _guarded(lambda: svc.require_write(partner))
     entity = _guarded(lambda: _entity(session, partner, entity_type, entity_id))
     live = _guarded(lambda: _live(session, entity, field, language))
@@ -174,18 +177,20 @@ def put_translation(
     elif if_match:  # the row read is gone
         raise http_error(svc.changed_since(0))
     row = _guarded(
-        lambda: content.upsert_translation(
+        lambda: svc.write_translation(
             session,
+            partner,
             entity,
             field,
             language,
             body.text,
             body.status,
             body.author or partner.actor.label,
-            partner.actor,
         )
     )
     session.commit()
+    if isinstance(row, PendingChange):  # moderated: the public keeps the old text
+        return written(response, row)  # type: ignore[no-any-return]
     session.refresh(row)
     if live is None:
         response.status_code = 201

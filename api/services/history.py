@@ -57,6 +57,7 @@ from api.models import (
     Visibility,
     Wheelchair,
 )
+from api.services.cascades import require_live_place
 from api.services.revisions import BOOKKEEPING, Actor, save
 from api.services.schedule_text import in_words
 from api.vocabulary import CATEGORIES, PUBLICS, SERVICE_TYPES, THEMES, label
@@ -489,6 +490,17 @@ def restore(session: Session, row: Entity, version: int, actor: Actor) -> bool:
     current version of a live row writes nothing); ValueError for a version
     this row never had. The caller commits.
     """
+    for name, value in values_at(session, row, version).items():
+        setattr(row, name, value)
+    # As a write of place_id would: never back to a place that is gone.
+    require_live_place(session, getattr(row, "place_id", None))
+    row.deleted_at = None  # restoring any version brings the listing back
+    return save(session, row, actor)
+
+
+def values_at(session: Session, row: Entity, version: int) -> dict[str, Any]:
+    """What ``restore`` would write back from ``version`` (ValueError when this
+    row never had it): moderation queues these instead of writing them."""
     model = type(row)
     revision = session.exec(
         select(Revision).where(
@@ -499,15 +511,11 @@ def restore(session: Session, row: Entity, version: int, actor: Actor) -> bool:
     ).first()
     if revision is None:
         raise ValueError(_("version inconnue : %(version)s") % {"version": version})
-    values = {
+    return {
         name: _restored(model, name, revision.snapshot[name])
         for name in restorable(model)
         if name in revision.snapshot
     }
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.deleted_at = None  # restoring any version brings the listing back
-    return save(session, row, actor)
 
 
 def _restored(model: type[Entity], name: str, value: Any) -> Any:

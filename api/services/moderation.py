@@ -3,12 +3,20 @@ for a coordinator's approval; the public keeps seeing the approved version.
 
 Scope (a choice, written down): services are moderated — creating a published
 service holds it as ``pending``, and updates or deletes of a published service
-are queued. Places, permanences and closures are applied at once: they carry
-no wording a coordinator checks, and a closure must show the same day.
+are queued; so are translations (``entity_type == "translation"``), which are
+public text too. Every path that writes goes through here: forms, API, bulk,
+undelete and restoring an earlier version (``api.services.partner``).
+
+Approval applies exactly what the coordinator saw: the review form carries
+``review_tag`` (the listing's version and a digest of the requested values),
+and ``approve`` refuses when it no longer matches. A "still valid" confirmation
+bumps the version without touching content, so it does not make a request stale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections import Counter
 from typing import Any
@@ -22,12 +30,14 @@ from api.models import (
     Organization,
     PendingChange,
     ReviewStatus,
+    Revision,
     Service,
     ServiceStatus,
     User,
     utcnow,
 )
 from api.models.partner import ServiceIn
+from api.services import content_translations as content
 from api.services import links, mail
 from api.services.revisions import Actor, save
 from api.services.write_values import apply
@@ -38,9 +48,38 @@ class ReviewError(ValueError):
     pass
 
 
+TRANSLATION = "translation"
+# What a "still valid" confirmation writes: no content a coordinator reviews.
+NOT_CONTENT = frozenset({"last_confirmed_at", "updated_at"})
+
+
 def holds(row: Any) -> bool:
     """Whether a write to this row must wait for approval (when moderated)."""
     return isinstance(row, Service) and row.status == ServiceStatus.published
+
+
+def stale(session: Session, change: PendingChange, service: Service) -> bool:
+    """Whether the listing's content changed since the request was made (a
+    confirmation alone does not count: it would make every review void)."""
+    if service.version == change.base_version:
+        return False
+    diffs = session.exec(
+        select(Revision.diff).where(
+            Revision.entity_type == Service.__tablename__,
+            Revision.entity_id == service.id,
+            Revision.version > change.base_version,
+        )
+    ).all()
+    return service.version < change.base_version or any(
+        set(diff) - NOT_CONTENT for diff in diffs
+    )
+
+
+def review_tag(change: PendingChange, service: Service | None) -> str:
+    """What the coordinator saw: the listing's version and the requested values."""
+    values = json.dumps(change.values, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(values.encode()).hexdigest()[:16]
+    return f"{service.version if service else 0}-{digest}"
 
 
 def queue(
@@ -50,6 +89,7 @@ def queue(
     action: ChangeAction,
     actor: Actor,
     values: dict[str, Any] | None = None,
+    entity_type: str | None = None,
 ) -> PendingChange:
     """Hold a change for review; the same change sent again waits once
     (imports are repeated, forms are sent twice)."""
@@ -59,13 +99,18 @@ def queue(
             PendingChange.entity_id == row.id,
             PendingChange.status == ReviewStatus.pending,
             PendingChange.action == action,
+            PendingChange.entity_type == (entity_type or type(row).__tablename__),
         )
     ).all():
-        if change.values == wanted:
+        # Only a request that can still be approved is the same request: an
+        # old, stale one would leave the partner with nothing to approve.
+        if change.values == wanted and not (
+            isinstance(row, Service) and stale(session, change, row)
+        ):
             return change
     change = PendingChange(
         organization_id=organization_id,
-        entity_type=type(row).__tablename__,
+        entity_type=entity_type or type(row).__tablename__,
         entity_id=row.id,
         action=action,
         base_version=row.version,
@@ -91,7 +136,7 @@ def pending_counts(session: Session, organization_id: uuid.UUID) -> Counter[uuid
 
 def review_queue(
     session: Session, organization_ids: set[uuid.UUID] | None
-) -> list[tuple[PendingChange, Organization, Service | None]]:
+) -> list[tuple[PendingChange, Organization, Any]]:
     """Pending changes, oldest first; ``None`` means every organisation."""
     query = (
         select(PendingChange, Organization)
@@ -102,29 +147,51 @@ def review_queue(
     if organization_ids is not None:
         query = query.where(col(PendingChange.organization_id).in_(organization_ids))
     return [
-        (change, org, session.get(Service, change.entity_id))
+        (
+            change,
+            org,
+            translated_entity(session, change)
+            if change.entity_type == TRANSLATION
+            else session.get(Service, change.entity_id),
+        )
         for change, org in session.exec(query).all()
     ]
 
 
-def approve(session: Session, change: PendingChange, reviewer: Actor) -> Service:
-    """Apply the change as its author wrote it; refused when the listing changed
-    since (the author must redo it on the current version)."""
+def approve(
+    session: Session,
+    change: PendingChange,
+    reviewer: Actor,
+    seen: str | None = None,
+) -> Any:
+    """Apply the change as its author wrote it, exactly as the coordinator saw
+    it (``seen``, the ``review_tag`` the review page showed); refused when the
+    listing changed since (the author must redo it on the current version)."""
     if change.status != ReviewStatus.pending:
         raise ReviewError(_("Cette modification a déjà été traitée."))
+    if change.entity_type == TRANSLATION:
+        return _approve_translation(session, change, reviewer, seen)
     service = session.get(Service, change.entity_id)
     if service is None:
         raise ReviewError(_("Cette fiche n'existe plus."))
-    if service.version != change.base_version and change.action != "publish":
+    if seen is not None and seen != review_tag(change, service):
+        raise ReviewError(
+            _(
+                "Cette demande a changé depuis que vous l'avez ouverte : "
+                "relisez-la avant de la valider."
+            )
+        )
+    if change.action == ChangeAction.publish:
+        # A listing set back to draft (or deleted) since is no longer asking.
+        if service.status != ServiceStatus.pending or service.deleted_at:
+            raise ReviewError(
+                _("Cette fiche n'attend plus de publication : refusez la demande.")
+            )
+    elif stale(session, change, service):
         raise ReviewError(
             _("La fiche a changé depuis cette demande : refusez-la avec un message.")
         )
-    author = Actor(
-        change.actor_type,  # type: ignore[arg-type]
-        _("%(author)s, validé par %(reviewer)s")
-        % {"author": change.actor_label, "reviewer": reviewer.label},
-        change.actor_id,
-    )
+    author = _author(change, reviewer)
     if change.action == ChangeAction.publish:
         service.status = ServiceStatus.published
     elif change.action == ChangeAction.delete:
@@ -138,6 +205,92 @@ def approve(session: Session, change: PendingChange, reviewer: Actor) -> Service
     return service
 
 
+def _author(change: PendingChange, reviewer: Actor) -> Actor:
+    return Actor(
+        change.actor_type,  # type: ignore[arg-type]
+        _("%(author)s, validé par %(reviewer)s")
+        % {"author": change.actor_label, "reviewer": reviewer.label},
+        change.actor_id,
+    )
+
+
+def translated_entity(session: Session, change: PendingChange) -> Any:
+    """The listing a queued translation belongs to."""
+    model = content.MODELS.get(str(change.values.get("entity_type")))
+    return session.get(model, change.entity_id) if model else None
+
+
+def queue_translation(
+    session: Session,
+    organization_id: uuid.UUID,
+    entity: Any,
+    field: str,
+    language: str,
+    text: str,
+    status: str,
+    author: str | None,
+    actor: Actor,
+) -> PendingChange:
+    """A moderated partner's translation waits like its French text does."""
+    content.check(content.entity_type_of(entity), field, language, text.strip())
+    current = content.find(session, entity, field, language)
+    values = {
+        "entity_type": content.entity_type_of(entity),
+        "field": field,
+        "language": language,
+        "text": text.strip(),
+        "status": str(status),
+        "author": author,
+    }
+    change = queue(
+        session,
+        organization_id,
+        entity,
+        ChangeAction.update,
+        actor,
+        values,
+        entity_type=TRANSLATION,
+    )
+    if change in session.new:  # checked against the translation, not the listing
+        change.base_version = current.version if current else 0
+    return change
+
+
+def _approve_translation(
+    session: Session, change: PendingChange, reviewer: Actor, seen: str | None
+) -> Any:
+    entity = translated_entity(session, change)
+    if entity is None or entity.deleted_at is not None:
+        raise ReviewError(_("Cette fiche n'existe plus."))
+    values = change.values
+    current = content.find(session, entity, values["field"], values["language"])
+    if seen is not None and seen != review_tag(change, None):
+        raise ReviewError(
+            _(
+                "Cette demande a changé depuis que vous l'avez ouverte : "
+                "relisez-la avant de la valider."
+            )
+        )
+    if (current.version if current else 0) != change.base_version:
+        raise ReviewError(
+            _("La fiche a changé depuis cette demande : refusez-la avec un message.")
+        )
+    content.upsert_translation(
+        session,
+        entity,
+        values["field"],
+        values["language"],
+        values["text"],
+        values["status"],
+        values.get("author"),
+        _author(change, reviewer),
+    )
+    _close(change, ReviewStatus.approved, reviewer, None)
+    session.add(change)
+    session.commit()
+    return entity
+
+
 def reject(
     session: Session, change: PendingChange, reviewer: Actor, message: str
 ) -> None:
@@ -146,7 +299,7 @@ def reject(
     message = message.strip()
     if not message:
         raise ReviewError(_("Expliquez le refus en quelques mots."))
-    if change.action == ChangeAction.publish:
+    if change.action == ChangeAction.publish and change.entity_type != TRANSLATION:
         service = session.get(Service, change.entity_id)
         if service is not None and service.status == ServiceStatus.pending:
             service.status = ServiceStatus.draft

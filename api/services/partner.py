@@ -41,8 +41,10 @@ from api.models.partner import (
     ServiceIn,
     Write,
 )
-from api.services import moderation
+from api.services import content_translations as content
+from api.services import history, moderation
 from api.services.auth import hash_token
+from api.services.cascades import PlaceGone, require_live_place
 from api.services.revisions import Actor, StaleVersion, save
 from api.services.scopes import is_moderated
 from api.services.upsert import ImportReport, upsert
@@ -111,6 +113,12 @@ def authenticate(session: Session, authorization: str | None) -> Partner:
         Actor("token", f"token {token.name}", token.id),
         moderated=is_moderated(session, token.organization_id),
     )
+
+
+def require_read(partner: Partner) -> None:
+    """A token made only to write (a sync job) reads nothing back."""
+    if "read" not in partner.scopes:
+        raise PartnerError(403, _("ce jeton ne permet pas la lecture"))
 
 
 def require_write(partner: Partner) -> None:
@@ -273,6 +281,9 @@ def update(
     check_references(session, partner, data)
     _duplicate(session, partner, resource, data, row.id)
     if partner.moderated and moderation.holds(row):
+        current = to_jsonable_python(current_values(resource, row))
+        if current == data.model_dump(mode="json"):
+            return row  # the same values (codes in another order too): no review
         change = moderation.queue(
             session,
             partner.organization_id,
@@ -310,7 +321,8 @@ def current_values(resource: Resource, row: Any) -> dict[str, Any]:
 def set_deleted(
     session: Session, partner: Partner, row: Any, if_match: str | None, deleted: bool
 ) -> Any:
-    """Soft delete, or restore: the row and its history stay."""
+    """Soft delete, or restore: the row and its history stay. Under moderation,
+    bringing back a published service asks for publication again."""
     expected_version(if_match, row)
     if deleted and partner.moderated and moderation.holds(row):
         change = moderation.queue(
@@ -318,12 +330,116 @@ def set_deleted(
         )
         session.commit()
         return change
+    if not deleted:  # as a write of place_id would: not back to a place gone
+        try:
+            require_live_place(session, getattr(row, "place_id", None))
+        except PlaceGone as error:
+            raise invalid("place_id", str(error)) from error
     row.deleted_at = utcnow() if deleted else None
+    republish = not deleted and _wants_public(partner, row)
+    if republish:
+        row.status = ServiceStatus.pending
     saved(session, row, partner.actor)
     keep_in_territory(session, partner)
+    if republish:
+        change = moderation.queue(
+            session, partner.organization_id, row, ChangeAction.publish, partner.actor
+        )
+        session.commit()
+        return change
     session.commit()
     session.refresh(row)
     return row
+
+
+def _wants_public(partner: Partner, row: Any) -> bool:
+    """A moderated partner's service that would (again) be on the directory."""
+    return (
+        partner.moderated
+        and isinstance(row, Service)
+        and row.status in (ServiceStatus.published, ServiceStatus.pending)
+    )
+
+
+def restore_version(
+    session: Session, partner: Partner, row: Any, version: int, if_match: str | None
+) -> Any:
+    """Write an earlier version back (``history.restore``). Under moderation a
+    restored service's content waits for a coordinator like any other change:
+    a live published one stays as it is until the request is approved; any
+    other one is restored as pending with a publication request."""
+    expected_version(if_match, row)
+    live = moderation.holds(row) and row.deleted_at is None
+    if partner.moderated and isinstance(row, Service) and live:
+        values = history.values_at(session, row, version)
+        if values.get("status") in (ServiceStatus.pending, ServiceStatus.draft):
+            # Going back to a version from before approval is not unpublishing.
+            values["status"] = ServiceStatus.published
+        fields = set(ServiceIn.model_fields)
+        data = ServiceIn.model_validate(
+            {k: to_jsonable_python(v) for k, v in values.items() if k in fields}
+        )
+        current = current_values(RESOURCES["services"], row)
+        if to_jsonable_python(current) == data.model_dump(mode="json"):
+            return row
+        change = moderation.queue(
+            session,
+            partner.organization_id,
+            row,
+            ChangeAction.update,
+            partner.actor,
+            data.model_dump(mode="json"),
+        )
+        session.commit()
+        return change
+    try:
+        history.restore(session, row, version, partner.actor)
+    except StaleVersion as error:
+        raise changed_since(error.version) from error
+    republish = _wants_public(partner, row)
+    if republish:
+        row.status = ServiceStatus.pending
+        saved(session, row, partner.actor)
+    keep_in_territory(session, partner)
+    if republish:
+        change = moderation.queue(
+            session, partner.organization_id, row, ChangeAction.publish, partner.actor
+        )
+        session.commit()
+        return change
+    session.commit()
+    return row
+
+
+def write_translation(
+    session: Session,
+    partner: Partner,
+    entity: Any,
+    field: str,
+    language: str,
+    text: str,
+    status: str,
+    author: str | None,
+) -> Any:
+    """A translation is public text: under moderation it waits for a
+    coordinator (a PendingChange is returned), except on a listing the public
+    does not see yet (a draft or pending service), where nothing is shown."""
+    hidden = isinstance(entity, Service) and entity.status != ServiceStatus.published
+    if partner.moderated and text.strip() and not hidden:
+        return moderation.queue_translation(
+            session,
+            partner.organization_id,
+            entity,
+            field,
+            language,
+            text,
+            status,
+            author,
+            partner.actor,
+        )
+    return content.upsert_translation(
+        session, entity, field, language, text, status, author, partner.actor
+    )
 
 
 def list_owned(

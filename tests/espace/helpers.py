@@ -86,3 +86,13 @@ class Browser:
         if response.status_code == 303:
             self.get("/fr/espace/connexion")  # the new session's token
         return response
+
+
+def approval(coordinator: Browser, change_id: Any) -> dict[str, str]:
+    """The approve form of one request, as the review page shows it (with the
+    tag of the version the coordinator saw)."""
+    html = coordinator.get("/fr/espace/revue").text
+    form = html.split(f'action="/fr/espace/revue/{change_id}"', 1)[1]
+    seen = re.search(r'name="seen" value="([^"]*)"', form)
+    assert seen is not None, "the review form carries what was seen"
+    return {"decision": "approve", "seen": seen.group(1)}

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from api.models import AuditEvent, AuditKind, Role
 from api.services import audit
-from tests.espace.helpers import Browser, make_coordinator, make_user
+from tests.espace.helpers import Browser, approval, make_coordinator, make_user
 from tests.espace.test_accounts import last_mail, link_in, outbox  # noqa: F401
 from tests.factories import load_real_qpvs, make_organization, make_place
 
@@ -178,7 +178,7 @@ def test_moderation_decisions_are_recorded(
     coordinator.sign_in("coord@example.org")
     change = session.exec(select(PendingChange)).one()
     approved = coordinator.post(
-        f"/fr/espace/revue/{change.id}", {"decision": "approve"}
+        f"/fr/espace/revue/{change.id}", approval(coordinator, change.id)
     )
     assert approved.status_code == 303
     version = str(session.exec(select(Service)).one().version)

@@ -18,7 +18,7 @@ from api.models import (
     Role,
     Service,
 )
-from tests.espace.helpers import Browser, make_coordinator, make_user
+from tests.espace.helpers import Browser, approval, make_coordinator, make_user
 from tests.factories import load_real_qpvs, make_organization
 
 SANITAS = {"lat": "47.38165", "lon": "0.69977"}
@@ -215,7 +215,9 @@ def test_moderation_holds_changes_until_a_coordinator_approves(
     change = only(session, PendingChange)
     refused = coordinator.post(f"/fr/espace/revue/{change.id}", {"decision": "reject"})
     assert refused.status_code == 409  # a refusal needs a message
-    approve = coordinator.post(f"/fr/espace/revue/{change.id}", {"decision": "approve"})
+    approve = coordinator.post(
+        f"/fr/espace/revue/{change.id}", approval(coordinator, change.id)
+    )
     assert approve.status_code == 303
     assert client.get(f"/fr/services/{service.id}").status_code == 200
 
@@ -229,7 +231,10 @@ def test_moderation_holds_changes_until_a_coordinator_approves(
     pending = session.exec(
         select(PendingChange).where(PendingChange.status == "pending")
     ).one()
-    coordinator.post(f"/fr/espace/revue/{pending.id}", {"decision": "approve"})
+    approved = coordinator.post(
+        f"/fr/espace/revue/{pending.id}", approval(coordinator, pending.id)
+    )
+    assert approved.status_code == 303
     assert "Nouveau nom" in client.get(f"/fr/services/{service.id}").text
 
 

@@ -403,12 +403,18 @@ def history_page(request: Request, target: ReadTarget) -> HTMLResponse:
 )
 def restore_post(target: EditTarget, version: int, form: FormDep) -> Response:
     try:
-        partner.expected_version(str(form.get("current") or ""), target.row)
-        history.restore(target.session, target.row, version, target.principal.actor)
+        result = partner.restore_version(
+            target.session,
+            target.writer,
+            target.row,
+            version,
+            str(form.get("current") or ""),
+        )
     except PartnerError as error:
         raise EspaceError(409, str(error.detail)) from error
     except ValueError as error:
         raise EspaceError(404, str(error)) from error
-    target.session.commit()
+    if isinstance(result, PendingChange):
+        return _after_write(target, result)
     path = f"{target.dashboard}/{target.kind.slug}/{target.row.id}/historique"
     return back_to(path, "restaure")

@@ -14,6 +14,7 @@ from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import AuditKind, Organization, PendingChange, Service
 from api.services import access, audit, history, links, moderation, reminders
+from api.services import content_translations as content
 from api.services.audit import Actor
 from api.services.falc import listing_score
 from api.services.revisions import snapshot
@@ -34,13 +35,20 @@ def review_queue(
     scope = None if principal.is_superadmin else principal.coordinated
     items = []
     for change, organization, service in moderation.review_queue(session, scope):
+        if change.entity_type == moderation.TRANSLATION:
+            changes = [_translation_change(session, change, service)]
+            tag = moderation.review_tag(change, None)
+            items.append((change, organization, service, changes, None, tag))
+            continue
         current = snapshot(service) if service else {}
         changes = history.compare(
             session, Service, current, to_jsonable_python(change.values), lang
         )
         # The score of the text as it would be published, not as it is now.
         proposed = {**current, **to_jsonable_python(change.values)}
-        items.append((change, organization, service, changes, listing_score(proposed)))
+        tag = moderation.review_tag(change, service)
+        score = listing_score(proposed)
+        items.append((change, organization, service, changes, score, tag))
     return page(
         request,
         "espace/review.html",
@@ -48,6 +56,29 @@ def review_queue(
         principal,
         items=items,
         notice=notice_of(request),
+    )
+
+
+def _translation_change(
+    session: Session, change: PendingChange, entity: object
+) -> history.FieldChange:
+    """A queued translation as one line: which field in which language, the
+    live text before and the requested one after."""
+    values = change.values
+    current = (
+        content.find(session, entity, values["field"], values["language"])  # type: ignore[arg-type]
+        if entity is not None
+        else None
+    )
+    before = current.text if current and current.deleted_at is None else ""
+    name = _(history.FIELD_LABELS.get(values["field"], values["field"]))
+    label = f"{name} ({values['language']})"
+    return history.FieldChange(
+        field=values["field"],
+        label=label,
+        before=before or history.EMPTY,
+        after=values["text"],
+        words=history.word_diff(before, values["text"]) if before else None,
     )
 
 
@@ -69,7 +100,8 @@ def review_post(
     approve = form.get("decision") == "approve"
     try:
         if approve:
-            service = moderation.approve(session, change, principal.actor)
+            seen = str(form.get("seen") or "")
+            service = moderation.approve(session, change, principal.actor, seen)
             subject = service.name
         else:
             moderation.reject(

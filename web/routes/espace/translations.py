@@ -16,8 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import _
-from api.models import TranslationStatus
+from api.models import PendingChange, TranslationStatus
 from api.services import content_translations as content
+from api.services import partner
 from api.services.machine_translation import (
     MachineTranslationError,
     machine_fill,
@@ -143,6 +144,7 @@ def translations_post(request: Request, target: EditTarget, form: FormDep) -> Re
         return _form_page(request, target, language, values, errors, current, 409)
     if errors:
         return _form_page(request, target, language, values, errors, posted, 400)
+    held = False  # under moderation, translations wait for a coordinator
     for side in sides:
         text = values[f"text-{side.field}"]
         reviewed = values[f"reviewed-{side.field}"]
@@ -155,18 +157,20 @@ def translations_post(request: Request, target: EditTarget, form: FormDep) -> Re
             and (row.status == TranslationStatus.reviewed) == reviewed
         ):
             continue  # untouched: a machine translation stays one
-        content.upsert_translation(
+        written = partner.write_translation(
             target.session,
+            target.writer,
             entity,
             side.field,
             language,
             text,
             TranslationStatus.reviewed if reviewed else TranslationStatus.to_review,
             target.principal.actor.label,
-            target.principal.actor,
         )
+        held = held or isinstance(written, PendingChange)
     target.session.commit()
-    return back_to(request.url.path + f"?langue={language}", "enregistre")
+    notice = "en-attente" if held else "enregistre"
+    return back_to(request.url.path + f"?langue={language}", notice)
 
 
 @router.post(BASE + "/automatique")
