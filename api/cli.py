@@ -296,3 +296,68 @@ def export(
         f"{counts['structures']} structure(s), {counts['services']} service(s) "
         f"written to {directory}."
     )
+
+
+class ImportFormat(StrEnum):
+    data_inclusion = "data-inclusion"
+    csv = "csv"
+
+
+@app.command("import")
+def import_(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            help="A data·inclusion folder (structures and services, JSON or "
+            "CSV) or file, or a CSV of our template.",
+        ),
+    ],
+    format: Annotated[ImportFormat, typer.Option("--format", help="File format.")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Name of the producer; default: each data·inclusion row's "
+            "`source`, or the CSV file's name."
+        ),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="The file is the whole source: archive what it lacks."
+        ),
+    ] = False,
+) -> None:
+    """Import listings, idempotently by (source, id): changed rows are updated
+    with a revision, unchanged rows left alone, rejected rows listed."""
+    from api.services.imports import files
+    from api.services.imports.runner import Options
+    from api.services.revisions import Actor
+
+    actor = Actor("system", f"import {source or path.name}")
+    with Session(engine_or_fail()) as session:
+        batch = files.read_path(path, format.value, source)  # type: ignore[arg-type]
+        total = len(batch.services)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("import", total=total)
+            options = Options(
+                actor=actor,
+                full=full,
+                advance=lambda n: progress.advance(task, n),
+            )
+            if batch.services or batch.organizations:
+                summary = files.run(session, batch, options)
+                session.commit()
+            else:
+                summary = files.Summary(rejected=batch.rejected)
+    table = Table("outcome", "services", title=f"import {path.name}")
+    for name in ("created", "updated", "unchanged", "archived"):
+        table.add_row(name, str(getattr(summary, name)))
+    table.add_row("rejected", str(len(summary.rejected)))
+    console.print(table)
+    for rejection in summary.rejected:
+        console.print(
+            f"[yellow]rejected[/yellow] line {rejection.line}: {rejection.reason}"
+        )
+    if full and batch.rejected:
+        console.print("Rows were rejected: nothing archived.")

@@ -104,6 +104,13 @@ class Service(Sourced, Entity, table=True):
     )
     visibility: Visibility = choice(Visibility, default=Visibility.public)
     last_confirmed_at: datetime | None = timestamp(default=None, nullable=True)
+    # data·inclusion's justificatifs / conditions_acces, zone_eligibilite (INSEE
+    # commune, department or region codes), mobilisation_precisions and
+    # lien_mobilisation: what an import brings that the forms did not ask.
+    required_documents: str | None = Field(default=None, sa_type=Text)
+    eligibility_area: list[str] = json_list()
+    referral_how: str | None = Field(default=None, sa_type=Text)
+    referral_link: str | None = Field(default=None, max_length=500)
 
 
 class Permanence(Entity, table=True):

@@ -215,9 +215,11 @@ def service_row(
         "mobilisable_par": ["professionnels"]
         if service.referral_required
         else ["usagers", "professionnels"],
-        "mobilisation_precisions": "Sur rendez-vous"
-        if service.appointment_required
-        else None,
+        "mobilisation_precisions": service.referral_how
+        or ("Sur rendez-vous" if service.appointment_required else None),
+        "lien_mobilisation": _url(service.referral_link),
+        "conditions_acces": service.required_documents,
+        "zone_eligibilite": service.eligibility_area or None,
         "telephone": service.phone,
         "courriel": _email(service.email),
         "lien_source": _link(f"fr/services/{service.id}"),

@@ -1,0 +1,477 @@
+"""Writes read records into the directory, idempotently by (source, source_id).
+
+- A listing that exists is updated through ``save`` (a revision when something
+  changed, nothing at all when not), in a savepoint of its own: a row that
+  fails is rolled back alone and rejected with its line, never half-written.
+- New listings go in by bulk inserts, a thousand at a time with their
+  revisions (the same snapshot ``save`` writes); should a bulk batch fail,
+  its listings are written one by one through the savepoint path instead.
+- ``full``: services of the imported sources that the file no longer holds
+  are archived (status ``archived``, a revision), never deleted.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, tuple_
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from api.i18n import _
+from api.models import (
+    Organization,
+    Permanence,
+    Place,
+    Revision,
+    Service,
+    ServiceStatus,
+    utcnow,
+)
+from api.services.imports.records import (
+    Batch,
+    OrgRecord,
+    PlaceRecord,
+    Rejection,
+    ServiceRecord,
+)
+from api.services.qpv import qpv_index
+from api.services.revisions import Actor, save, snapshot
+from api.services.search.index import reindex
+from api.services.upsert import ImportReport, sync_children, upsert
+
+# Places are found again by address (records.PlaceRecord.key), whichever file
+# named them first.
+PLACE_SOURCE = "import"
+BULK = 1000
+_CHUNK = 500
+
+
+@dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.archived
+
+
+@dataclass
+class Options:
+    actor: Actor
+    full: bool = False
+    # Set for an organisation's own upload: every service is its, under its source.
+    organization_id: uuid.UUID | None = None
+    new_status: ServiceStatus = ServiceStatus.published
+    # Under moderation a published listing changes through its form only.
+    locked_published: bool = False
+    advance: Callable[[int], None] = lambda _n: None
+
+
+def _slug(kind: str) -> str:
+    return f"{kind}-{secrets.token_hex(6)}"
+
+
+def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Runner:
+    def __init__(self, session: Session, options: Options) -> None:
+        self.session = session
+        self.options = options
+        self.summary = Summary()
+        self.orgs: dict[tuple[str, str], uuid.UUID] = {}
+        self.places: dict[str, uuid.UUID] = {}
+        self.touched: set[uuid.UUID] = set()  # services written by bulk inserts
+        self.now = utcnow()
+        self._fresh_places: dict[str, Any] = {}
+
+    # --- organisations ------------------------------------------------------
+
+    def organizations(self, records: list[OrgRecord]) -> None:
+        for record in records:
+            own = (
+                self.session.get(Organization, record.own_id)
+                if record.own_id is not None
+                else None
+            )
+            if own is not None:
+                self._update_own(record, own)
+                continue
+            try:
+                with self.session.begin_nested():
+                    org = upsert(
+                        self.session,
+                        Organization,
+                        record.source,
+                        record.source_id,
+                        record.values,
+                        self.options.actor,
+                        ImportReport(),
+                        on_create={"slug": _slug("structure")},
+                    )
+                self.orgs[(record.source, record.source_id)] = org.id
+            except SQLAlchemyError as error:
+                self.reject(record.line, "structures", error)
+
+    def _update_own(self, record: OrgRecord, org: Organization) -> None:
+        """One of our organisations read back from an export: found by id,
+        its source and slug kept."""
+        try:
+            with self.session.begin_nested():
+                for key, value in record.values.items():
+                    setattr(org, key, value)
+                save(self.session, org, self.options.actor)
+        except SQLAlchemyError as error:
+            self.session.expire(org)
+            self.reject(record.line, "structures", error)
+            return
+        self.orgs[(record.source, record.source_id)] = org.id
+
+    def _known_orgs(self, keys: Iterable[tuple[str, str]]) -> None:
+        wanted = [k for k in set(keys) if k not in self.orgs]
+        for chunk in _chunks(wanted):
+            rows = self.session.exec(
+                select(Organization.id, Organization.source, Organization.source_id)
+                .where(col(Organization.deleted_at).is_(None))
+                .where(
+                    tuple_(col(Organization.source), col(Organization.source_id)).in_(
+                        chunk
+                    )
+                )
+            ).all()
+            for org_id, source, source_id in rows:
+                self.orgs[(source, source_id)] = org_id
+        own = [k for k in wanted if k not in self.orgs and k[1].startswith("reperes--")]
+        for source, source_id in own:
+            try:
+                found = self.session.get(Organization, uuid.UUID(source_id[9:]))
+            except ValueError:
+                found = None
+            if found is not None and found.deleted_at is None:
+                self.orgs[(source, source_id)] = found.id
+
+    def org_of(self, record: ServiceRecord) -> uuid.UUID | None:
+        if self.options.organization_id is not None:
+            return self.options.organization_id
+        return self.orgs.get(record.org) if record.org else None
+
+    # --- services -----------------------------------------------------------
+
+    def services(self, records: list[ServiceRecord]) -> None:
+        if self.options.organization_id is None:
+            self._known_orgs(r.org for r in records if r.org)
+        existing = self._existing(records)
+        fresh: list[ServiceRecord] = []
+        for record in records:
+            org_id = self.org_of(record)
+            if org_id is None:
+                self.summary.rejected.append(
+                    Rejection(
+                        record.line,
+                        _("Structure inconnue : %(id)s.")
+                        % {"id": record.org[1] if record.org else "?"},
+                    )
+                )
+                self.options.advance(1)
+                continue
+            service_id = existing.get((record.source, record.source_id))
+            if service_id is None and record.own_id is not None:
+                service_id = existing.get(("", str(record.own_id)))
+            if service_id is None:
+                fresh.append(record)
+                if len(fresh) >= BULK:
+                    self._create_bulk(fresh)
+                    fresh = []
+            else:
+                self._update(record, org_id, service_id)
+                self.options.advance(1)
+        if fresh:
+            self._create_bulk(fresh)
+        if self.touched:
+            reindex(self.session, self.touched)
+
+    def _existing(self, records: list[ServiceRecord]) -> dict[tuple[str, str], Any]:
+        found: dict[tuple[str, str], Any] = {}
+        keys = [(r.source, r.source_id) for r in records]
+        for chunk in _chunks(keys):
+            rows = self.session.exec(
+                select(Service.id, Service.source, Service.source_id).where(
+                    tuple_(col(Service.source), col(Service.source_id)).in_(chunk)
+                )
+            ).all()
+            for service_id, source, source_id in rows:
+                found[(source, source_id)] = service_id
+        own = [r.own_id for r in records if r.own_id is not None]
+        for chunk in _chunks(own):
+            for service_id in self.session.exec(
+                select(Service.id).where(col(Service.id).in_(chunk))
+            ).all():
+                found[("", str(service_id))] = service_id
+        return found
+
+    def _place_id(
+        self, org_id: uuid.UUID, place: PlaceRecord, fresh: dict[str, Any]
+    ) -> Any:
+        key = place.key(str(org_id))
+        if key in self.places:
+            return self.places[key]
+        if key in fresh:
+            return fresh[key]
+        row = upsert(
+            self.session,
+            Place,
+            PLACE_SOURCE,
+            key,
+            {"organization_id": org_id, **place.values()},
+            self.options.actor,
+            ImportReport(),
+            on_create={"slug": _slug("place")},
+        )
+        fresh[key] = row.id
+        return row.id
+
+    def _write(
+        self, record: ServiceRecord, org_id: uuid.UUID, row: Service | None
+    ) -> bool:
+        """One listing through ``save``; whether anything changed."""
+        report = ImportReport()
+        values = {"organization_id": org_id, **record.values}
+        if row is None:
+            row = Service(
+                source=record.source,
+                source_id=record.source_id,
+                slug=_slug("service"),
+                status=self.options.new_status,
+                **values,
+            )
+            report.count("service", "created")
+            save(self.session, row, self.options.actor)
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.deleted_at = None
+            if row.status == ServiceStatus.archived:
+                row.status = self.options.new_status
+            if save(self.session, row, self.options.actor):
+                report.count("service", "updated")
+        fresh: dict[str, Any] = {}
+        wanted = [
+            {
+                "place_id": self._place_id(org_id, p.place, fresh) if p.place else None,
+                **p.values(),
+            }
+            for p in record.permanences
+        ]
+        sync_children(
+            self.session,
+            Permanence,
+            "service_id",
+            row.id,
+            wanted,
+            self.options.actor,
+            report,
+        )
+        self._fresh_places = fresh
+        return report.changed > 0
+
+    def _update(
+        self, record: ServiceRecord, org_id: uuid.UUID, service_id: Any
+    ) -> None:
+        row = self.session.get(Service, service_id)
+        if row is None:
+            return
+        if self.options.locked_published and row.status == ServiceStatus.published:
+            self.summary.rejected.append(
+                Rejection(
+                    record.line,
+                    _("Ce service est publié : modifiez-le avec son formulaire."),
+                )
+            )
+            return
+        try:
+            with self.session.begin_nested():
+                changed = self._write(record, org_id, row)
+        except (SQLAlchemyError, ValueError) as error:
+            self.session.expire(row)
+            self.reject(record.line, "services", error)
+            return
+        self.places.update(self._fresh_places)
+        if changed:
+            self.summary.updated += 1
+        else:
+            self.summary.unchanged += 1
+
+    def _create_one(self, record: ServiceRecord) -> None:
+        org_id = self.org_of(record)
+        assert org_id is not None
+        try:
+            with self.session.begin_nested():
+                self._write(record, org_id, None)
+        except (SQLAlchemyError, ValueError) as error:
+            self.reject(record.line, "services", error)
+            return
+        self.places.update(self._fresh_places)
+        self.summary.created += 1
+
+    # --- bulk creation ------------------------------------------------------
+
+    def _create_bulk(self, records: list[ServiceRecord]) -> None:
+        try:
+            with self.session.begin_nested():
+                created, places = self._insert(records)
+        except SQLAlchemyError:
+            # Something in this batch clashes: each listing alone, so that
+            # only the faulty ones are rejected.
+            for record in records:
+                self._create_one(record)
+                self.options.advance(1)
+            return
+        self.places.update(places)
+        self.touched.update(created)
+        self.summary.created += len(created)
+        self.options.advance(len(records))
+
+    def _known_places(self, keys: list[str]) -> None:
+        wanted = [k for k in keys if k not in self.places]
+        for chunk in _chunks(wanted):
+            rows = self.session.exec(
+                select(Place.id, Place.source_id).where(
+                    col(Place.source) == PLACE_SOURCE,
+                    col(Place.source_id).in_(chunk),
+                    col(Place.deleted_at).is_(None),
+                )
+            ).all()
+            for place_id, source_id in rows:
+                self.places[source_id] = place_id
+
+    def _revision(self, table: str, row: Any) -> dict[str, Any]:
+        snap = snapshot(row)
+        actor = self.options.actor
+        return {
+            "id": uuid.uuid4(),
+            "entity_type": table,
+            "entity_id": row.id,
+            "version": 1,
+            "actor_type": actor.type,
+            "actor_id": actor.id,
+            "actor_label": actor.label,
+            "created_at": self.now,
+            "snapshot": snap,
+            "diff": {key: [None, value] for key, value in snap.items()},
+        }
+
+    def _insert(
+        self, records: list[ServiceRecord]
+    ) -> tuple[list[uuid.UUID], dict[str, Any]]:
+        """The rows of new listings, their places and permanences, inserted
+        a table at a time with version-1 revisions."""
+        keyed = [(record, self.org_of(record)) for record in records]
+        self._known_places(
+            [p.place.key(str(o)) for r, o in keyed for p in r.permanences if p.place]
+        )
+        index = qpv_index(self.session)
+        places: dict[str, Any] = {}
+        rows: dict[str, list[dict[str, Any]]] = {
+            "place": [],
+            "service": [],
+            "permanence": [],
+        }
+        revisions: list[dict[str, Any]] = []
+        stamp = {"created_at": self.now, "updated_at": self.now, "version": 1}
+        for record, org_id in keyed:
+            service = Service(
+                source=record.source,
+                source_id=record.source_id,
+                slug=_slug("service"),
+                status=self.options.new_status,
+                organization_id=org_id,
+                **stamp,
+                **record.values,
+            )
+            rows["service"].append(service.model_dump())
+            revisions.append(self._revision("service", service))
+            for item in record.permanences:
+                place_id = None
+                if item.place is not None:
+                    key = item.place.key(str(org_id))
+                    place_id = self.places.get(key) or places.get(key)
+                    if place_id is None:
+                        place = Place(
+                            source=PLACE_SOURCE,
+                            source_id=key,
+                            slug=_slug("place"),
+                            organization_id=org_id,
+                            **stamp,
+                            **item.place.values(),
+                        )
+                        if place.lat is not None and place.lon is not None:
+                            match = index.locate(place.lon, place.lat)
+                            place.qpv_code = match.qpv_code
+                            place.near_qpv_code = match.near_qpv_code
+                        places[key] = place_id = place.id
+                        rows["place"].append(place.model_dump())
+                        revisions.append(self._revision("place", place))
+                permanence = Permanence(
+                    service_id=service.id, place_id=place_id, **stamp, **item.values()
+                )
+                rows["permanence"].append(permanence.model_dump())
+                revisions.append(self._revision("permanence", permanence))
+        for model, table in (
+            (Place, "place"),
+            (Service, "service"),
+            (Permanence, "permanence"),
+        ):
+            if rows[table]:
+                self.session.execute(insert(model.__table__), rows[table])  # type: ignore[attr-defined]
+        self.session.execute(insert(Revision.__table__), revisions)  # type: ignore[attr-defined]
+        return [row["id"] for row in rows["service"]], places
+
+    # --- archiving ----------------------------------------------------------
+
+    def archive_missing(self, records: list[ServiceRecord], sources: set[str]) -> None:
+        seen = {(r.source, r.source_id) for r in records}
+        query = select(Service).where(
+            col(Service.source).in_(sources),
+            col(Service.deleted_at).is_(None),
+            col(Service.status) != ServiceStatus.archived,
+        )
+        if self.options.organization_id is not None:
+            query = query.where(Service.organization_id == self.options.organization_id)
+        for row in self.session.exec(query).all():
+            if (row.source, row.source_id) in seen:
+                continue
+            row.status = ServiceStatus.archived
+            if save(self.session, row, self.options.actor):
+                self.summary.archived += 1
+
+    def reject(self, line: int, kind: str, error: Exception) -> None:
+        reason = _("La ligne n’a pas pu être enregistrée.")
+        detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
+        self.summary.rejected.append(Rejection(line, f"{kind}: {reason} ({detail})"))
+
+
+def run(session: Session, batch: Batch, options: Options) -> Summary:
+    """Write ``batch``; the caller commits (or rolls back, for a preview)."""
+    runner = Runner(session, options)
+    runner.summary.rejected.extend(batch.rejected)
+    if options.organization_id is None:
+        runner.organizations(batch.organizations)
+    runner.services(batch.services)
+    # A rejected row may be a listing still there: nothing is archived then.
+    if options.full and not batch.rejected:
+        sources = {r.source for r in batch.services if r.own_id is None}
+        if sources:
+            runner.archive_missing(batch.services, sources)
+    runner.summary.rejected.sort(key=lambda r: r.line)
+    return runner.summary
