@@ -67,6 +67,12 @@ class RateLimiter(ABC):
         hit with: callers use one pair per kind of key.
         """
 
+    @abstractmethod
+    def peek(self, key: str, limit: int) -> int | None:
+        """Seconds until ``key`` may act again once ``limit`` hits were counted
+        in its window, else None; counts nothing. Lets a caller count only
+        failures (a wrong password) and still refuse before the next attempt."""
+
 
 def _check(limit: int, window_seconds: int) -> None:
     if limit < 0 or window_seconds < 1:
@@ -99,6 +105,15 @@ class MemoryRateLimiter(RateLimiter):
             count = min(count + 1, limit + 1)  # no need to count past refusal
             self._windows[key] = (ends_at, count)
         if count <= limit:
+            return None
+        return max(1, math.ceil(ends_at - now))
+
+    def peek(self, key: str, limit: int) -> int | None:
+        now = self._clock()
+        with self._lock:
+            self._forget_expired(now)
+            ends_at, count = self._windows.get(key, (now, 0))
+        if count < limit:
             return None
         return max(1, math.ceil(ends_at - now))
 
@@ -158,6 +173,22 @@ class RedisRateLimiter(RateLimiter):
             return None
         return max(1, math.ceil(int(ttl_ms) / 1000))
 
+    def peek(self, key: str, limit: int) -> int | None:
+        down_until = self._down_until
+        if down_until is not None and self._clock() < down_until:
+            return self._fallback.peek(key, limit)
+        try:
+            pipe = self._client.pipeline(transaction=False)
+            pipe.get(REDIS_PREFIX + key)
+            pipe.pttl(REDIS_PREFIX + key)
+            count, ttl_ms = pipe.execute()
+        except redis.RedisError as error:
+            self._failed(error)
+            return self._fallback.peek(key, limit)
+        if count is None or int(count) < limit or int(ttl_ms) < 0:
+            return None
+        return max(1, math.ceil(int(ttl_ms) / 1000))
+
     def _failed(self, error: redis.RedisError) -> None:
         with self._lock:
             first = self._down_until is None
@@ -175,11 +206,23 @@ class RedisRateLimiter(RateLimiter):
             log.info("Redis reachable again: rate limits shared again")
 
 
+class NoLimit(RateLimiter):
+    """``REPERES_RATE_LIMITS=false``: for test and load runs only."""
+
+    def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
+        return None
+
+    def peek(self, key: str, limit: int) -> int | None:
+        return None
+
+
 def limiter_for(settings: Settings) -> RateLimiter:
     """The process's limiter: Redis when ``settings.redis_url``, else memory.
 
     One instance per URL, so every request counts into the same store.
     """
+    if not settings.rate_limits:
+        return NoLimit()
     return _limiter(settings.redis_url)
 
 

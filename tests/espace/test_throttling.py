@@ -185,3 +185,19 @@ def test_a_successful_sign_in_still_works_after_a_typo(
     owner = from_address(client, "203.0.113.7")
     assert owner.sign_in("owner@example.org", WRONG).status_code == 400
     assert owner.sign_in("owner@example.org", PASSWORD).status_code == 303
+
+
+def test_peek_refuses_once_the_limit_is_counted_and_counts_nothing() -> None:
+    from api.services.ratelimit import MemoryRateLimiter
+
+    now = [0.0]
+    limiter = MemoryRateLimiter(clock=lambda: now[0])
+    assert limiter.peek("k", 2) is None
+    limiter.hit("k", 2, 60)
+    assert limiter.peek("k", 2) is None and limiter.peek("k", 2) is None
+    limiter.hit("k", 2, 60)
+    assert limiter.peek("k", 2) == 60
+    now[0] = 59.5
+    assert limiter.peek("k", 2) == 1
+    now[0] = 60.0
+    assert limiter.peek("k", 2) is None and len(limiter) == 0

@@ -30,9 +30,9 @@ from web.routes.pages import preferred_locale
 
 router = APIRouter(include_in_schema=False)
 # (attempts, window in seconds) per key. One address trying one account meets
-# a longer wait at each step (progressive); one address trying many accounts
-# is capped too. Nobody else's attempts ever count against the real owner
-# trying from their own address.
+# a longer wait at each step (progressive); one address failing on many
+# accounts is capped too (its failures only). Nobody else's attempts ever
+# count against the real owner trying from their own address.
 SIGN_IN_PAIR = ((5, 60), (10, 15 * 60), (20, 3600))
 SIGN_IN_ADDRESS = ((50, 15 * 60),)
 RESET_PAIR = ((5, 15 * 60),)
@@ -40,6 +40,7 @@ RESET_ADDRESS = ((20, 15 * 60),)
 # Reset mails to one address, whoever asks: no flooding of an inbox.
 RESET_MAILS = ((10, 3600),)
 Limits = tuple[tuple[int, int], ...]
+_ADDRESS: dict[str, Limits] = {"signin": SIGN_IN_ADDRESS, "reset": RESET_ADDRESS}
 
 
 def safe_next(lang: str, value: object) -> str:
@@ -54,17 +55,27 @@ def limited(
     settings: Settings, action: str, request: Request, email: str, pair: Limits
 ) -> int:
     """Seconds to wait when this (address, account) pair or this address is
-    over a limit for ``action``, else 0; the attempt is counted for both."""
+    over a limit for ``action``, else 0. The attempt is counted for the pair;
+    the address's own count grows with failures only (``failed``)."""
     limiter = limiter_for(settings)
     ip = client_ip(request)
-    address = SIGN_IN_ADDRESS if action == "signin" else RESET_ADDRESS
-    checks = [(f"{action}:pair:{ip}:{email}", pair), (f"{action}:ip:{ip}", address)]
     waits = [
-        limiter.hit(f"{key}:{window}", limit, window)
-        for key, limits in checks
-        for limit, window in limits
+        limiter.hit(f"{action}:pair:{ip}:{email}:{window}", limit, window)
+        for limit, window in pair
+    ]
+    waits += [
+        limiter.peek(f"{action}:ip:{ip}:{window}", limit)
+        for limit, window in _ADDRESS[action]
     ]
     return max((w for w in waits if w), default=0)
+
+
+def failed(settings: Settings, action: str, request: Request) -> None:
+    """Count a failure against the client's address (any account)."""
+    limiter = limiter_for(settings)
+    ip = client_ip(request)
+    for limit, window in _ADDRESS[action]:
+        limiter.hit(f"{action}:ip:{ip}:{window}", limit, window)
 
 
 def refused(
@@ -122,6 +133,7 @@ def sign_in_post(
         )
     user = accounts.authenticate(session, email, str(form.get("password") or ""))
     if user is None:
+        failed(settings, "signin", request)
         return page(
             request,
             "espace/sign_in.html",
@@ -183,6 +195,7 @@ def reset_post(
         return refused(
             request, "espace/reset_request.html", lang, wait, values={"email": email}
         )
+    failed(settings, "reset", request)  # every request may send a mail
     accounts.send_reset(session, email, settings, lang)
     return page(request, "espace/reset_sent.html", lang, email=email)
 
