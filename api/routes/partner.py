@@ -2,11 +2,12 @@
 and closures, with a Bearer token scoped to one organisation."""
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
@@ -14,6 +15,7 @@ from api.models import PendingChange
 from api.models.partner import BulkIn, BulkOut, WrittenRow, partial
 from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
 from api.services import partner as svc
+from api.services import sharing
 from api.services.partner import Partner, PartnerError, Resource
 from api.services.ratelimit import client_ip, limiter_for, too_many
 from api.validation import translated
@@ -263,3 +265,85 @@ def bulk(session: SessionDep, partner: PartnerDep, body: BulkIn) -> BulkOut:
     """Upsert places and services by source_id; idempotent, all or nothing."""
     guarded(lambda: svc.require_write(partner))
     return guarded(lambda: svc.bulk_upsert(session, partner, body))  # type: ignore[no-any-return]
+
+
+class GrantIn(BaseModel):
+    organization: str = Field(
+        min_length=1,
+        max_length=100,
+        description="The slug (or id) of the organisation to share the place with.",
+    )
+
+
+class GrantOut(BaseModel):
+    organization_id: uuid.UUID
+    organization_slug: str
+    organization_name: str
+    granted_by: str
+    created_at: datetime
+
+
+def _own_place(session: Any, partner: Partner, place_id: uuid.UUID) -> Any:
+    return guarded(
+        lambda: svc.owned(session, partner, svc.RESOURCES["places"], place_id)
+    )
+
+
+@router.get("/places/{place_id}/grants", response_model=list[GrantOut])
+def list_grants(
+    session: SessionDep, partner: PartnerDep, place_id: uuid.UUID
+) -> list[GrantOut]:
+    """The organisations allowed to attach permanences to one of your places."""
+    guarded(lambda: svc.require_read(partner))
+    place = _own_place(session, partner, place_id)
+    return [
+        GrantOut(
+            organization_id=org.id,
+            organization_slug=org.slug,
+            organization_name=org.name,
+            granted_by=grant.granted_by,
+            created_at=grant.created_at,
+        )
+        for grant, org in sharing.grants_of(session, place)
+    ]
+
+
+@router.post("/places/{place_id}/grants", response_model=GrantOut, status_code=201)
+def create_grant(
+    session: SessionDep, partner: PartnerDep, place_id: uuid.UUID, body: GrantIn
+) -> GrantOut:
+    """Share one of your places: that organisation may then hold permanences
+    there (a France services hosting partners, say)."""
+    guarded(lambda: svc.require_write(partner))
+    place = _own_place(session, partner, place_id)
+    org = sharing.find_organization(session, body.organization)
+    if org is None:
+        raise http_error(svc.invalid("organization", _("structure introuvable")))
+    try:
+        grant = sharing.grant(session, place, org, partner.actor.label)
+    except sharing.SharingError as error:
+        raise http_error(svc.invalid("organization", str(error))) from error
+    session.commit()
+    return GrantOut(
+        organization_id=org.id,
+        organization_slug=org.slug,
+        organization_name=org.name,
+        granted_by=grant.granted_by,
+        created_at=grant.created_at,
+    )
+
+
+@router.delete("/places/{place_id}/grants/{organization_id}", status_code=204)
+def delete_grant(
+    session: SessionDep,
+    partner: PartnerDep,
+    place_id: uuid.UUID,
+    organization_id: uuid.UUID,
+) -> Response:
+    """Stop sharing: no new permanence of that organisation there."""
+    guarded(lambda: svc.require_write(partner))
+    place = _own_place(session, partner, place_id)
+    if not sharing.revoke(session, place, organization_id):
+        raise http_error(PartnerError(404, _("introuvable")))
+    session.commit()
+    return Response(status_code=204)

@@ -42,7 +42,7 @@ from api.models.partner import (
     Write,
 )
 from api.services import content_translations as content
-from api.services import history, moderation
+from api.services import history, moderation, sharing
 from api.services.auth import hash_token
 from api.services.cascades import PlaceGone, require_live_place
 from api.services.revisions import Actor, StaleVersion, save
@@ -173,8 +173,15 @@ def owned(
     return row
 
 
-def check_references(session: Session, partner: Partner, data: Write) -> None:
-    """What a write points to must exist, and be this partner's where it matters."""
+def check_references(
+    session: Session,
+    partner: Partner,
+    data: Write,
+    current_place: uuid.UUID | None = None,
+) -> None:
+    """What a write points to must exist, and be this partner's where it matters
+    (another organisation's place only with its grant; a permanence already
+    there keeps it, so a revoked grant does not block editing its hours)."""
     service_id = getattr(data, "service_id", None)
     place_id = getattr(data, "place_id", None)
     if service_id and _service_owner(session, service_id) != partner.organization_id:
@@ -188,6 +195,14 @@ def check_references(session: Session, partner: Partner, data: Write) -> None:
             and place.organization_id != partner.organization_id
         ):
             raise invalid("place_id", _("ce lieu n'est pas l'un des vôtres"))
+        if current_place != place.id and not sharing.may_use(
+            session, place, partner.organization_id
+        ):
+            # A place belongs to its organisation: sharing it is the owner's call.
+            raise invalid(
+                "place_id",
+                _("ce lieu est à une autre structure, qui ne vous l'a pas ouvert"),
+            )
 
 
 def _duplicate(
@@ -278,7 +293,7 @@ def update(
     if_match: str | None,
 ) -> Any:
     expected_version(if_match, row)
-    check_references(session, partner, data)
+    check_references(session, partner, data, getattr(row, "place_id", None))
     _duplicate(session, partner, resource, data, row.id)
     if partner.moderated and moderation.holds(row):
         current = to_jsonable_python(current_values(resource, row))
@@ -392,10 +407,13 @@ def restore_version(
         )
         session.commit()
         return change
+    before = getattr(row, "place_id", None)
     try:
         history.restore(session, row, version, partner.actor)
     except StaleVersion as error:
         raise changed_since(error.version) from error
+    if isinstance(row, Permanence) and row.place_id != before:
+        _check_restored_place(session, partner, row)
     republish = _wants_public(partner, row)
     if republish:
         row.status = ServiceStatus.pending
@@ -409,6 +427,25 @@ def restore_version(
         return change
     session.commit()
     return row
+
+
+def _check_restored_place(session: Session, partner: Partner, row: Any) -> None:
+    """An old version may point to a place since deleted or no longer shared:
+    restoring it is refused like the same PUT would be."""
+    place = session.get(Place, row.place_id) if row.place_id else None
+    if place is None:
+        return
+    if place.deleted_at is not None or not sharing.may_use(
+        session, place, partner.organization_id
+    ):
+        session.rollback()
+        raise PartnerError(
+            409,
+            _(
+                "cette version rattache la permanence à un lieu "
+                "qui ne vous est plus ouvert"
+            ),
+        )
 
 
 def write_translation(

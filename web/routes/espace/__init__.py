@@ -3,7 +3,14 @@ moderation. Residents never need it."""
 
 from fastapi import APIRouter
 
-from web.routes.espace import auth, listings, organizations, review, translations
+from web.routes.espace import (
+    auth,
+    listings,
+    organizations,
+    review,
+    sharing,
+    translations,
+)
 
 router = APIRouter(include_in_schema=False)
 # Fixed paths before the listing routes, whose /{slug}/{id} would shadow them.
@@ -11,4 +18,5 @@ router.include_router(auth.router)
 router.include_router(organizations.router)
 router.include_router(review.router)
 router.include_router(translations.router)
+router.include_router(sharing.router)
 router.include_router(listings.router)

@@ -79,6 +79,8 @@ NOTICES = {
         "Fiche supprimée. Vous pouvez la restaurer depuis le tableau de bord."
     ),
     "restaure": lambda: _("Fiche restaurée."),
+    "partage": lambda: _("Lieu partagé."),
+    "partage-retire": lambda: _("Ce lieu n'est plus partagé avec cette structure."),
     "confirme": lambda: _("Merci : les fiches sont marquées comme toujours valables."),
     "invite": lambda: _("Invitation envoyée."),
     "membre": lambda: _("Membre mis à jour."),

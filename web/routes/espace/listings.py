@@ -22,7 +22,15 @@ from api.i18n import _
 from api.models import Organization, PendingChange, Place, Role, Service
 from api.models.common import utcnow
 from api.models.partner import Write
-from api.services import access, falc, geocode, history, partner, schedule_builder
+from api.services import (
+    access,
+    falc,
+    geocode,
+    history,
+    partner,
+    schedule_builder,
+    sharing,
+)
 from api.services.access import Principal
 from api.services.directory import categories_tree
 from api.services.hours import paris_day
@@ -90,6 +98,8 @@ def _choices(session: Session, organization_id: uuid.UUID) -> dict[str, Any]:
     ).all()
     return {
         "places": places,
+        # Other organisations' places shared with this one (permanences only).
+        "shared_places": sharing.shared_with(session, organization_id),
         "services": services,
         "categories": categories_tree(),
         "publics": [(code, label(PUBLICS, code)) for code in PUBLICS],
@@ -182,6 +192,7 @@ def _form_page(
     reports: dict[str, Any] | None = None,
     version: Any = None,
     found: str | None = None,
+    sharing_errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
     row = target.row
     if version is None and row is not None:
@@ -204,6 +215,10 @@ def _form_page(
         tile_url=get_settings().tile_url,
         # The schedule builder says which parity this week has.
         current_week=paris_day(utcnow()).isocalendar().week,
+        # A place's page lists whom it is shared with (web.routes.espace.sharing).
+        grants=sharing.grants_of(target.session, row) if isinstance(row, Place) else [],
+        sharing_errors=sharing_errors,
+        can_edit="write" in target.writer.scopes,
         **_choices(target.session, target.organization.id),
     )
 

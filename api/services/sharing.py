@@ -1,0 +1,104 @@
+"""Places shared between organisations: a place belongs to its organisation;
+another one attaches permanences to it only with the owner's grant.
+
+Revoking a grant stops new attachments and new moves there; permanences
+already attached stay (people rely on them), and their organisation can no
+longer change them to point at the place again once moved away.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, select
+
+from api.i18n import _
+from api.models import Organization, Place, PlaceGrant
+
+
+class SharingError(ValueError):
+    pass
+
+
+def may_use(session: Session, place: Place, organization_id: uuid.UUID) -> bool:
+    """Whether this organisation may attach a permanence to the place."""
+    if place.organization_id == organization_id:
+        return True
+    grant = session.exec(
+        select(PlaceGrant.id).where(
+            PlaceGrant.place_id == place.id,
+            PlaceGrant.organization_id == organization_id,
+        )
+    ).first()
+    return grant is not None
+
+
+def grants_of(session: Session, place: Place) -> list[tuple[PlaceGrant, Organization]]:
+    """The organisations this place is shared with, by name."""
+    return list(
+        session.exec(
+            select(PlaceGrant, Organization)
+            .join(Organization, col(Organization.id) == PlaceGrant.organization_id)
+            .where(PlaceGrant.place_id == place.id)
+            .order_by(col(Organization.name))
+        ).all()
+    )
+
+
+def shared_with(session: Session, organization_id: uuid.UUID) -> list[Place]:
+    """Other organisations' live places this one may use."""
+    return list(
+        session.exec(
+            select(Place)
+            .join(PlaceGrant, col(PlaceGrant.place_id) == Place.id)
+            .where(
+                PlaceGrant.organization_id == organization_id,
+                col(Place.deleted_at).is_(None),
+            )
+            .order_by(col(Place.name))
+        ).all()
+    )
+
+
+def find_organization(session: Session, reference: str) -> Organization | None:
+    """An organisation by its slug or its id, live only."""
+    reference = reference.strip()
+    query = select(Organization).where(col(Organization.deleted_at).is_(None))
+    try:
+        query = query.where(Organization.id == uuid.UUID(reference))
+    except ValueError:
+        query = query.where(Organization.slug == reference[:100])
+    return session.exec(query).first()
+
+
+def grant(
+    session: Session, place: Place, organization: Organization, by: str
+) -> PlaceGrant:
+    """Share the place (the caller commits); granting twice keeps one grant."""
+    if organization.id == place.organization_id:
+        raise SharingError(_("Ce lieu est déjà le vôtre."))
+    existing = session.exec(
+        select(PlaceGrant).where(
+            PlaceGrant.place_id == place.id,
+            PlaceGrant.organization_id == organization.id,
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    row = PlaceGrant(place_id=place.id, organization_id=organization.id, granted_by=by)
+    session.add(row)
+    return row
+
+
+def revoke(session: Session, place: Place, organization_id: uuid.UUID) -> bool:
+    """Stop sharing (the caller commits); whether there was a grant."""
+    row = session.exec(
+        select(PlaceGrant).where(
+            PlaceGrant.place_id == place.id,
+            PlaceGrant.organization_id == organization_id,
+        )
+    ).first()
+    if row is None:
+        return False
+    session.delete(row)
+    return True
