@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from sqlmodel import Session
 
+from api.models import ServiceStatus
 from api.services.imports import csv_template, data_inclusion
 from api.services.imports.reading import FileError
 from api.services.imports.records import Batch, Rejection
 from api.services.imports.runner import Options, Summary, run
+from api.services.revisions import Actor
+from api.services.write_values import source_of
 
 Format = Literal["data-inclusion", "csv"]
 
@@ -35,8 +39,39 @@ def import_path(
     """Read, write and commit; a file that cannot be read writes nothing."""
     batch = read_path(path, format, source)
     if batch.rejected and not (batch.services or batch.organizations):
-        summary = Summary(rejected=batch.rejected)
-        return summary
+        return Summary(rejected=batch.rejected)
     summary = run(session, batch, options)
     session.commit()
+    return summary
+
+
+def import_upload(
+    session: Session,
+    raw: IO[bytes],
+    organization_id: uuid.UUID,
+    actor: Actor,
+    moderated: bool,
+    apply: bool,
+) -> Summary:
+    """An organisation's own CSV (our template): every service is its, under
+    its own source. ``apply`` False is the preview: the same writes, rolled
+    back. Under moderation new listings wait as drafts and published ones
+    are changed through their forms only."""
+    try:
+        batch = csv_template.read(
+            raw, source_of(organization_id), whole_directory=False
+        )
+    except FileError as error:
+        return Summary(rejected=[Rejection(0, str(error))])
+    options = Options(
+        actor=actor,
+        organization_id=organization_id,
+        new_status=ServiceStatus.draft if moderated else ServiceStatus.published,
+        locked_published=moderated,
+    )
+    summary = run(session, batch, options)
+    if apply:
+        session.commit()
+    else:
+        session.rollback()
     return summary

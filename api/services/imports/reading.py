@@ -14,6 +14,8 @@ from typing import IO
 from api.i18n import _
 
 SAMPLE = 64 * 1024
+# What the partner space accepts in one upload (the command line has no limit).
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A cell a spreadsheet would run: "=SUM(…)", "@cmd", "+A1", "-A1+…"; a phone
 # number (+33 …) or a negative number is not one.
 _FORMULA = re.compile(r"^\s*(=|@|[+\-]\s*[^\d\s(])")

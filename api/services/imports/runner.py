@@ -461,8 +461,22 @@ class Runner:
         self.summary.rejected.append(Rejection(line, f"{kind}: {reason} ({detail})"))
 
 
+def _open_transaction(session: Session) -> None:
+    """pysqlite opens a transaction only before a write, and a SAVEPOINT
+    outside one becomes the transaction: its RELEASE would commit every
+    listing at once, and a preview's rollback would undo nothing. So the
+    transaction is opened first, and savepoints nest inside it."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
+        connection.exec_driver_sql("BEGIN")
+
+
 def run(session: Session, batch: Batch, options: Options) -> Summary:
     """Write ``batch``; the caller commits (or rolls back, for a preview)."""
+    _open_transaction(session)
     runner = Runner(session, options)
     runner.summary.rejected.extend(batch.rejected)
     if options.organization_id is None:

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from web.routes.espace import (
     auth,
+    imports,
     listings,
     organizations,
     review,
@@ -16,6 +17,7 @@ router = APIRouter(include_in_schema=False)
 # Fixed paths before the listing routes, whose /{slug}/{id} would shadow them.
 router.include_router(auth.router)
 router.include_router(organizations.router)
+router.include_router(imports.router)
 router.include_router(review.router)
 router.include_router(translations.router)
 router.include_router(sharing.router)
