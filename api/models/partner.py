@@ -101,6 +101,13 @@ class ServiceIn(Write):
     status: ServiceStatus = ServiceStatus.published
     visibility: Visibility = Visibility.public
 
+    @field_validator("categories", "publics", "languages", mode="after")
+    @classmethod
+    def _as_set(cls, value: list[str]) -> list[str]:
+        """Sets of codes: one stored order (as ``revisions.save`` keeps them),
+        so the same codes in another order compare equal."""
+        return sorted(set(value))
+
     @field_validator("categories")
     @classmethod
     def _themes(cls, value: list[str]) -> list[str]:

@@ -184,10 +184,29 @@ def counts(session: Session, entity: Entity) -> dict[str, dict[str, int]]:
 def _french_changed(
     session: Session, obj: Entity, diff: dict[str, list[Any]], actor: Actor
 ) -> None:
-    """A French text changed: its reviewed or machine translations are to review."""
+    """A French text changed: its reviewed or machine translations are to review.
+    A French text cleared: its translations go too (soft), since a translation
+    of nothing would be shown alone."""
     changed = [f for f in FIELDS.get(entity_type_of(obj), ()) if f in diff]
     if not changed:
         return
+    cleared = [f for f in changed if not (diff[f][1] or "").strip()]
+    if cleared:
+        with session.no_autoflush:
+            gone = session.exec(
+                select(Translation).where(
+                    Translation.entity_type == entity_type_of(obj),
+                    Translation.entity_id == obj.id,
+                    col(Translation.field).in_(cleared),
+                    col(Translation.deleted_at).is_(None),
+                )
+            ).all()
+        for row in gone:
+            row.deleted_at = utcnow()
+            save(session, row, actor)
+        changed = [f for f in changed if f not in cleared]
+        if not changed:
+            return
     query = select(Translation).where(
         Translation.entity_type == entity_type_of(obj),
         Translation.entity_id == obj.id,

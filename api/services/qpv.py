@@ -89,6 +89,27 @@ def assign_qpv(session: Session, place: Place) -> None:
     place.qpv_code, place.near_qpv_code = match.qpv_code, match.near_qpv_code
 
 
+def reassign_all(session: Session) -> int:
+    """Recompute the QPV of every place with coordinates, after the contours
+    changed (the write hook below only runs when a place moves); returns how
+    many places changed. Written as computed data, without a new version: the
+    place's own content did not change, and its ETag must stay valid."""
+    index = qpv_index(session)
+    changed = 0
+    places = session.exec(
+        select(Place).where(Place.lat.is_not(None), Place.lon.is_not(None))  # type: ignore[union-attr]
+    ).all()
+    for place in places:
+        match = index.locate(place.lon, place.lat)  # type: ignore[arg-type]
+        if (place.qpv_code, place.near_qpv_code) != (
+            match.qpv_code,
+            match.near_qpv_code,
+        ):
+            place.qpv_code, place.near_qpv_code = match.qpv_code, match.near_qpv_code
+            changed += 1
+    return changed
+
+
 @event.listens_for(Session, "before_flush")
 def _assign_on_write(session: Session, _context: Any, _instances: Any) -> None:
     """Every write path gets the QPV right, whoever wrote the coordinates."""

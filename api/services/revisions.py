@@ -19,6 +19,11 @@ from sqlmodel import Session, col, select
 from api.models import Entity, Revision, utcnow
 
 BOOKKEEPING = frozenset({"version", "updated_at", "created_at"})
+# Lists whose order means nothing: stored once each, sorted, and compared as
+# such, so that sending the same codes in another order is no change.
+SETS: dict[str, frozenset[str]] = {
+    "service": frozenset({"categories", "publics", "languages", "eligibility_area"}),
+}
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,30 @@ def snapshot(obj: Entity) -> dict[str, Any]:
     return to_jsonable_python(obj.model_dump(warnings=False))  # type: ignore[no-any-return]
 
 
+def canonical(obj: Entity) -> None:
+    """Put the set-like lists of ``obj`` in their one stored form."""
+    for name in SETS.get(str(type(obj).__tablename__), ()):
+        value = getattr(obj, name, None)
+        if isinstance(value, list | tuple | set | frozenset):
+            ordered = sorted(set(value))
+            if ordered != value:
+                setattr(obj, name, ordered)
+
+
+def _same(name: str, sets: frozenset[str], old: Any, new: Any) -> bool:
+    if name in sets and isinstance(old, list) and isinstance(new, list):
+        return set(old) == set(new)
+    return bool(old == new)
+
+
 def pending_changes(obj: Entity, session: Session) -> dict[str, list[Any]]:
-    """Fields whose value really differs from the database: {field: [old, new]}."""
+    """Fields whose value really differs from the database: {field: [old, new]}.
+
+    Call it with autoflush off: a flush in the middle (reading an expired
+    attribute runs a query) would write the pending values without a version
+    and clear their history, so they would be missing from the diff."""
     state = inspect(obj)
+    sets = SETS.get(str(type(obj).__tablename__), frozenset())
     changes: dict[str, list[Any]] = {}
     stored: dict[str, Any] | None = None
     for attr in state.mapper.column_attrs:
@@ -79,7 +105,7 @@ def pending_changes(obj: Entity, session: Session) -> dict[str, list[Any]]:
             if stored is None:
                 stored = _last_snapshot(session, obj)
             old_json = stored.get(attr.key)
-        if old_json != new_json:
+        if not _same(attr.key, sets, old_json, new_json):
             changes[attr.key] = [old_json, new_json]
     return changes
 
@@ -94,8 +120,7 @@ def _last_snapshot(session: Session, obj: Entity) -> dict[str, Any]:
         .order_by(col(Revision.version).desc())
         .limit(1)
     )
-    with session.no_autoflush:  # the pending changes are what we compare
-        snapshot = session.exec(query).first()
+    snapshot = session.exec(query).first()
     return snapshot or {}
 
 
@@ -103,18 +128,24 @@ def save(session: Session, obj: Entity, actor: Actor) -> bool:
     """Add or update ``obj``; return whether anything was written."""
     state = inspect(obj)
     created = state.transient
+    with session.no_autoflush:  # see below: reading may load expired attributes
+        canonical(obj)
     if created:
         obj.version = 1
         session.add(obj)
         session.flush()
         diff = {key: [None, value] for key, value in snapshot(obj).items()}
     else:
-        diff = pending_changes(obj, session)
-        if not diff:
-            return False
-        row_id, read = obj.id, obj.version
-        obj.version += 1
-        obj.updated_at = utcnow()
+        # An object expired by a commit loads its attributes (id, version…) on
+        # first read; with autoflush on, that load would flush the pending
+        # values first and they would leave no trace in the diff.
+        with session.no_autoflush:
+            diff = pending_changes(obj, session)
+            if not diff:
+                return False
+            row_id, read = obj.id, obj.version
+            obj.version = read + 1
+            obj.updated_at = utcnow()
         session.add(obj)
         try:
             session.flush()

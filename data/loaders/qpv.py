@@ -10,6 +10,7 @@ from shapely.geometry import shape
 from sqlmodel import Session
 
 from api.models import Qpv, utcnow
+from api.services.qpv import reassign_all
 from api.services.upsert import ImportReport
 
 
@@ -46,4 +47,10 @@ def load_qpvs(session: Session, path: Path, report: ImportReport) -> None:
             report.count("qpv", "updated")
         else:
             report.count("qpv", "unchanged")
+    session.flush()
+    # Places written before these contours (or under older ones) were placed
+    # against what was loaded then: place them again.
+    moved = reassign_all(session)
+    if moved:
+        report.counts[("place", "qpv recomputed")] += moved
     session.flush()

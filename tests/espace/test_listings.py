@@ -87,7 +87,7 @@ def test_editor_builds_a_listing_that_the_public_sees(
     assert place.qpv_code  # computed from the coordinates
     assert editor.post(f"{base(org)}/services/nouveau", SERVICE).status_code == 303
     service = only(session, Service)
-    assert service.languages == ["fr", "ar"] and service.fees == "paid"
+    assert service.languages == ["ar", "fr"] and service.fees == "paid"
     form = editor.get(f"{base(org)}/permanences/nouveau?service={service.id}")
     assert 'name="rule-0-days"' in form.text
     response = editor.post(

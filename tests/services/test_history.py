@@ -134,7 +134,7 @@ def test_creation_lists_initial_values_briefly(
     assert created["appointment_required"].after == "Oui"
     assert created["referral_required"].after == "Non"
     assert created["publics"].after == "Tous publics"
-    assert created["languages"].after == "français, arabe"
+    assert created["languages"].after == "arabe, français"  # stored as a set, sorted
     assert created["fees"].after == "Gratuit"
     assert created["description"].words is None
     assert list(created)[0] == "organization_id"  # in the model's field order
