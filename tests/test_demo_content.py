@@ -12,6 +12,8 @@ from sqlmodel import Session, col, select
 from api.models import (
     Permanence,
     Place,
+    Revision,
+    SearchDocument,
     Service,
     ServiceStatus,
     Translation,
@@ -19,6 +21,7 @@ from api.models import (
 )
 from api.services.content_translations import CONTENT_LANGUAGES
 from api.services.revisions import SYSTEM, save
+from api.services.search import tables
 from api.services.upsert import ImportReport
 from api.vocabulary import CATEGORIES
 from data.demo.generate import build
@@ -159,4 +162,31 @@ def test_a_changed_french_text_gets_its_new_translation_and_stray_files_are_refu
         "ar",
         "ملابس",
         TranslationStatus.machine,
+    )
+    # A translation shipped later for an unchanged text is written with its
+    # revision, found by search and drops the cached results.
+    cache_version = tables.version(session)
+    third = load(
+        "Vestiaire", {"Vestiaire": "ملابس", "Des vêtements à petit prix.": "ثياب رخيصة"}
+    )
+    assert third.counts[("translation", "created")] == 1
+    assert third.counts[("translation", "unchanged")] == 1
+    summary = session.exec(
+        select(Translation).where(Translation.field == "falc_summary")
+    ).one()
+    assert (summary.version, summary.status) == (1, TranslationStatus.machine)
+    revision = session.exec(
+        select(Revision).where(Revision.entity_id == summary.id)
+    ).one()
+    assert revision.snapshot["text"] == "ثياب رخيصة"
+    assert revision.diff["status"] == [None, "machine"]
+    body = session.exec(select(SearchDocument.body)).one()
+    assert "ثياب رخيصة" in body
+    assert tables.version(session) > cache_version
+    assert (
+        load(
+            "Vestiaire",
+            {"Vestiaire": "ملابس", "Des vêtements à petit prix.": "ثياب رخيصة"},
+        ).changed
+        == 0
     )

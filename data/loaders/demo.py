@@ -27,13 +27,14 @@ from api.models import (
     Translation,
     TranslationStatus,
 )
+from api.services.bulk import insert_new
 from api.services.content_translations import (
     CONTENT_LANGUAGES,
     check,
     rows_of,
     upsert_translation,
 )
-from api.services.revisions import Actor, save
+from api.services.revisions import Actor
 from api.services.upsert import ImportReport, sync_children, upsert
 
 SOURCE = "demo"
@@ -133,11 +134,15 @@ def load_demo_directory(
                 actor,
                 report,
             )
+    new_translations: list[dict[str, Any]] = []
     for record in organizations:
         for service in record.get("services", []):
             row = load_service(session, record["_id"], service, places, actor, report)
-            load_translations(session, row, translations, actor, report)
+            new_translations += load_translations(
+                session, row, translations, actor, report
+            )
         advance()
+    insert_new(session, Translation, new_translations, actor)
 
 
 def load_service(
@@ -205,14 +210,16 @@ def load_translations(
     translations: dict[str, dict[str, str]],
     actor: Actor,
     report: ImportReport,
-) -> None:
-    """Write the shipped translation of each French text the service has. A row
-    that already says the same is left alone, status included: a reviewer's
-    "reviewed" survives the next load."""
+) -> list[dict[str, Any]]:
+    """The shipped translation of each French text the service has. A row that
+    already says the same is left alone, status included: a reviewer's
+    "reviewed" survives the next load. A changed one is saved here; new ones
+    are returned, for the caller to add all at once."""
     existing = {
         (row.language, row.field): row
         for row in rows_of(session, "service", service.id, None)
     }
+    new: list[dict[str, Any]] = []
     for language, texts in translations.items():
         for field in TRANSLATED_FIELDS:
             french = getattr(service, field)
@@ -224,21 +231,17 @@ def load_translations(
                 report.count("translation", "unchanged")
                 continue
             if row is None:
-                # New: written directly, the rows of this service having
-                # been read once above (a look-up per row doubled the load).
                 check("service", field, language, text)
-                save(
-                    session,
-                    Translation(
-                        entity_type="service",
-                        entity_id=service.id,
-                        field=field,
-                        language=language,
-                        text=text,
-                        status=TranslationStatus.machine,
-                        author=TRANSLATOR,
-                    ),
-                    actor,
+                new.append(
+                    {
+                        "entity_type": "service",
+                        "entity_id": service.id,
+                        "field": field,
+                        "language": language,
+                        "text": text,
+                        "status": TranslationStatus.machine,
+                        "author": TRANSLATOR,
+                    }
                 )
             else:
                 upsert_translation(
@@ -252,6 +255,7 @@ def load_translations(
                     actor,
                 )
             report.count("translation", "created" if row is None else "updated")
+    return new
 
 
 def has_directory(session: Session) -> bool:

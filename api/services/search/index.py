@@ -27,6 +27,7 @@ from api.models import (
     Translation,
     Wheelchair,
 )
+from api.services import bulk
 from api.services.search import tables
 from api.services.search.text import index_stems
 from api.vocabulary import CATEGORIES, THEMES, category_of
@@ -75,8 +76,10 @@ def build_facets(
         facets.add(("mode", str(permanence.mode)))
         if place is None:
             continue
+        # A confidential place is in no neighbourhood publicly (its commune,
+        # which the public sees anyway, still counts).
         for code in (place.qpv_code, place.near_qpv_code):
-            if code:
+            if code and not place.confidential:
                 facets.add(("qpv", code))
         if place.insee_code:
             facets.add(("commune", place.insee_code))
@@ -106,6 +109,8 @@ def _reindex_batch(session: Session, ids: list[uuid.UUID]) -> None:
         .where(col(Service.id).in_(ids))
         .where(col(Service.deleted_at).is_(None))
         .where(col(Service.status) == ServiceStatus.published)
+        # A deleted organisation takes everything under it off the directory.
+        .where(col(Organization.deleted_at).is_(None))
     ).all()
     if not rows:
         return
@@ -179,6 +184,16 @@ def _services_touched(session: Session, objects: Iterable[Any]) -> set[uuid.UUID
                 ).all()
             )
     return ids
+
+
+@bulk.on_insert
+def _mark_inserted(
+    session: Session, model: type[Any], rows: Iterable[dict[str, Any]]
+) -> None:
+    if model is Translation:
+        session.info.setdefault(PENDING, set()).update(
+            row["entity_id"] for row in rows if row["entity_type"] == "service"
+        )
 
 
 @event.listens_for(Session, "after_flush")

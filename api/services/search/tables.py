@@ -33,6 +33,7 @@ from api.models import (
     Synonym,
     Translation,
 )
+from api.services import bulk
 
 _CHANGED = "reperes_search_changed"
 # Whatever a search reads, directly or through the index.
@@ -180,6 +181,12 @@ def version(session: Session) -> int:
         ).first()
         or 0
     )
+
+
+@bulk.on_insert
+def _note_inserted(session: Session, model: type[Any], _rows: Any) -> None:
+    if issubclass(model, _WATCHED):
+        session.info[_CHANGED] = True
 
 
 @event.listens_for(Session, "after_flush")
