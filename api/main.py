@@ -10,8 +10,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from api import db
 from api.i18n import _
 from api.middleware import LocaleFromRequest, ProfessionalAudience, SecurityHeaders
+from api.observability.logging import RequestLog, configure_logging
+from api.observability.metrics import add_metrics
 from api.routes import exports, health, hsds, v1
 from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
@@ -31,6 +34,7 @@ from web.templating import STATIC_DIR
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    configure_logging(settings)
     app = FastAPI(
         title="Repères API",
         version="0.1.0",
@@ -57,13 +61,21 @@ def create_app() -> FastAPI:
     )
     # Residents are on cheap phones and metered data: compress what is large.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
+    app.add_middleware(
+        SecurityHeaders,
+        tile_url=settings.tile_url,
+        hsts=settings.base_url.startswith("https://"),
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET"],
         expose_headers=["ETag"],
     )
+    if settings.metrics_enabled:
+        add_metrics(app, db.get_engine)
+    # Outermost: its request id is on every log line, even a middleware's.
+    app.add_middleware(RequestLog, log_query_string=settings.log_query_string)
     app.include_router(health.router)
     app.include_router(v1.router)
     app.include_router(exports.router)

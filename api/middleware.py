@@ -33,9 +33,13 @@ def content_security_policy(tile_url: str) -> str:
 class SecurityHeaders:
     """No third-party origin is ever allowed, except the configured map tiles."""
 
-    def __init__(self, app: ASGIApp, tile_url: str) -> None:
+    def __init__(self, app: ASGIApp, tile_url: str, hsts: bool = False) -> None:
         self.app = app
+        # Served over https: browsers must never fall back to plain http
+        # (a year; subdomains are the operator's to decide, not ours).
+        hsts_header = [(b"strict-transport-security", b"max-age=31536000")]
         self.headers = [
+            *(hsts_header if hsts else []),
             (b"content-security-policy", content_security_policy(tile_url).encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),

@@ -63,6 +63,17 @@ class Settings(BaseSettings):
     # files, HSDS API): Licence Ouverte 2.0 unless the operator chose another.
     export_licence: str = "Licence Ouverte / Open Licence 2.0 (Etalab)"
     export_licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    # Operating it. Prometheus metrics at /metrics: off unless asked for.
+    metrics_enabled: bool = False
+    # One line per event: "json" for log collectors, "console" for a terminal.
+    log_format: Literal["json", "console"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Query strings carry what residents search for: kept out of logs unless
+    # an operator debugging a problem turns this on.
+    log_query_string: bool = False
+    # Directory of pg_dump/pg_restore for `reperes backup`/`restore`; empty:
+    # the ones matching the server's major version, else those on the PATH.
+    pg_bin_dir: str = ""
 
     @field_validator("trusted_proxies")
     @classmethod

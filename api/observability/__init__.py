@@ -1,0 +1,1 @@
+"""Operating the site: readiness, structured logs, metrics."""
