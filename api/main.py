@@ -12,14 +12,22 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import db
 from api.i18n import _
-from api.middleware import LocaleFromRequest, ProfessionalAudience, SecurityHeaders
+from api.middleware import (
+    BodyLimit,
+    LocaleFromRequest,
+    ProfessionalAudience,
+    SecurityHeaders,
+)
 from api.observability.logging import RequestLog, configure_logging
 from api.observability.metrics import add_metrics
 from api.routes import exports, health, hsds, v1
+from api.routes.http import declare_required_if_match
+from api.services.imports.reading import UPLOAD_MAX_BYTES
 from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
 from api.settings import get_settings
 from api.validation import translated
+from web.errors import add_error_pages
 from web.routes import espace, guides, listings, pages, search
 from web.routes.espace.common import EspaceError, conflict_message
 from web.routes.espace.common import page as espace_page
@@ -67,6 +75,15 @@ def create_app() -> FastAPI:
         hsts=settings.base_url.startswith("https://"),
     )
     app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_kib * 1024,
+        larger={
+            "/api/v1/partner/bulk": settings.max_bulk_body_mib * 1024 * 1024,
+            # A partner's spreadsheet, and the form fields around it.
+            "*/import": UPLOAD_MAX_BYTES + 64 * 1024,
+        },
+    )
+    app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET"],
@@ -88,6 +105,8 @@ def create_app() -> FastAPI:
     # Last: its /{lang}/{slug} pattern would shadow the pages above.
     app.include_router(pages.router)
     add_error_handlers(app)
+    add_error_pages(app)
+    declare_required_if_match(app)
     return app
 
 

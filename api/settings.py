@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     outbox_dir: Path = ROOT / "var" / "outbox"
     # Rate limits are counted in memory (one process) unless Redis is set.
     redis_url: str = ""
+    # Off only for test and load runs (the API fuzzing sends hundreds of
+    # requests a minute from one address): never in production.
+    rate_limits: bool = True
+    # Request bodies larger than this are refused (413) before being read;
+    # the partner bulk upload may be larger.
+    max_body_kib: int = Field(default=256, ge=1)
+    max_bulk_body_mib: int = Field(default=32, ge=1)
     # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR
     # networks). Empty: the header is ignored and the peer's address is used.
     trusted_proxies: list[str] = []

@@ -7,9 +7,48 @@ messages are translated already and pass through).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from api.i18n import _
+
+# What no text typed by a person holds: control characters (C0, DEL, C1), lone
+# surrogates and private-use characters. NUL breaks PostgreSQL, a bare CR
+# breaks calendar files and e-mails, private-use code points are invisible.
+_REFUSED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+_REFUSED_IN_MULTILINE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """The one input policy for text: ``value`` (with CRLF line ends made LF
+    where lines are allowed), or a translated ``ValueError``."""
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    found = (_REFUSED_IN_MULTILINE if multiline else _REFUSED).search(value)
+    if found is None:
+        return value
+    if found.group(0) in "\n\r" and not multiline:
+        raise ValueError(
+            _("Ce champ tient sur une ligne : retirez le retour à la ligne.")
+        )
+    raise ValueError(
+        _("Caractère invisible non autorisé (%(code)s) : retirez-le.")
+        % {"code": f"U+{ord(found.group(0)):04X}"}
+    )
+
+
+def clean_texts(value: Any, multiline: bool = False) -> Any:
+    """``clean_text`` on a string or on each string of a list; other values
+    are left to the field's own validation."""
+    if isinstance(value, str):
+        return clean_text(value, multiline)
+    if isinstance(value, list):
+        return [clean_text(v, multiline) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def message(error: dict[str, Any]) -> str:

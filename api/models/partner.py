@@ -10,7 +10,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from api.i18n import _
 from api.models.directory import (
@@ -21,6 +28,7 @@ from api.models.directory import (
     Wheelchair,
 )
 from api.services.hours import HoursError, every_other_week, normalise
+from api.validation import clean_texts
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES, require_known
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -28,8 +36,19 @@ LongText = Annotated[str, Field(max_length=10_000)]
 SourceId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[\w.:/-]+$")]
 
 
+# Free texts that may hold several lines; every other text is one line.
+MULTILINE = frozenset(
+    {"description", "falc_summary", "fees_detail", "note", "reason", "text"}
+)
+
+
 class Write(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_policy(cls, value: Any, info: ValidationInfo) -> Any:
+        return clean_texts(value, multiline=info.field_name in MULTILINE)
 
 
 def _hours(value: str | None) -> str | None:

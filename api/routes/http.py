@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, HTTPException, Query, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 from pydantic_core import to_json
 
@@ -88,3 +88,26 @@ def cached_json(
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(content=payload, media_type=media_type, headers=headers)
+
+
+def declare_required_if_match(app: FastAPI) -> None:
+    """If-Match is optional in the route signatures, so that a missing one is
+    a 428 (RFC 6585) and not a 422; the OpenAPI document says it is required
+    on every write to an existing row (a translation PUT may create one)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                writes = method in ("patch", "delete") or path.endswith("/restore")
+                if method == "put" and "/translations/" not in path:
+                    writes = True
+                for param in operation.get("parameters", []) if writes else []:
+                    if param["in"] == "header" and param["name"].lower() == "if-match":
+                        param["required"] = True
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

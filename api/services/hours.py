@@ -153,6 +153,8 @@ def normalise(raw: str) -> str:
     text = raw.strip().rstrip(";").rstrip()
     if not text:
         raise HoursError(_("Les horaires sont vides."))
+    if _PLACEHOLDERS.search(text):  # the lenient pass uses them as placeholders
+        raise HoursError(_unreadable(raw))
     if _reads(text, clean=True):
         return text
     try:
@@ -201,6 +203,9 @@ def _fix_word(match: re.Match[str]) -> str:
         return match.group(0)
     # The colon after a day ("Lundi : 9h") is not OSM; after a month it is.
     return code if code in _DAY_CODES or code in ("PH", "SH") else code + (colon or "")
+
+
+_PLACEHOLDERS = re.compile("[\ue000-\uf8ff]")
 
 
 def _fix_ranges(text: str) -> str:

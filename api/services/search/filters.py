@@ -20,6 +20,7 @@ from pydantic import (
 
 from api.i18n import _
 from api.services.communes import resolve_commune, resolve_place
+from api.validation import clean_texts
 from api.vocabulary import CATEGORIES, PUBLICS, THEMES, require_known
 
 KNOWN_LANGUAGES = frozenset(
@@ -113,6 +114,13 @@ class SearchFilters(BaseModel):
     page: Annotated[int, Field(ge=1, le=10_000, description=DOC["page"])] = 1
     size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE, description=DOC["size"])] = 20
 
+    @field_validator(
+        "q", "category", "public", "language", "qpv", "commune", "place", mode="before"
+    )
+    @classmethod
+    def _text_policy(cls, value: object) -> object:
+        return clean_texts(value)
+
     @field_validator("category")
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
@@ -203,6 +211,9 @@ class SearchFilters(BaseModel):
     ) -> datetime | None:
         if value is not None and info.data.get("open_now"):
             raise ValueError(_("choisissez open_now ou open_at, pas les deux"))
+        if value is not None and not 2000 <= value.year <= 2100:
+            # Far moments overflow date arithmetic (a 24/7 listing, year 9999).
+            raise ValueError(_("choisissez une date entre 2000 et 2100"))
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=PARIS)
         return value

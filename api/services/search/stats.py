@@ -16,6 +16,12 @@ from api.models import SearchStat
 from api.services.search.filters import SearchFilters
 from api.services.search.text import normalised_query
 
+LENGTHS = {
+    name: column.type.length
+    for name, column in SearchStat.__table__.columns.items()  # type: ignore[attr-defined]
+    if getattr(column.type, "length", None)
+}
+
 
 def result_bucket(total: int) -> str:
     if total == 0:
@@ -37,11 +43,14 @@ def record_search(
         "day": day,
         "commune": min(filters.commune, default=""),
         "qpv_code": min(filters.qpv, default=""),
-        "categories": ",".join(sorted(filters.category))[:500],
+        "categories": ",".join(sorted(filters.category)),
         "language": language,
         "result_bucket": result_bucket(total),
         "query": normalised_query(filters.q or "") if total == 0 else "",
     }
+    # Cut to the columns' lengths: PostgreSQL refuses longer values (SQLite
+    # keeps them), and a statistic needs no more.
+    key = {k: v[: LENGTHS[k]] if k in LENGTHS else v for k, v in key.items()}
     same_key = [getattr(SearchStat, k) == v for k, v in key.items()]
     for _ in range(2):  # a concurrent first insert of the same key: retry once
         try:
