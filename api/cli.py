@@ -171,6 +171,47 @@ def organization_or_bad_parameter(session: Session, slug: str) -> Organization:
     return organization
 
 
+def _set_organization_deleted(slug: str, deleted: bool) -> None:
+    from api.services import org_deletion
+    from api.services.revisions import Actor
+
+    with Session(engine_or_fail()) as session:
+        organization = session.exec(
+            select(Organization).where(Organization.slug == slug)
+        ).first()
+        if organization is None:
+            raise typer.BadParameter(f"no organisation with slug {slug!r}")
+        actor = Actor("system", "command line")
+        if org_deletion.set_deleted(session, organization, actor, deleted):
+            if deleted:  # a waiting request is settled by this
+                request = org_deletion.waiting(session, organization.id)
+                if request is not None:
+                    org_deletion.decide(session, request, actor, confirmed=True)
+            session.commit()
+            done = "deleted" if deleted else "restored"
+            console.print(f"Organisation {slug} {done}.")
+        else:
+            state = "already deleted" if deleted else "not deleted"
+            console.print(f"Organisation {slug} is {state}: nothing changed.")
+
+
+@app.command("delete-org")
+def delete_org(
+    slug: Annotated[str, typer.Argument(help="The organisation's slug.")],
+) -> None:
+    """Soft-delete an organisation: everything under it leaves the public
+    directory (services, places, pages, API, exports); restorable."""
+    _set_organization_deleted(slug, deleted=True)
+
+
+@app.command("restore-org")
+def restore_org(
+    slug: Annotated[str, typer.Argument(help="The organisation's slug.")],
+) -> None:
+    """Bring back a deleted organisation and everything under it."""
+    _set_organization_deleted(slug, deleted=False)
+
+
 @app.command("create-user")
 def create_user(
     email: Annotated[str, typer.Argument(help="The person's e-mail address.")],

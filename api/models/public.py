@@ -33,13 +33,13 @@ class PlaceRef(Read):
     id: uuid.UUID
     name: str
     address: str | None = Field(None, description="Hidden for confidential places.")
-    postal_code: str | None
+    postal_code: str | None = Field(description="Hidden for confidential places.")
     commune: str
-    insee_code: str | None
+    insee_code: str | None = Field(description="Hidden for confidential places.")
     lat: float | None = Field(None, description="Hidden for confidential places.")
     lon: float | None = Field(None, description="Hidden for confidential places.")
-    qpv_code: str | None
-    near_qpv_code: str | None
+    qpv_code: str | None = Field(description="Hidden for confidential places.")
+    near_qpv_code: str | None = Field(description="Hidden for confidential places.")
     wheelchair: str
     confidential: bool
 

@@ -71,9 +71,10 @@ def list_places(
     )
     if commune:
         query = query.where(col(Place.insee_code) == commune)
-    if qpv:
+    if qpv:  # a confidential place is in no neighbourhood publicly
         query = query.where(
-            (col(Place.qpv_code) == qpv) | (col(Place.near_qpv_code) == qpv)
+            (col(Place.qpv_code) == qpv) | (col(Place.near_qpv_code) == qpv),
+            col(Place.confidential).is_(False),
         )
     rows, total, pages = paginate(session, query, page, size)
     services = services_at(session, [place.id for place, _ in rows])
@@ -173,7 +174,8 @@ def qpv_detail(session: Session, code: str) -> QpvDetail | None:
         .join(Place, col(Place.id) == col(Permanence.place_id))
         .where(listed(), _live(Permanence), _live(Place))
         .where(
-            (col(Place.qpv_code) == qpv.code) | (col(Place.near_qpv_code) == qpv.code)
+            (col(Place.qpv_code) == qpv.code) | (col(Place.near_qpv_code) == qpv.code),
+            col(Place.confidential).is_(False),
         )
         .distinct()
     ).all()

@@ -161,6 +161,8 @@ def with_closures(
 
 def in_or_near(qpv_code: str) -> PlaceFilter:
     def keep(place: PlaceRef) -> bool:
+        if place.confidential:  # never listed as "in or near" a neighbourhood
+            return False
         return qpv_code in (place.qpv_code, place.near_qpv_code)
 
     return keep

@@ -20,7 +20,7 @@ def qpv_summaries(session: Session) -> list[QpvPublic]:
         .join(Service, col(Service.id) == col(Permanence.service_id))
         .where(listed())
         .where(col(Permanence.deleted_at).is_(None), col(Place.deleted_at).is_(None))
-        .where(area.is_not(None))
+        .where(area.is_not(None), col(Place.confidential).is_(False))
         .group_by(area)
     ).all()
     counts = dict(rows)

@@ -66,3 +66,20 @@ def test_a_search_with_results_does_not_show_it(
     page = BeautifulSoup(client.get("/fr/services?q=epicerie").text, "html.parser")
     assert page.select(".result-list li")
     assert page.select_one("section.emergency") is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "falc"])
+def test_the_home_page_opens_with_a_link_down_to_the_numbers(
+    client: TestClient, lang: str
+) -> None:
+    page = BeautifulSoup(client.get(f"/{lang}/").text, "html.parser")
+    first = page.select_one("main a")  # before the search form and the themes
+    assert first is not None and first["href"] == "#emergency"
+    block = page.find(id="emergency")
+    assert block is not None and "emergency" in block["class"]
+    with use_locale(lang):
+        assert first.get_text(strip=True) == _(
+            "Urgence ? Numéros gratuits, jour et nuit"
+        )
+    # The numbers come before the long list of neighbourhoods.
+    assert block.find_next(id="qpv-title") is not None

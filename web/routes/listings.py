@@ -69,7 +69,11 @@ def permanence_ics(
         for p, place in (listing.permanences if listing else [])
         if p.id == permanence_id
     ]
-    if listing is None or not is_listed(listing.service) or not found:
+    if (
+        listing is None
+        or not is_listed(listing.service, listing.organization)
+        or not found
+    ):
         raise HTTPException(status_code=404)
     permanence, place = found[0]
     location = ""

@@ -102,11 +102,11 @@ def _address(place: Place | None) -> Row:
     return {
         "adresse": None if hidden else place.address,
         "code_postal": place.postal_code
-        if place.postal_code and _POSTCODE.match(place.postal_code)
+        if not hidden and place.postal_code and _POSTCODE.match(place.postal_code)
         else None,
         "commune": place.commune,
         "code_insee": place.insee_code
-        if place.insee_code and _INSEE.match(place.insee_code)
+        if not hidden and place.insee_code and _INSEE.match(place.insee_code)
         else None,
         "latitude": None if hidden else place.lat,
         "longitude": None if hidden else place.lon,

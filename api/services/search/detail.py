@@ -23,7 +23,7 @@ def service_detail(
 ) -> ServiceDetail | None:
     """The listing if the public may see it, else None."""
     listing = load_listings(session, [service_id]).get(service_id)
-    if listing is None or not is_listed(listing.service):
+    if listing is None or not is_listed(listing.service, listing.organization):
         return None
     service, organization = listing.service, listing.organization
     texts = load_texts(session, "service", [service_id], get_locale())[service_id]

@@ -33,7 +33,9 @@ def is_stale(service: Service, now: datetime | None = None) -> bool:
 def place_ref(place: Place) -> PlaceRef:
     ref = PlaceRef.model_validate(place)
     if place.confidential:
-        ref.address = None
+        # "Commune and phone only": nothing that narrows down where it is.
+        ref.address = ref.postal_code = ref.insee_code = None
+        ref.qpv_code = ref.near_qpv_code = None
         ref.lat = ref.lon = None
     return ref
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     case,
     cast,
     column,
+    exists,
     false,
     func,
     literal,
@@ -33,6 +34,7 @@ from sqlalchemy import (
 from sqlmodel import col, select
 
 from api.models import (
+    Organization,
     SearchDocument,
     SearchEntry,
     SearchPoint,
@@ -86,15 +88,22 @@ def listed() -> ColumnElement[bool]:
         col(Service.status) == ServiceStatus.published,
         col(Service.deleted_at).is_(None),
         col(Service.visibility).in_(_visible()),
+        # A deleted organisation hides everything under it.
+        exists().where(
+            col(Organization.id) == col(Service.organization_id),
+            col(Organization.deleted_at).is_(None),
+        ),
     )
 
 
-def is_listed(service: Service) -> bool:
-    """The same rule as ``listed``, for a row already loaded."""
+def is_listed(service: Service, organization: Organization | None) -> bool:
+    """The same rule as ``listed``, for a row already loaded with its owner."""
     return (
         service.status == ServiceStatus.published
         and service.deleted_at is None
         and service.visibility in _visible()
+        and organization is not None
+        and organization.deleted_at is None
     )
 
 

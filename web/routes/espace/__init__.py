@@ -7,6 +7,7 @@ from web.routes.espace import (
     auth,
     imports,
     listings,
+    org_deletion,
     organizations,
     review,
     sharing,
@@ -21,4 +22,5 @@ router.include_router(imports.router)
 router.include_router(review.router)
 router.include_router(translations.router)
 router.include_router(sharing.router)
+router.include_router(org_deletion.router)
 router.include_router(listings.router)

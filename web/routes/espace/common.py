@@ -81,6 +81,14 @@ NOTICES = {
     "restaure": lambda: _("Fiche restaurée."),
     "partage": lambda: _("Lieu partagé."),
     "partage-retire": lambda: _("Ce lieu n'est plus partagé avec cette structure."),
+    "suppression": lambda: _(
+        "Demande envoyée : la coordination doit confirmer la suppression."
+    ),
+    "suppression-annulee": lambda: _("Demande de suppression annulée."),
+    "structure-supprimee": lambda: _(
+        "Structure supprimée : elle n'apparaît plus sur le site public."
+    ),
+    "suppression-refusee": lambda: _("Demande de suppression refusée."),
     "confirme": lambda: _("Merci : les fiches sont marquées comme toujours valables."),
     "invite": lambda: _("Invitation envoyée."),
     "membre": lambda: _("Membre mis à jour."),

@@ -15,7 +15,7 @@ from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import ApiToken, AuditKind, Organization, Role, utcnow
 from api.models.partner import OrganizationIn
-from api.services import access, accounts, audit, partner
+from api.services import access, accounts, audit, org_deletion, partner
 from api.services.access import Principal
 from api.services.audit import Actor
 from api.services.auth import TOKEN_SCOPES, issue_token
@@ -92,6 +92,11 @@ def dashboard_page(
             else []
         ),
         can_read_audit=can_read_audit(principal, organization.id),
+        deletion_request=(
+            org_deletion.waiting(session, organization.id)
+            if role == Role.owner
+            else None
+        ),
         notice=notice_of(request),
         **forms,
     )

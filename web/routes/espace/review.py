@@ -13,7 +13,15 @@ from sqlmodel import Session
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import AuditKind, Organization, PendingChange, Service
-from api.services import access, audit, history, links, moderation, reminders
+from api.services import (
+    access,
+    audit,
+    history,
+    links,
+    moderation,
+    org_deletion,
+    reminders,
+)
 from api.services import content_translations as content
 from api.services.audit import Actor
 from api.services.falc import listing_score
@@ -55,6 +63,7 @@ def review_queue(
         lang,
         principal,
         items=items,
+        deletions=org_deletion.open_requests(session, scope),
         notice=notice_of(request),
     )
 
