@@ -402,3 +402,42 @@ def import_(
         )
     if full and batch.rejected:
         console.print("Rows were rejected: nothing archived.")
+
+
+@app.command("backup")
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="File to write (replaced).")],
+) -> None:
+    """Copy the whole database to PATH while the site runs (SQLite: online
+    backup; PostgreSQL: pg_dump, custom format)."""
+    from api.services.backup import BackupError, backup
+
+    try:
+        backup(engine_or_fail(), path, get_settings().pg_bin_dir)
+    except BackupError as error:
+        fail(str(error))
+    console.print(f"Database backed up to {path}.")
+
+
+@app.command("restore")
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A file written by `reperes backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask for confirmation.")
+    ] = False,
+) -> None:
+    """Replace the database's content with the backup at PATH (stop the site
+    first; PostgreSQL: all or nothing)."""
+    from api.services.backup import BackupError, restore
+
+    engine = engine_or_fail()
+    if not yes:
+        typer.confirm(
+            f"Replace everything in {engine.url.render_as_string()} with {path}?",
+            abort=True,
+        )
+    try:
+        restore(engine, path, get_settings().pg_bin_dir)
+    except BackupError as error:
+        fail(str(error))
+    console.print(f"Database restored from {path}.")
