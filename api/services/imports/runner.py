@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import insert, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -40,7 +41,7 @@ from api.services.imports.records import (
     ServiceRecord,
 )
 from api.services.qpv import qpv_index
-from api.services.revisions import Actor, save, snapshot
+from api.services.revisions import Actor, save
 from api.services.search.index import reindex
 from api.services.upsert import ImportReport, sync_children, upsert
 
@@ -76,6 +77,28 @@ class Options:
     advance: Callable[[int], None] = lambda _n: None
 
 
+_TEMPLATES: dict[type, dict[str, Any]] = {}
+
+
+def _blank(model: type) -> dict[str, Any]:
+    """A new row of ``model`` as a dict of every column's default: building
+    SQLModel objects costs milliseconds each, a dict copy microseconds."""
+    if model not in _TEMPLATES:
+        required = {"organization_id": uuid.uuid4(), "service_id": uuid.uuid4()}
+        fields = model.model_fields  # type: ignore[attr-defined]
+        sample = model(
+            slug="x", name="x", commune="x", opening_hours="x",
+            **{k: v for k, v in required.items() if k in fields},
+        )  # fmt: skip
+        _TEMPLATES[model] = sample.model_dump()
+    row = dict(_TEMPLATES[model])
+    for key, value in row.items():
+        if isinstance(value, list):
+            row[key] = list(value)
+    row["id"] = uuid.uuid4()
+    return row
+
+
 def _slug(kind: str) -> str:
     return f"{kind}-{secrets.token_hex(6)}"
 
@@ -99,7 +122,43 @@ class Runner:
     # --- organisations ------------------------------------------------------
 
     def organizations(self, records: list[OrgRecord]) -> None:
+        self._known_orgs((r.source, r.source_id) for r in records)
+        fresh = [
+            r
+            for r in records
+            if r.own_id is None and (r.source, r.source_id) not in self.orgs
+        ]
+        if fresh:
+            try:
+                with self.session.begin_nested():
+                    rows = [
+                        self._new(
+                            Organization,
+                            source=r.source,
+                            source_id=r.source_id,
+                            slug=_slug("structure"),
+                            **r.values,
+                        )
+                        for r in fresh
+                    ]
+                    self.session.connection().execute(
+                        insert(Organization.__table__), rows
+                    )  # type: ignore[attr-defined]
+                    self.session.connection().execute(
+                        insert(Revision.__table__),  # type: ignore[attr-defined]
+                        [self._revision("organization", row) for row in rows],
+                    )
+                for r, row in zip(fresh, rows, strict=True):
+                    self.orgs[(r.source, r.source_id)] = row["id"]
+            except SQLAlchemyError:
+                pass  # one by one below: only the faulty ones are rejected
         for record in records:
+            if (
+                record.own_id is None
+                and (record.source, record.source_id) in self.orgs
+                and record in fresh
+            ):
+                continue
             own = (
                 self.session.get(Organization, record.own_id)
                 if record.own_id is not None
@@ -355,13 +414,13 @@ class Runner:
             for place_id, source_id in rows:
                 self.places[source_id] = place_id
 
-    def _revision(self, table: str, row: Any) -> dict[str, Any]:
-        snap = snapshot(row)
+    def _revision(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        snap = to_jsonable_python(row)
         actor = self.options.actor
         return {
             "id": uuid.uuid4(),
             "entity_type": table,
-            "entity_id": row.id,
+            "entity_id": row["id"],
             "version": 1,
             "actor_type": actor.type,
             "actor_id": actor.id,
@@ -370,6 +429,11 @@ class Runner:
             "snapshot": snap,
             "diff": {key: [None, value] for key, value in snap.items()},
         }
+
+    def _new(self, model: type, **values: Any) -> dict[str, Any]:
+        row = _blank(model)
+        row.update(created_at=self.now, updated_at=self.now, version=1, **values)
+        return row
 
     def _insert(
         self, records: list[ServiceRecord]
@@ -388,18 +452,17 @@ class Runner:
             "permanence": [],
         }
         revisions: list[dict[str, Any]] = []
-        stamp = {"created_at": self.now, "updated_at": self.now, "version": 1}
         for record, org_id in keyed:
-            service = Service(
+            service = self._new(
+                Service,
                 source=record.source,
                 source_id=record.source_id,
                 slug=_slug("service"),
                 status=self.options.new_status,
                 organization_id=org_id,
-                **stamp,
                 **record.values,
             )
-            rows["service"].append(service.model_dump())
+            rows["service"].append(service)
             revisions.append(self._revision("service", service))
             for item in record.permanences:
                 place_id = None
@@ -407,25 +470,26 @@ class Runner:
                     key = item.place.key(str(org_id))
                     place_id = self.places.get(key) or places.get(key)
                     if place_id is None:
-                        place = Place(
+                        place = self._new(
+                            Place,
                             source=PLACE_SOURCE,
                             source_id=key,
                             slug=_slug("place"),
                             organization_id=org_id,
-                            **stamp,
                             **item.place.values(),
                         )
-                        if place.lat is not None and place.lon is not None:
-                            match = index.locate(place.lon, place.lat)
-                            place.qpv_code = match.qpv_code
-                            place.near_qpv_code = match.near_qpv_code
-                        places[key] = place_id = place.id
-                        rows["place"].append(place.model_dump())
+                        if place["lat"] is not None and place["lon"] is not None:
+                            match = index.locate(place["lon"], place["lat"])
+                            place["qpv_code"] = match.qpv_code
+                            place["near_qpv_code"] = match.near_qpv_code
+                        places[key] = place_id = place["id"]
+                        rows["place"].append(place)
                         revisions.append(self._revision("place", place))
-                permanence = Permanence(
-                    service_id=service.id, place_id=place_id, **stamp, **item.values()
-                )
-                rows["permanence"].append(permanence.model_dump())
+                permanence = self._new(
+                    Permanence, service_id=service["id"], place_id=place_id,
+                    **item.values(),
+                )  # fmt: skip
+                rows["permanence"].append(permanence)
                 revisions.append(self._revision("permanence", permanence))
         for model, table in (
             (Place, "place"),
@@ -433,8 +497,8 @@ class Runner:
             (Permanence, "permanence"),
         ):
             if rows[table]:
-                self.session.execute(insert(model.__table__), rows[table])  # type: ignore[attr-defined]
-        self.session.execute(insert(Revision.__table__), revisions)  # type: ignore[attr-defined]
+                self.session.connection().execute(insert(model.__table__), rows[table])  # type: ignore[attr-defined]
+        self.session.connection().execute(insert(Revision.__table__), revisions)  # type: ignore[attr-defined]
         return [row["id"] for row in rows["service"]], places
 
     # --- archiving ----------------------------------------------------------
