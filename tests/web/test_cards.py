@@ -153,8 +153,12 @@ def test_french_fallback_is_marked_visibly_on_cards(
     marker = arabic.select_one(".in-french")
     assert marker is not None and marker.get("lang") is None  # the page's language
     assert marker.get_text() != "En français"  # translated: "in French" in Arabic
+    # The organisation and the address are French names: read with a French voice.
+    assert arabic.select_one(".card-org")["lang"] == "fr"
+    assert arabic.select_one(".card-where span[dir=auto]")["lang"] == "fr"
     french = cards(client, "/fr/services?q=epicerie")["Épicerie solidaire"]
     assert french.select(".in-french") == []
+    assert french.select("[lang]") == []
 
 
 def test_every_card_can_be_listened_to(
