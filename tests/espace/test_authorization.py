@@ -20,6 +20,7 @@ from api.models import (
     Revision,
     Role,
 )
+from api.services.access import load_principal
 from api.services.auth import issue_token
 from api.services.moderation import queue
 from api.services.revisions import SYSTEM, save
@@ -27,6 +28,8 @@ from tests.espace.helpers import Browser, make_coordinator, make_user
 from tests.factories import load_real_qpvs, make_organization, make_place, make_service
 
 SANITAS = {"lat": 47.38165, "lon": 0.69977}
+MALAKOFF = {"lat": 47.21535, "lon": -1.52306}
+MALAKOFF_QPV = "QN04413M"
 FOOD = "equipement-et-alimentation--alimentation"
 READ, EDIT, OWN, REVIEW = "reader", "editor", "owner", "review"
 PERSONAS = {
@@ -67,7 +70,12 @@ class World:
         make_user(session, "editor@example.org", self.org, Role.editor)
         make_user(session, "owner@example.org", self.org, Role.owner)
         make_user(session, "outsider@example.org", self.other, Role.owner)
-        make_coordinator(session, "far@example.org", ["QN04401M"])
+        # The other territory covers an organisation (a place in Malakoff,
+        # Nantes): a coordinator who may act on "some" organisation must
+        # still be refused on this one.
+        make_place(session, self.other, "ailleurs", commune="Nantes", **MALAKOFF)
+        far = make_coordinator(session, "far@example.org", [MALAKOFF_QPV])
+        assert load_principal(session, far.id).coordinated == {self.other.id}  # type: ignore[union-attr]
         make_coordinator(session, "near@example.org", [self.place.qpv_code])
         make_user(session, "admin@example.org", is_superadmin=True)
         self.change = queue(
