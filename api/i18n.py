@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -44,9 +47,26 @@ def translations(locale: str) -> NullTranslations:
     """Compiled catalog for ``locale``; French (the source) needs none."""
     if locale == DEFAULT_LOCALE:
         return NullTranslations()
+    messages = LOCALES_DIR / catalog_name(locale) / "LC_MESSAGES"
+    source, compiled = messages / "messages.po", messages / "messages.mo"
+    # Compiled catalogs are build products, not in git: an install or image
+    # made from a clone has none (or stale ones). Compile them here then.
+    if source.is_file() and (
+        not compiled.is_file() or compiled.stat().st_mtime < source.stat().st_mtime
+    ):
+        return compile_in_memory(source, catalog_name(locale))
     return Translations.load(
         str(LOCALES_DIR), [catalog_name(locale)], domain="messages"
     )
+
+
+def compile_in_memory(source: Path, catalog: str) -> Translations:
+    with source.open("rb") as file:
+        parsed = read_po(file, locale=catalog.partition("@")[0])
+    compiled = BytesIO()
+    write_mo(compiled, parsed)  # fuzzy entries left out, as pybabel compile does
+    compiled.seek(0)
+    return Translations(compiled, domain="messages")
 
 
 def catalog_name(code: str) -> str:

@@ -31,6 +31,7 @@ from api.i18n import (
 )
 from api.services.history import FIELD_LABELS
 from api.services.schedule_text import clock_falc, describe
+from web.assets import static_url
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -155,6 +156,7 @@ environment.globals.update(
     field_label=field_label,
     french_text=french_text,
     icon=icon,
+    static=static_url,
     qr_svg=qr_svg,
     query=query,
     html_lang=html_lang,
