@@ -30,7 +30,7 @@ from api.i18n import (
     use_locale,
 )
 from api.services.history import FIELD_LABELS
-from api.services.schedule_text import clock_falc, describe
+from api.services.schedule_text import DEFAULT_STYLE, STYLES, clock_falc, describe
 from web.assets import static_url
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -74,6 +74,14 @@ def localized_datetime(value: Any, format: str = "EEEE d MMMM, HH:mm") -> str:
         # Easy to read: times the same way everywhere ("14 heures").
         day = format_date(value, format=format[: -len(", HH:mm")], locale="fr")
         return f"{day}, {localized_time(value)}"
+    if format.endswith(", HH:mm"):
+        # The day and the hour joined by the locale's own comma (« ، » in Arabic
+        # script, « ፣ » in Tigrinya), never a Latin one.
+        comma = STYLES.get(get_locale(), DEFAULT_STYLE).comma
+        day = format_date(
+            value, format=format[: -len(", HH:mm")], locale=babel_locale(get_locale())
+        )
+        return f"{day}{comma}{localized_time(value)}"
     return format_datetime(
         value, format=format, locale=babel_locale(get_locale()), tzinfo=value.tzinfo
     )

@@ -3,7 +3,8 @@ right lang and dir, and the language chooser keeps the page when switching."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.i18n import LOCALES, RTL_LOCALES, gettext, html_lang, ngettext, use_locale
 from tests.territory import Territory
-from web.templating import localized_date
+from web.templating import localized_date, localized_datetime
 
 SKIP_LINK = "Aller au contenu"
 
@@ -105,6 +106,18 @@ def test_falc_pages_are_french_in_easy_to_read_words(
 def test_falc_formats_dates_as_french() -> None:
     with use_locale("falc"):
         assert localized_date(date(2026, 3, 12)) == "12 mars 2026"
+
+
+@pytest.mark.parametrize(
+    ("code", "comma"), [("fr", ", "), ("ar", "، "), ("fa", "، "), ("ti", "፣ ")]
+)
+def test_a_day_and_hour_are_joined_by_the_locale_s_comma(code: str, comma: str) -> None:
+    moment = datetime(2026, 12, 8, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    with use_locale(code):
+        text = localized_datetime(moment)
+    assert text.endswith(f"{comma}14:00")
+    if code != "fr":
+        assert "," not in text  # no Latin comma in Arabic script or Ge'ez
 
 
 def test_the_api_answers_errors_in_falc(client: TestClient) -> None:
