@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import db
@@ -19,14 +20,13 @@ from api.middleware import (
 )
 from api.observability.logging import RequestLog, configure_logging
 from api.observability.metrics import add_metrics
-from api.routes import exports, health, hsds, v1
+from api.routes import exports, feeds, health, hsds, v1
 from api.routes.http import declare_required_if_match
 from api.services.imports.reading import UPLOAD_MAX_BYTES
 from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
 from api.settings import get_settings
 from api.validation import translated
-from web.assets import STATIC_DIR, VersionedStaticFiles
 from web.errors import add_error_pages
 from web.routes import espace, guides, listings, pages, search
 from web.routes.espace.common import EspaceError, conflict_message
@@ -37,6 +37,7 @@ from web.routes.espace.session import (
     SignInRequired,
     reader_audience,
 )
+from web.templating import STATIC_DIR
 
 
 def create_app() -> FastAPI:
@@ -96,7 +97,8 @@ def create_app() -> FastAPI:
     app.include_router(v1.router)
     app.include_router(exports.router)
     app.include_router(hsds.router)
-    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(feeds.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(search.router)
     app.include_router(listings.router)
     app.include_router(guides.router)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from api.services import hours
+from api.services.exports import licence
 
-HORIZON_DAYS = 90
+# Six months: what a subscribed calendar shows ahead, as the pages can.
+HORIZON_DAYS = 184
 
 
 def _escape(text: str) -> str:
@@ -43,7 +45,7 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def permanence_calendar(
+def permanence_events(
     uid: str,
     title: str,
     location: str,
@@ -51,11 +53,12 @@ def permanence_calendar(
     schedule: hours.Schedule | str,
     closures: list[hours.Period],
     now: datetime,
-) -> str:
-    """The sessions from the one under way at ``now`` to HORIZON_DAYS ahead,
-    within the permanence's validity and in step with its every-other-week
-    anchor. Each event starts at the session's real start, which also makes
-    its UID: fetching the file again updates events instead of adding some."""
+) -> list[str]:
+    """The VEVENT lines of the sessions from the one under way at ``now`` to
+    HORIZON_DAYS ahead, within the permanence's validity and in step with its
+    every-other-week anchor. Each event starts at the session's real start,
+    which also makes its UID: fetching the file again updates events instead
+    of adding some."""
     if isinstance(schedule, str):
         schedule = hours.Schedule(schedule)
     found = schedule.sessions(
@@ -65,13 +68,7 @@ def permanence_calendar(
     # (open round the clock): its start, hence its UID, would change with
     # every fetch, so it is left out rather than duplicated.
     sessions = [s for s in found if s.end > now and s.start > now - hours.LOOKBACK]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Reperes//Permanences//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    lines: list[str] = []
     for session in sessions:
         lines += [
             "BEGIN:VEVENT",
@@ -84,5 +81,36 @@ def permanence_calendar(
             f"URL:{url}",
             "END:VEVENT",
         ]
+    return lines
+
+
+def calendar(events: list[str], name: str | None = None) -> str:
+    """A whole VCALENDAR around ``events``, with the data's licence."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Reperes//Permanences//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    if name:
+        lines.append(f"X-WR-CALNAME:{_escape(name)}")
+    lines.append(f"X-WR-CALDESC:{_escape(licence.current().attribution)}")
+    lines += events
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def permanence_calendar(
+    uid: str,
+    title: str,
+    location: str,
+    url: str,
+    schedule: hours.Schedule | str,
+    closures: list[hours.Period],
+    now: datetime,
+) -> str:
+    """One permanence's sessions (see permanence_events) as a file."""
+    return calendar(
+        permanence_events(uid, title, location, url, schedule, closures, now)
+    )
