@@ -7,7 +7,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import db
@@ -27,6 +26,7 @@ from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
 from api.settings import get_settings
 from api.validation import translated
+from web.assets import STATIC_DIR, VersionedStaticFiles
 from web.errors import add_error_pages
 from web.routes import espace, guides, listings, pages, search
 from web.routes.espace.common import EspaceError, conflict_message
@@ -37,7 +37,6 @@ from web.routes.espace.session import (
     SignInRequired,
     reader_audience,
 )
-from web.templating import STATIC_DIR
 
 
 def create_app() -> FastAPI:
@@ -98,7 +97,7 @@ def create_app() -> FastAPI:
     app.include_router(exports.router)
     app.include_router(hsds.router)
     app.include_router(feeds.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(search.router)
     app.include_router(listings.router)
     app.include_router(guides.router)
