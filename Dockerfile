@@ -1,17 +1,38 @@
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# pg_dump/pg_restore for `reperes backup`/`restore`, of the server's major
+# version (docker-compose.yml runs PostgreSQL 16; Debian's own client is 15,
+# which refuses to dump a newer server): from the PostgreSQL project's apt
+# repository, whose key postgresql-common ships.
+ARG PG_MAJOR=16
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    WEB_CONCURRENCY=2
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY api ./api
 COPY web ./web
 COPY data ./data
 COPY locales ./locales
-RUN pip install . && useradd --system --home /app reperes && mkdir -p var \
-    && chown reperes var
+# Installed, then the sources removed: the app runs from site-packages only.
+# The catalogs are compiled there once (.mo files are not in git), so no
+# worker has to compile them when it starts.
+RUN pip install . \
+    && rm -rf api web data locales \
+    && pybabel compile --domain=messages --statistics \
+       --directory="$(python -I -c 'from api.i18n import LOCALES_DIR; print(LOCALES_DIR)')" \
+    && useradd --system --home /app reperes && mkdir -p var && chown reperes var
 USER reperes
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
-# Migrate, load the demo directory into an empty database, then serve.
-CMD ["sh", "-c", "reperes db upgrade && reperes load-demo --if-empty && reperes serve --host 0.0.0.0 --port 8000"]
+# Migrate, load the demo directory into an empty database, then serve with
+# $WEB_CONCURRENCY workers. No access log (it would store IP addresses: the
+# app logs each request as JSON without them); no proxy headers (the app reads
+# X-Forwarded-For only from REPERES_TRUSTED_PROXIES).
+CMD ["sh", "-c", "reperes db upgrade && reperes load-demo --if-empty && exec uvicorn api.main:app --host 0.0.0.0 --port 8000 --no-access-log --no-proxy-headers"]

@@ -70,6 +70,14 @@ def expected(catalog: str, msgid: str) -> str:
     return message.string
 
 
+def test_the_dockerfile_installs_the_package() -> None:
+    # What the wheel below stands for; if the image stops doing this, this
+    # test no longer says anything about it.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install ." in dockerfile
+    assert "rm -rf api web data locales" in dockerfile
+
+
 def test_the_installed_app_serves_every_language(
     installed: Path, tmp_path: Path
 ) -> None:
