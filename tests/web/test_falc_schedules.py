@@ -43,6 +43,8 @@ def test_falc_service_page_schedules_are_easy_to_read(
     # The next session in the same words: not "14:00".
     page_times = " ".join(p.get_text() for p in soup.select("main p"))
     assert "14:00" not in page_times and "14 heures" in page_times
+    assert "de 14 heures à 17 heures" in page_times  # never "14 heures–17 heures"
+    assert "heures–" not in page_times
     for sign in (";", "(", "[", "week"):
         assert sign not in schedule.get_text()
 
