@@ -1,4 +1,4 @@
-"""Signed, expiring links sent by mail: password reset, invitation, "still valid".
+"""Signed, expiring links sent by mail: password reset, "still valid".
 
 A link carries its whole payload, signed with ``settings.secret_key`` (no table
 of pending tokens to clean up), with the purpose as salt so a link made for
@@ -9,7 +9,6 @@ Purposes and their payloads (ids as strings):
 
 - ``reset``: ``user``, ``fp`` — a fingerprint of the password hash, so the
   link dies once the password changes (used, or made before a change); 2 hours.
-- ``invite``: ``email``, ``org``, ``role``; 7 days.
 - ``confirm``: ``org``, ``services`` (list of ids); 30 days. Lets a partner
   click "still valid" in a reminder mail without signing in.
 """
@@ -32,17 +31,15 @@ from itsdangerous.serializer import Serializer
 from api.i18n import _
 from api.settings import Settings
 
-Purpose = Literal["reset", "invite", "confirm"]
+Purpose = Literal["reset", "confirm"]
 # Seconds a link stays valid, by purpose.
 MAX_AGE: dict[str, int] = {
     "reset": 2 * 3600,
-    "invite": 7 * 86400,
     "confirm": 30 * 86400,
 }
 # Keys a payload must have, checked when made and when read.
 PAYLOAD_KEYS: dict[str, frozenset[str]] = {
     "reset": frozenset({"user", "fp"}),
-    "invite": frozenset({"email", "org", "role"}),
     "confirm": frozenset({"org", "services"}),
 }
 

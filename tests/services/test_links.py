@@ -8,7 +8,6 @@ import uuid
 import pytest
 from itsdangerous import TimestampSigner
 
-from api.models import Role
 from api.services import links
 from api.services.auth import hash_password
 from api.settings import Settings
@@ -34,14 +33,6 @@ def test_each_purpose_round_trips() -> None:
     token = links.make("reset", reset, SETTINGS)
     assert links.read("reset", token, SETTINGS) == reset
 
-    invite = {"email": "anne@example.org", "org": ORG, "role": Role.editor}
-    token = links.make("invite", invite, SETTINGS)
-    assert links.read("invite", token, SETTINGS) == {
-        "email": "anne@example.org",
-        "org": str(ORG),
-        "role": "editor",
-    }
-
     token = links.make("confirm", {"org": ORG, "services": SERVICES}, SETTINGS)
     payload = links.read("confirm", token, SETTINGS)
     assert uuid.UUID(payload["org"]) == ORG
@@ -50,7 +41,7 @@ def test_each_purpose_round_trips() -> None:
 
 def test_a_link_made_for_one_purpose_is_refused_for_another() -> None:
     token = links.make("confirm", {"org": ORG, "services": SERVICES}, SETTINGS)
-    for other in ("reset", "invite"):
+    for other in ("reset",):
         with pytest.raises(links.LinkError) as refused:
             links.read(other, token, SETTINGS)  # type: ignore[arg-type]
         assert not refused.value.expired
@@ -68,11 +59,9 @@ def test_a_link_made_for_one_purpose_is_refused_for_another() -> None:
     ],
 )
 def test_a_tampered_link_is_refused_as_invalid(tamper) -> None:  # type: ignore[no-untyped-def]
-    token = links.make(
-        "invite", {"email": "a@example.org", "org": ORG, "role": "owner"}, SETTINGS
-    )
+    token = links.make("confirm", {"org": ORG, "services": SERVICES}, SETTINGS)
     with pytest.raises(links.LinkError) as refused:
-        links.read("invite", tamper(token), SETTINGS)
+        links.read("confirm", tamper(token), SETTINGS)
     assert not refused.value.expired
     assert (
         str(refused.value) == "Ce lien est incomplet ou faux. Demandez-en un nouveau."
@@ -98,18 +87,18 @@ def test_an_old_link_is_refused_as_expired(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_each_purpose_has_its_own_lifetime(monkeypatch: pytest.MonkeyPatch) -> None:
-    invite = {"email": "a@example.org", "org": ORG, "role": "reader"}
-    assert links.read(
-        "invite", made_hours_ago(monkeypatch, 6 * 24, "invite", invite), SETTINGS
-    )
-    with pytest.raises(links.LinkError):
-        links.read(
-            "invite", made_hours_ago(monkeypatch, 8 * 24, "invite", invite), SETTINGS
-        )
+    reset = links.reset_payload(USER, None, SETTINGS)
+    assert links.read("reset", made_hours_ago(monkeypatch, 1, "reset", reset), SETTINGS)
     confirm = {"org": ORG, "services": SERVICES}
     assert links.read(
         "confirm", made_hours_ago(monkeypatch, 29 * 24, "confirm", confirm), SETTINGS
     )
+    with pytest.raises(links.LinkError):
+        links.read(
+            "confirm",
+            made_hours_ago(monkeypatch, 31 * 24, "confirm", confirm),
+            SETTINGS,
+        )
 
 
 def test_an_old_tampered_link_is_invalid_not_expired(
@@ -148,7 +137,7 @@ def test_the_fingerprint_reveals_nothing_without_the_secret() -> None:
 
 def test_payloads_must_have_their_keys() -> None:
     with pytest.raises(ValueError):
-        links.make("invite", {"email": "a@example.org"}, SETTINGS)
+        links.make("confirm", {"org": ORG}, SETTINGS)
     with pytest.raises(ValueError):
         links.make("unknown", {}, SETTINGS)  # type: ignore[arg-type]
 
