@@ -38,11 +38,17 @@ def test_confidential_places_hide_address_and_position_everywhere(
         wheelchair=Wheelchair.no,
     )
     session.commit()
-    detail = client.get(f"/api/v1/places/{shelter.id}").json()
+    response = client.get(f"/api/v1/places/{shelter.id}")
+    assert response.status_code == 200, response.text
+    detail = response.json()
     assert detail["address"] is None and detail["lat"] is None and detail["lon"] is None
     assert detail["commune"] == "Tours"
-    assert "cachée" not in client.get("/api/v1/places", params={"size": 100}).text
-    assert "cachée" not in client.get(f"/api/v1/organizations/{org.id}").text
+    places = client.get("/api/v1/places", params={"size": 100})
+    assert places.status_code == 200 and "Accueil femmes" in places.text
+    assert "cachée" not in places.text
+    organization = client.get(f"/api/v1/organizations/{org.id}")
+    assert organization.status_code == 200 and "Accueil femmes" in organization.text
+    assert "cachée" not in organization.text
 
 
 def test_organizations_are_listed_by_name_and_searchable(

@@ -112,7 +112,7 @@ def test_a_full_service_with_its_nth_weekday_schedule(
     body = get(client, f"/hsds/services/{grocery.id}")
     assert_valid("service.json", body)
     assert body["organization"]["name"] == "Épicerie du Sanitas"
-    assert [lang["code"] for lang in body["languages"]] == ["fr", "ar"]
+    assert [lang["code"] for lang in body["languages"]] == ["ar", "fr"]
     assert body["cost_options"][0]["option"] == "Gratuit"
     assert body["attributes"][0]["taxonomy_term"]["code"] == (
         "equipement-et-alimentation--alimentation"

@@ -334,7 +334,7 @@ def test_an_editor_builds_a_listing_that_the_public_sees(
     )
     # The languages typed as "fr, ar", named in the page's language.
     expect(page.locator("main")).to_contain_text(
-        re.compile(r"Langues parlées :\s*français[^\n]*arabe")
+        re.compile(r"Langues parlées :\s*arabe[^\n]*français")
     )
     page.close()
 

@@ -261,10 +261,12 @@ def test_lists_never_leak_across_organisations(
     hidden = make_service(session, world.other, "secret", name="Service caché")
     session.commit()
     browser = Browser(client)
-    browser.sign_in("owner@example.org")
+    assert browser.sign_in("owner@example.org").status_code == 303
     home = browser.get("/fr/espace/", follow_redirects=True)
+    assert home.status_code == 200 and "Org asso" in home.text
     assert "Org autre" not in home.text and "Service caché" not in home.text
     board = browser.get(f"/fr/espace/structures/{world.org.id}")
+    assert board.status_code == 200 and ">svc<" in board.text
     assert "Service caché" not in board.text
     assert browser.get(f"/fr/espace/structures/{world.other.id}").status_code == 403
     mine = f"/fr/espace/structures/{world.org.id}/services/{hidden.id}"

@@ -62,7 +62,7 @@ def editor(client: TestClient, session: Session) -> tuple[Browser, str]:
     session.commit()
     make_user(session, "ed@example.org", org, Role.editor)
     browser = Browser(client)
-    browser.sign_in("ed@example.org")
+    assert browser.sign_in("ed@example.org").status_code == 303
     return browser, f"/fr/espace/structures/{org.id}/lieux/nouveau"
 
 
@@ -70,7 +70,9 @@ def test_without_a_geocoder_nothing_is_offered(
     client: TestClient, session: Session
 ) -> None:
     browser, url = editor(client, session)
-    assert 'value="geocode"' not in browser.get(url).text
+    page = browser.get(url)
+    assert page.status_code == 200 and 'name="address"' in page.text
+    assert 'value="geocode"' not in page.text
 
 
 def test_the_position_is_found_from_the_address(
@@ -78,7 +80,8 @@ def test_the_position_is_found_from_the_address(
 ) -> None:
     browser, url = editor(client, session)
     form = {"name": "Maison", "address": "Place du Sanitas", "commune": "Tours"}
-    assert 'value="geocode"' in browser.get(url).text
+    page = browser.get(url)
+    assert page.status_code == 200 and 'value="geocode"' in page.text
     found = browser.post(url, {**form, "action": "geocode"})
     assert found.status_code == 200
     assert 'value="47.381650"' in found.text and 'value="0.699770"' in found.text

@@ -141,17 +141,20 @@ def test_reviewed_arabic_then_a_french_change_puts_it_back_to_review(
         {**form_of(form.text), "text-name": ARABIC, "reviewed-name": "on"},
     )
     assert again.status_code == 303
-    assert LABEL not in client.get(f"/ar/services/{service.id}").text
+    public = client.get(f"/ar/services/{service.id}")
+    assert public.status_code == 200 and ARABIC in public.text
+    assert LABEL not in public.text
 
 
 def test_unchecked_is_to_review_and_empty_deletes(
     editor: Browser, session: Session, org: Organization, service: Service
 ) -> None:
     form = editor.get(url(org, service) + "?langue=uk")
-    editor.post(
+    saved = editor.post(
         url(org, service) + "?langue=uk",
         {**form_of(form.text), "text-name": "Соціальна бакалія"},
     )
+    assert saved.status_code == 303, saved.text
     assert translation(session).status == "to_review"
     form = editor.get(url(org, service) + "?langue=uk")
     assert 'lang="uk" dir="ltr"' in form.text
@@ -230,7 +233,7 @@ def test_readers_see_but_cannot_save_and_others_cannot_open(
     make_user(session, "reader@example.org", org, Role.reader)
     make_user(session, "outsider@example.org", other, Role.owner)
     reader = Browser(TestClient(client.app))
-    reader.sign_in("reader@example.org")
+    assert reader.sign_in("reader@example.org").status_code == 303
     form = reader.get(url(org, service) + "?langue=ar")
     assert form.status_code == 200 and "readonly" in form.text
     assert 'type="submit" class="button-primary"' not in form.text
@@ -239,7 +242,7 @@ def test_readers_see_but_cannot_save_and_others_cannot_open(
     )
     assert refused.status_code == 403
     outsider = Browser(TestClient(client.app))
-    outsider.sign_in("outsider@example.org")
+    assert outsider.sign_in("outsider@example.org").status_code == 303
     assert outsider.get(url(org, service) + "?langue=ar").status_code == 403
     assert (
         outsider.post(
@@ -274,7 +277,7 @@ def test_machine_translation_button_when_configured(
     assert "[ar] Épicerie solidaire" in public.text and LABEL in public.text
     # Saving the form without touching a machine text keeps it a machine one.
     form = editor.get(url(org, service) + "?langue=ar")
-    editor.post(
+    kept = editor.post(
         url(org, service) + "?langue=ar",
         {
             **form_of(form.text),
@@ -282,6 +285,7 @@ def test_machine_translation_button_when_configured(
             "text-falc_summary": "[ar] Des courses à petit prix.",
         },
     )
+    assert kept.status_code == 303, kept.text
     assert translation(session).status == "machine"
     assert translation(session).version == 1
 

@@ -29,18 +29,19 @@ def test_professionals_only_listings(client: TestClient, session: Session) -> No
     make_user(session, "nobody@example.org")  # an account without organisation
 
     assert client.get(f"/fr/services/{hidden.id}").status_code == 404
-    assert "Orientation réservée" not in client.get("/fr/services?q=orientation").text
+    public = client.get("/fr/services?q=orientation")
+    assert public.status_code == 200 and "Orientation réservée" not in public.text
     assert client.get(f"/api/v1/services/{hidden.id}").status_code == 404
 
     lonely = Browser(TestClient(client.app))
-    lonely.sign_in("nobody@example.org")
+    assert lonely.sign_in("nobody@example.org").status_code == 303
     assert lonely.get(f"/fr/services/{hidden.id}").status_code == 404
 
     member = Browser(TestClient(client.app))
-    member.sign_in("pro@example.org")
+    assert member.sign_in("pro@example.org").status_code == 303
     page = member.get(f"/fr/services/{hidden.id}")
     assert page.status_code == 200 and "Orientation réservée" in page.text
     assert page.headers["cache-control"] == "private, no-store"
     assert "Orientation réservée" in member.get("/fr/services?q=orientation").text
-    member.post("/fr/espace/deconnexion")
+    assert member.post("/fr/espace/deconnexion").status_code == 303
     assert member.get(f"/fr/services/{hidden.id}").status_code == 404
