@@ -21,12 +21,14 @@ COPY data ./data
 COPY locales ./locales
 # Installed, then the sources removed: the app runs from site-packages only.
 # The catalogs are compiled there once (.mo files are not in git), so no
-# worker has to compile them when it starts.
+# worker has to compile them when it starts. The default SQLite file and mail
+# outbox live in <install root>/var: that is /app/var, the one writable place.
 RUN pip install . \
     && rm -rf api web data locales \
-    && pybabel compile --domain=messages --statistics \
-       --directory="$(python -I -c 'from api.i18n import LOCALES_DIR; print(LOCALES_DIR)')" \
-    && useradd --system --home /app reperes && mkdir -p var && chown reperes var
+    && SITE="$(python -I -c 'from api.settings import ROOT; print(ROOT)')" \
+    && pybabel compile --domain=messages --statistics --directory="$SITE/locales" \
+    && useradd --system --home /app reperes && mkdir -p var && chown reperes var \
+    && ln -s /app/var "$SITE/var"
 USER reperes
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
