@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
@@ -49,17 +50,8 @@ class VersionedStaticFiles(StaticFiles):
 
 def _asks_current_version(path: str, scope: Scope) -> bool:
     query = scope.get("query_string", b"").decode("latin-1")
-    version = next(
-        (
-            value
-            for name, _, value in (p.partition("=") for p in query.split("&"))
-            if name == "v"
-        ),
-        None,
-    )
-    if version is None:
-        return False
+    version = dict(parse_qsl(query)).get("v")
     try:
-        return version == content_hash(path)
+        return version is not None and version == content_hash(path)
     except OSError:
         return False
