@@ -5,7 +5,9 @@ not see."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -125,3 +127,17 @@ def test_the_search_as_csv_neutralises_formulas_and_speaks_the_language(
     assert "Licence" in rows[-1][0]
     names = {s.name for s in session.exec(select(Service))}
     assert "Caché pro" in names  # it exists, and stays out of the file
+
+
+def test_the_results_page_links_its_search_as_csv(
+    client: TestClient, qpv_code: str, pinned: None
+) -> None:
+    page = client.get("/en/services", params={"category": "equipement-et-alimentation"})
+    assert page.status_code == 200
+    match = re.search(r'href="(/exports/services\.csv\?[^"]+)"', page.text)
+    assert match, "a CSV link on the results page"
+    response = client.get(html.unescape(match.group(1)))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert rows[0][1] == "Organisation"
+    assert [r[0] for r in rows[1:] if len(r) > 1] == ["'=Épicerie"]
