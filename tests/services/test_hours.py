@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -27,11 +28,11 @@ from api.services.schedule_text import describe
 
 PARIS = ZoneInfo("Europe/Paris")
 CORPUS = Path(__file__).parents[1] / "data" / "opening_hours_corpus.txt"
+# A copy of ../shared/data/opening-hours-samples.expected.jsonl, shipped so
+# the check runs on every clone: opening_hours.js's test log (test/test.en.log,
+# CC0-1.0, commit 0b677c65), one JSON object per tested value.
 SHARED_SAMPLES = (
-    Path(__file__).parents[3]
-    / "shared"
-    / "data"
-    / "opening-hours-samples.expected.jsonl"
+    Path(__file__).parents[1] / "data" / "opening-hours-samples.expected.jsonl"
 )
 
 # Values opening_hours.js calls valid (mode 0) that we refuse, and why. Most are
@@ -210,14 +211,13 @@ def test_known_exceptions_are_still_refused(value: str) -> None:
 
 
 def test_the_corpus_copy_matches_the_shared_samples() -> None:
-    if not SHARED_SAMPLES.exists():
-        pytest.skip(f"{SHARED_SAMPLES} is absent: the copy cannot be checked")
     rows = [json.loads(line) for line in SHARED_SAMPLES.read_text("utf-8").splitlines()]
     valid = {
         row["value"].strip()
         for row in rows
         if row["expected"] == "valid" and 0 in row["tested_modes"]
     }
+    assert len(valid) > 300  # the whole log, not a stub
     assert set(corpus()) == valid - set(KNOWN_REFUSED)
     assert set(KNOWN_REFUSED) <= valid
     assert len(KNOWN_REFUSED) < 0.15 * len(valid)
@@ -463,10 +463,26 @@ def test_an_exotic_schedule_is_never_shown_raw(exotic: str) -> None:
     assert describe(exotic, "en") == "Irregular hours: call to find out."
 
 
+RAW_SYNTAX = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off)\b")
+FRENCH_CLOCK = re.compile(r"\d:\d")  # French says 9 h 30, never 09:30
+
+
 def test_words_never_raise_on_real_values() -> None:
-    for value in [*corpus(), *KNOWN_REFUSED]:
+    # Every value is said in words: a sentence, never the raw syntax (day
+    # codes, and in French no hh:mm clock), and a refused one is the plain
+    # "call to find out" sentence.
+    for value in corpus():
         for locale in ("fr", "en"):
-            assert describe(value, locale)
+            words = describe(value, locale)
+            assert isinstance(words, str) and words.strip(), value
+            assert not RAW_SYNTAX.search(words), (value, locale, words)
+            if locale == "fr":
+                assert not FRENCH_CLOCK.search(words), (value, words)
+    for value in KNOWN_REFUSED:
+        assert describe(value, "fr") == (
+            "Horaires particuliers : appelez pour les connaître."
+        ), value
+        assert describe(value, "en") == "Irregular hours: call to find out.", value
 
 
 # --- every other week across New Year, validity, 24/7 --------------------------
