@@ -27,8 +27,11 @@ from sqlmodel import Session, col, select
 from api.i18n import _
 from api.models import (
     ChangeAction,
+    Closure,
     Organization,
     PendingChange,
+    Permanence,
+    Place,
     ReviewStatus,
     Revision,
     Service,
@@ -36,7 +39,7 @@ from api.models import (
     User,
     utcnow,
 )
-from api.models.partner import ServiceIn
+from api.models.partner import ClosureIn, PermanenceIn, PlaceIn, ServiceIn, Write
 from api.services import content_translations as content
 from api.services import links, mail
 from api.services.revisions import Actor, save
@@ -53,19 +56,44 @@ TRANSLATION = "translation"
 NOT_CONTENT = frozenset({"last_confirmed_at", "updated_at"})
 
 
+# What a queued update of each kind of row is read with, by entity_type.
+MODELS: dict[str, tuple[Any, type[Write]]] = {
+    Service.__tablename__: (Service, ServiceIn),
+    Place.__tablename__: (Place, PlaceIn),
+    Permanence.__tablename__: (Permanence, PermanenceIn),
+    Closure.__tablename__: (Closure, ClosureIn),
+}
+# The public free text of places, permanences and closures: under moderation a
+# change to it waits (the rest of the write — hours, dates — applies at once).
+FREE_TEXT: dict[type, tuple[str, ...]] = {
+    Place: ("name",),
+    Permanence: ("note",),
+    Closure: ("reason",),
+}
+
+
+def held_text(row: Any, data: Write) -> dict[str, Any]:
+    """The free-text fields this write changes on a place, permanence or closure."""
+    return {
+        name: getattr(data, name)
+        for name in FREE_TEXT.get(type(row), ())
+        if getattr(data, name, None) != getattr(row, name, None)
+    }
+
+
 def holds(row: Any) -> bool:
     """Whether a write to this row must wait for approval (when moderated)."""
     return isinstance(row, Service) and row.status == ServiceStatus.published
 
 
-def stale(session: Session, change: PendingChange, service: Service) -> bool:
+def stale(session: Session, change: PendingChange, service: Any) -> bool:
     """Whether the listing's content changed since the request was made (a
     confirmation alone does not count: it would make every review void)."""
     if service.version == change.base_version:
         return False
     diffs = session.exec(
         select(Revision.diff).where(
-            Revision.entity_type == Service.__tablename__,
+            Revision.entity_type == type(service).__tablename__,
             Revision.entity_id == service.id,
             Revision.version > change.base_version,
         )
@@ -105,7 +133,7 @@ def queue(
         # Only a request that can still be approved is the same request: an
         # old, stale one would leave the partner with nothing to approve.
         if change.values == wanted and not (
-            isinstance(row, Service) and stale(session, change, row)
+            entity_type is None and stale(session, change, row)
         ):
             return change
     change = PendingChange(
@@ -150,9 +178,7 @@ def review_queue(
         (
             change,
             org,
-            translated_entity(session, change)
-            if change.entity_type == TRANSLATION
-            else session.get(Service, change.entity_id),
+            reviewed_row(session, change),
         )
         for change, org in session.exec(query).all()
     ]
@@ -171,7 +197,8 @@ def approve(
         raise ReviewError(_("Cette modification a déjà été traitée."))
     if change.entity_type == TRANSLATION:
         return _approve_translation(session, change, reviewer, seen)
-    service = session.get(Service, change.entity_id)
+    model, schema = MODELS[change.entity_type]
+    service = session.get(model, change.entity_id)
     if service is None:
         raise ReviewError(_("Cette fiche n'existe plus."))
     if seen is not None and seen != review_tag(change, service):
@@ -197,7 +224,7 @@ def approve(
     elif change.action == ChangeAction.delete:
         service.deleted_at = utcnow()
     else:
-        apply(service, change.organization_id, ServiceIn.model_validate(change.values))
+        apply(service, change.organization_id, schema.model_validate(change.values))
     save(session, service, author)
     _close(change, ReviewStatus.approved, reviewer, None)
     session.add(change)
@@ -212,6 +239,14 @@ def _author(change: PendingChange, reviewer: Actor) -> Actor:
         % {"author": change.actor_label, "reviewer": reviewer.label},
         change.actor_id,
     )
+
+
+def reviewed_row(session: Session, change: PendingChange) -> Any:
+    """The row a request is about (for a translation, the translated listing)."""
+    if change.entity_type == TRANSLATION:
+        return translated_entity(session, change)
+    model = MODELS.get(change.entity_type, (None,))[0]
+    return session.get(model, change.entity_id) if model else None
 
 
 def translated_entity(session: Session, change: PendingChange) -> Any:

@@ -233,10 +233,28 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
     held = partner.moderated and moderation.holds(row)
     if held:
         row.status = ServiceStatus.pending
+    # A new permanence's note or closure's reason waits like any public text
+    # (a new place's name cannot: a place needs one).
+    text = (
+        moderation.held_text(resource.model(), data)
+        if partner.moderated and resource.model in (Permanence, Closure)
+        else {}
+    )
+    for name in text:
+        setattr(row, name, None)
     save(session, row, partner.actor)
     if held:
         moderation.queue(
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
+        )
+    if text:
+        moderation.queue(
+            session,
+            partner.organization_id,
+            row,
+            ChangeAction.update,
+            partner.actor,
+            data.model_dump(mode="json"),
         )
     session.commit()
     session.refresh(row)
@@ -316,6 +334,11 @@ def update(
     )
     if publish:  # not published yet: it waits for approval
         data = data.model_copy(update={"status": ServiceStatus.pending})
+    # Under moderation a place's name, a permanence's note or a closure's
+    # reason waits for review; the rest of the write applies now.
+    wanted, text = data, moderation.held_text(row, data) if partner.moderated else {}
+    if text:
+        data = data.model_copy(update={name: getattr(row, name) for name in text})
     apply(row, partner.organization_id, data)
     saved(session, row, partner.actor)
     keep_in_territory(session, partner)
@@ -323,6 +346,18 @@ def update(
         moderation.queue(
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
         )
+    if text:
+        session.flush()  # the request is made against the version just written
+        change = moderation.queue(
+            session,
+            partner.organization_id,
+            row,
+            ChangeAction.update,
+            partner.actor,
+            wanted.model_dump(mode="json"),
+        )
+        session.commit()
+        return change
     session.commit()
     session.refresh(row)
     return row
@@ -550,6 +585,11 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
                 if held is not None:
                     ids[kind][source_id] = held
                     continue
+            renamed = (
+                _held_place_name(session, partner, source_id, values)
+                if partner.moderated and model is Place
+                else None
+            )
             row = upsert(
                 session,
                 model,
@@ -561,6 +601,18 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
                 on_create=slug,
             )
             ids[kind][source_id] = row.id
+            if renamed is not None:
+                session.flush()  # the request is made against the version written
+                moderation.queue(
+                    session,
+                    partner.organization_id,
+                    row,
+                    ChangeAction.update,
+                    partner.actor,
+                    PlaceIn.model_validate(
+                        {**item.model_dump(exclude={"source_id"}), "name": renamed}
+                    ).model_dump(mode="json"),
+                )
             if partner.moderated and getattr(row, "status", None) == "pending":
                 moderation.queue(
                     session,
@@ -575,6 +627,23 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
     for (table, outcome), n in report.counts.items():
         counts.setdefault(table, {})[outcome] = n
     return BulkOut(counts=counts, ids=ids)
+
+
+def _held_place_name(
+    session: Session, partner: Partner, source_id: str, values: dict[str, Any]
+) -> str | None:
+    """Under moderation a known place's new name waits for review: the import
+    keeps the current one and returns the new one to queue."""
+    row = session.exec(
+        select(Place).where(
+            Place.source == partner.source, Place.source_id == source_id
+        )
+    ).first()
+    if row is None or values.get("name") == row.name:
+        return None
+    wanted = str(values["name"])
+    values["name"] = row.name
+    return wanted
 
 
 def _held_by_moderation(

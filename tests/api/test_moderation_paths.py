@@ -253,3 +253,58 @@ def _editor(world: dict[str, Any], client: TestClient, session: Session) -> Brow
     browser = Browser(TestClient(client.app))
     browser.sign_in("editrice@exemple.fr")
     return browser
+
+
+def test_free_text_of_places_permanences_and_closures_waits_for_review(
+    world: dict[str, Any], client: TestClient, session: Session
+) -> None:
+    alice, pid, sid = world["alice"], world["place"], world["service"]
+    renamed = alice.put(
+        f"/places/{pid}",
+        json=place_body(name="Nom jamais relu", wheelchair="yes"),
+        headers={"If-Match": '"1"'},
+    )
+    assert renamed.status_code == 202, renamed.text
+    place = expect(client.get(f"/api/v1/places/{pid}"), 200)
+    assert place["name"] == "Maison de quartier"
+    assert place["wheelchair"] == "yes"  # what is not free text applies now
+    bulk = {"places": [place_body(source_id="P-9", name="Annexe")]}
+    expect(alice.post("/bulk", json=bulk), 200)
+    bulk["places"][0]["name"] = "Annexe jamais relue"
+    expect(alice.post("/bulk", json=bulk), 200)
+    places = client.get("/api/v1/places", params={"size": 100}).text
+    assert "jamais relu" not in places
+
+    closure = {
+        "service_id": sid,
+        "start": "2099-01-01",
+        "end": "2099-12-31",
+        "reason": "Motif jamais relu",
+    }
+    made = expect(alice.post("/closures", json=closure), 201)
+    assert made["reason"] is None
+    permanence = {
+        "service_id": sid,
+        "place_id": pid,
+        "opening_hours": "Mo 09:00-12:00",
+        "note": "Note jamais relue",
+    }
+    expect(alice.post("/permanences", json=permanence), 201)
+    page = client.get(f"/api/v1/services/{sid}").text
+    assert "jamais relu" not in page
+    assert "Note jamais relue" not in client.get(f"/fr/services/{sid}").text
+
+    change = pending(session, renamed.json()["pending_change"])
+    moderation.approve(session, change, COORDINATOR)
+    assert expect(client.get(f"/api/v1/places/{pid}"), 200)["name"] == (
+        "Nom jamais relu"
+    )
+    for queued in session.exec(
+        select(PendingChange).where(PendingChange.status == "pending")
+    ).all():
+        moderation.approve(session, queued, COORDINATOR)
+    assert "Motif jamais relu" in client.get(f"/api/v1/services/{sid}").text
+    assert "Note jamais relue" in client.get(f"/api/v1/services/{sid}").text
+    assert (
+        "Annexe jamais relue" in client.get("/api/v1/places", params={"size": 100}).text
+    )

@@ -303,8 +303,13 @@ def test_malformed_authorization_headers_are_401(
 @pytest.fixture
 def bob_rows(personas: dict[str, Persona], alice_rows: Ids) -> dict[str, set[str]]:
     """Bob's own rows of each resource, and under "deleted" the one he deleted.
-    His permanence is held in Alice's place (allowed: places are shared)."""
+    His permanence is held in Alice's place, which she shared with him."""
     bob = personas["bob"]
+    grant = {"organization": "bob"}
+    shared = personas["alice"].post(
+        f"/places/{alice_rows['places']}/grants", json=grant
+    )
+    expect(shared, 201)
     place = expect(bob.post("/places", json=place_body(name="Chez Bob")), 201)
     gone = expect(bob.post("/places", json=place_body(name="Ancien local")), 201)
     expect(bob.delete(f"/places/{gone['id']}", headers={"If-Match": '"1"'}), 200)

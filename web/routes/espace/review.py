@@ -49,13 +49,14 @@ def review_queue(
             items.append((change, organization, service, changes, None, tag))
             continue
         current = snapshot(service) if service else {}
+        model = moderation.MODELS[change.entity_type][0]
         changes = history.compare(
-            session, Service, current, to_jsonable_python(change.values), lang
+            session, model, current, to_jsonable_python(change.values), lang
         )
         # The score of the text as it would be published, not as it is now.
         proposed = {**current, **to_jsonable_python(change.values)}
         tag = moderation.review_tag(change, service)
-        score = listing_score(proposed)
+        score = listing_score(proposed) if model is Service else None
         items.append((change, organization, service, changes, score, tag))
     return page(
         request,
@@ -111,13 +112,13 @@ def review_post(
         if approve:
             seen = str(form.get("seen") or "")
             service = moderation.approve(session, change, principal.actor, seen)
-            subject = service.name
+            subject = getattr(service, "name", None) or change.entity_type
         else:
             moderation.reject(
                 session, change, principal.actor, str(form.get("message") or "")
             )
-            listing = session.get(Service, change.entity_id)
-            subject = listing.name if listing else ""
+            listing = moderation.reviewed_row(session, change)
+            subject = getattr(listing, "name", None) or change.entity_type
     except moderation.ReviewError as error:
         raise EspaceError(409, str(error)) from error
     # Recorded after the decision is committed: a refused decision leaves no line.
