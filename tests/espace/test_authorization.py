@@ -15,6 +15,7 @@ from api.models import (
     ApiToken,
     ChangeAction,
     Closure,
+    DeletionRequest,
     Membership,
     Permanence,
     Revision,
@@ -183,6 +184,12 @@ def routes(w: World, session: Session) -> list[tuple[str, str, Any]]:
             f"{o}/services/{w.service.id}/historique/1",
             lambda: {"current": v(w.service)},
         ),
+        # Sharing the place: its editors grant and revoke, nobody else.
+        (EDIT, f"{o}/lieux/{w.place.id}/partage", lambda: {"organization": "autre"}),
+        (EDIT, f"{o}/lieux/{w.place.id}/partage/{w.other.id}/retirer", lambda: {}),
+        # Deleting the organisation: only its owners ask (or withdraw).
+        (OWN, f"{o}/suppression", lambda: {}),
+        (OWN, f"{o}/suppression/annuler", lambda: {}),
         (OWN, f"{o}/membres", lambda: {"email": "new@example.org", "role": "reader"}),
         (OWN, f"{o}/membres/{w.member.id}", lambda: {"role": "reader"}),
         (OWN, f"{o}/jetons", lambda: {"token-name": "t", "token-scopes": ["read"]}),
@@ -247,6 +254,9 @@ def test_every_write_route(persona: str, client: TestClient, session: Session) -
     session.expire_all()
     tokens = session.exec(select(ApiToken)).all()
     memberships = session.exec(select(Membership)).all()
+    # Only an owner's deletion request was ever made (then withdrawn).
+    asked = session.exec(select(DeletionRequest)).all()
+    assert bool(asked) is (RANK[right] >= RANK[OWN]), persona
     if RANK[right] < RANK[OWN]:  # nothing an owner does happened
         assert len(tokens) == 1 and tokens[0].revoked_at is None
         assert {m.role for m in memberships if m.user_id == world.member.id} == {
