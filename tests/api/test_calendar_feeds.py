@@ -141,3 +141,16 @@ def test_the_results_page_links_its_search_as_csv(
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert rows[0][1] == "Organisation"
     assert [r[0] for r in rows[1:] if len(r) > 1] == ["'=Épicerie"]
+
+
+def test_a_lone_service_on_the_map_says_who_what_and_where(
+    client: TestClient, qpv_code: str
+) -> None:
+    body = client.get("/api/v1/services.geojson").json()
+    [feature] = body["features"]
+    properties = feature["properties"]
+    assert properties["name"] == "=Épicerie" and properties["count"] == 1
+    assert properties["organization"] == "Asso du Sanitas"
+    assert properties["categories"] == [FOOD]
+    assert properties["town"] == "Tours"
+    assert "phone" in properties

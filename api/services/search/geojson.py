@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from api.models import Place, SearchPoint, Service
+from api.models import Organization, Place, SearchPoint, Service
 from api.services.search import sql
 from api.services.search.engine import plan
 from api.services.search.filters import SearchFilters
@@ -27,6 +27,10 @@ from api.services.search.filters import SearchFilters
 CELL_PX = 64
 # Names listed in a place's popup; the count says how many there are in all.
 NAMES_PER_PLACE = 5
+# What a lone service's marker also says (issue 15: useful properties).
+DETAILS = ("organization", "categories", "phone", "town")
+# Place name, services [[id, name]…], the first service's DETAILS.
+Named = tuple[str, list[list[str]], dict[str, Any]]
 # A view with more single places than this gets no names (the popups would
 # weigh more than the map): the popup then links to the list instead.
 NAMED_PLACES = 2_000
@@ -113,27 +117,40 @@ def _cells(spots: list[Spot], zoom: int) -> list[list[Spot]]:
 
 def _names(
     session: Session, filters: SearchFilters, now: datetime, spots: list[Spot]
-) -> dict[uuid.UUID, tuple[str, list[list[str]]]]:
-    """Place name and the first services (id, name, by name) of each place."""
+) -> dict[uuid.UUID, Named]:
+    """Place name, the first services (id, name, by name) of each place, and
+    the first one's organisation, categories, phone and town."""
     if not spots:
         return {}
     found = plan(session, filters, now).hits.subquery("found")
     P = SearchPoint  # noqa: N806 - a table alias
     wanted = [s.place_id for s in spots]
-    names: dict[uuid.UUID, tuple[str, list[list[str]]]] = {}
+    names: dict[uuid.UUID, Named] = {}
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(P.place_id, Place.name, Service.id, Service.name)
+            select(
+                P.place_id,
+                Place.name,
+                Service.id,
+                Service.name,
+                Organization.name,
+                Service.categories,
+                func.coalesce(Service.phone, Organization.phone),
+                Place.commune,
+            )
             .join(found, found.c.id == col(P.entry_id))
             .join(Service, col(Service.id) == found.c.service_id)
+            .join(Organization, col(Organization.id) == col(Service.organization_id))
             .join(Place, col(Place.id) == col(P.place_id))
             .where(col(P.place_id).in_(wanted[start : start + 500]))
             .order_by(col(P.place_id), found.c.sort_key, found.c.id)
         ).all()
-        for place_id, place_name, service_id, service_name in rows:
-            entry = names.setdefault(place_id, (place_name, []))
+        for place_id, place_name, service_id, service_name, *extra in rows:
+            entry = names.setdefault(place_id, (place_name, [], {}))
             if len(entry[1]) < NAMES_PER_PLACE:
                 entry[1].append([str(service_id), service_name])
+            if not entry[2]:  # the first service's, shown when it is alone
+                entry[2].update(zip(DETAILS, extra, strict=True))
     return names
 
 
@@ -142,10 +159,8 @@ def _point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
 
 
-def _place(
-    spot: Spot, names: dict[uuid.UUID, tuple[str, list[list[str]]]]
-) -> dict[str, Any]:
-    place_name, services = names.get(spot.place_id, ("", []))
+def _place(spot: Spot, names: dict[uuid.UUID, Named]) -> dict[str, Any]:
+    place_name, services, details = names.get(spot.place_id, ("", [], {}))
     properties: dict[str, Any] = {"place_id": str(spot.place_id), "count": spot.count}
     if services:
         properties["place"] = place_name
@@ -154,6 +169,7 @@ def _place(
         properties["name"] = services[0][1] if spot.count == 1 else place_name
         if spot.count == 1:
             properties["id"] = services[0][0]
+            properties.update(details)
     return {
         "type": "Feature",
         "geometry": _point(spot.lat, spot.lon),
