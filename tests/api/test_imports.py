@@ -18,6 +18,7 @@ from api.services.exports.licence import current
 from api.services.imports import files
 from api.services.imports.runner import Options, Summary
 from api.services.revisions import Actor
+from tests.api.test_exports_data_inclusion import assert_valid
 from tests.factories import load_real_qpvs
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "data_inclusion_sample"
@@ -137,6 +138,11 @@ def test_round_trip_import_export_reimport_changes_nothing(
     import_sample(session)
     exported = tmp_path / "export"
     exporter.write_directory(session.get_bind(), exported, current())  # type: ignore[arg-type]
+    for kind in ("structures", "services"):
+        rows = json.loads((exported / f"{kind}.json").read_text())["items"]
+        assert len(rows) == (2 if kind == "structures" else 4)
+        for row in rows:
+            assert_valid(kind, row)  # imported listings export valid rows
     before = revisions(session)
     listings = session.exec(select(func.count()).select_from(Service)).one()
     for name in ("json", "csv"):
