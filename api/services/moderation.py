@@ -39,7 +39,14 @@ from api.models import (
     User,
     utcnow,
 )
-from api.models.partner import ClosureIn, PermanenceIn, PlaceIn, ServiceIn, Write
+from api.models.partner import (
+    ClosureIn,
+    OrganizationIn,
+    PermanenceIn,
+    PlaceIn,
+    ServiceIn,
+    Write,
+)
 from api.services import content_translations as content
 from api.services import links, mail
 from api.services.revisions import Actor, save
@@ -62,6 +69,7 @@ MODELS: dict[str, tuple[Any, type[Write]]] = {
     Place.__tablename__: (Place, PlaceIn),
     Permanence.__tablename__: (Permanence, PermanenceIn),
     Closure.__tablename__: (Closure, ClosureIn),
+    Organization.__tablename__: (Organization, OrganizationIn),
 }
 # The public free text of places, permanences and closures: under moderation a
 # change to it waits (the rest of the write — hours, dates — applies at once).
@@ -69,6 +77,7 @@ FREE_TEXT: dict[type, tuple[str, ...]] = {
     Place: ("name",),
     Permanence: ("note",),
     Closure: ("reason",),
+    Organization: ("name", "description"),
 }
 
 

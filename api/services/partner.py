@@ -363,6 +363,37 @@ def update(
     return row
 
 
+def update_organization(
+    session: Session, partner: Partner, organization: Organization, data: Write
+) -> Any:
+    """The organisation's own record (its form): under moderation its name and
+    description wait for review like any public text; the rest applies now.
+    The caller checks If-Match; a PendingChange is returned when held."""
+    wanted = data
+    text = moderation.held_text(organization, data) if partner.moderated else {}
+    if text:
+        data = data.model_copy(
+            update={name: getattr(organization, name) for name in text}
+        )
+    for key, value in data.model_dump().items():
+        setattr(organization, key, value)
+    saved(session, organization, partner.actor)
+    if text:
+        session.flush()  # the request is made against the version just written
+        change = moderation.queue(
+            session,
+            partner.organization_id,
+            organization,
+            ChangeAction.update,
+            partner.actor,
+            wanted.model_dump(mode="json"),
+        )
+        session.commit()
+        return change
+    session.commit()
+    return organization
+
+
 def current_values(resource: Resource, row: Any) -> dict[str, Any]:
     fields = set(resource.schema.model_fields)
     return {k: v for k, v in row.model_dump(warnings=False).items() if k in fields}

@@ -308,3 +308,29 @@ def test_free_text_of_places_permanences_and_closures_waits_for_review(
     assert (
         "Annexe jamais relue" in client.get("/api/v1/places", params={"size": 100}).text
     )
+
+
+def test_the_organisation_text_waits_for_review(
+    world: dict[str, Any], client: TestClient, session: Session
+) -> None:
+    org = session.exec(select(Organization).where(Organization.slug == "alice")).one()
+    web = _editor(world, client, session)
+    sent = web.post(
+        f"/fr/espace/structures/{org.id}/modifier",
+        {
+            "name": "Centre social Alice",
+            "description": "Texte jamais relu",
+            "phone": "02 47 00 00 00",
+            "version": str(org.version),
+        },
+    )
+    assert sent.status_code == 303 and "en-attente" in sent.headers["location"]
+    public = expect(client.get(f"/api/v1/organizations/{org.id}"), 200)
+    assert public["description"] != "Texte jamais relu"
+    assert public["phone"] == "02 47 00 00 00"  # not free text: applies now
+    (change,) = session.exec(
+        select(PendingChange).where(PendingChange.entity_id == org.id)
+    ).all()
+    moderation.approve(session, pending(session, str(change.id)), COORDINATOR)
+    public = expect(client.get(f"/api/v1/organizations/{org.id}"), 200)
+    assert public["description"] == "Texte jamais relu"

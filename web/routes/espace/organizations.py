@@ -13,7 +13,14 @@ from sqlmodel import Session, select
 
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
-from api.models import ApiToken, AuditKind, Organization, Role, utcnow
+from api.models import (
+    ApiToken,
+    AuditKind,
+    Organization,
+    PendingChange,
+    Role,
+    utcnow,
+)
 from api.models.partner import OrganizationIn
 from api.services import access, accounts, audit, org_deletion, partner
 from api.services.access import Principal
@@ -141,11 +148,11 @@ def organization_post(
         # The listings' locking: If-Match check, then a versioned UPDATE.
         try:
             partner.expected_version(read, organization)
-            for key, value in data.model_dump().items():
-                setattr(organization, key, value)
-            partner.saved(session, organization, principal.actor)
-            session.commit()
-            return back_to(f"/{lang}/espace/structures/{organization_id}", "enregistre")
+            writer = access.writer(session, principal, organization_id)
+            result = partner.update_organization(session, writer, organization, data)
+            held = isinstance(result, PendingChange)  # moderated: name, description
+            notice = "en-attente" if held else "enregistre"
+            return back_to(f"/{lang}/espace/structures/{organization_id}", notice)
         except partner.PartnerError:
             session.rollback()
             status, errors = 409, {"": conflict_message()}
