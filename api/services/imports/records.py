@@ -47,6 +47,8 @@ class PlaceRecord:
         digest = hashlib.sha1("|".join(parts).encode(), usedforsecurity=False)
         return "place:" + digest.hexdigest()[:24]
 
+    FIELDS = ("name", "address", "postal_code", "commune", "insee_code", "lat", "lon")
+
     def values(self) -> dict[str, Any]:
         return {
             "name": self.name,

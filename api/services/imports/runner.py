@@ -36,6 +36,7 @@ from api.models import (
 from api.services.imports.records import (
     Batch,
     OrgRecord,
+    PermanenceRecord,
     PlaceRecord,
     Rejection,
     ServiceRecord,
@@ -232,6 +233,7 @@ class Runner:
             self._known_orgs(r.org for r in records if r.org)
         existing = self._existing(records)
         fresh: list[ServiceRecord] = []
+        known: list[tuple[ServiceRecord, uuid.UUID, Any]] = []
         for record in records:
             org_id = self.org_of(record)
             if org_id is None:
@@ -253,12 +255,69 @@ class Runner:
                     self._create_bulk(fresh)
                     fresh = []
             else:
-                self._update(record, org_id, service_id)
-                self.options.advance(1)
+                known.append((record, org_id, service_id))
+                if len(known) >= _CHUNK:
+                    self._update_chunk(known)
+                    known = []
+        if known:
+            self._update_chunk(known)
         if fresh:
             self._create_bulk(fresh)
         if self.touched:
             reindex(self.session, self.touched)
+
+    def _update_chunk(self, known: list[tuple[ServiceRecord, uuid.UUID, Any]]) -> None:
+        """Listings already there: those the file leaves as they are are
+        counted without a write; the others go through ``_update``."""
+        same = self._unchanged(known)
+        for record, org_id, service_id in known:
+            if service_id in same:
+                self.summary.unchanged += 1
+            else:
+                self._update(record, org_id, service_id)
+            self.options.advance(1)
+
+    def _unchanged(self, known: list[tuple[ServiceRecord, uuid.UUID, Any]]) -> set[Any]:
+        """Ids of the services whose row, places and permanences already
+        hold what the file says: read in two queries, compared in Python."""
+        ids = [service_id for _r, _o, service_id in known]
+        rows = {
+            row.id: row
+            for row in self.session.exec(
+                select(Service).where(col(Service.id).in_(ids))
+            )
+        }
+        held: dict[Any, list[Any]] = {service_id: [] for service_id in ids}
+        for permanence, place in self.session.exec(
+            select(Permanence, Place)
+            .outerjoin(Place, col(Place.id) == col(Permanence.place_id))
+            .where(
+                col(Permanence.service_id).in_(ids),
+                col(Permanence.deleted_at).is_(None),
+            )
+        ).all():
+            held[permanence.service_id].append(_stored_permanence(permanence, place))
+        same = set()
+        for record, org_id, service_id in known:
+            row = rows.get(service_id)
+            if (
+                row is None
+                or row.deleted_at is not None
+                or row.status == ServiceStatus.archived
+                or row.organization_id != org_id
+                or any(
+                    to_jsonable_python(getattr(row, key)) != to_jsonable_python(value)
+                    for key, value in record.values.items()
+                )
+            ):
+                continue
+            wanted = sorted(
+                (_wanted_permanence(p, str(org_id)) for p in record.permanences),
+                key=repr,
+            )
+            if wanted == sorted(held[service_id], key=repr):
+                same.add(service_id)
+        return same
 
     def _existing(self, records: list[ServiceRecord]) -> dict[tuple[str, str], Any]:
         found: dict[tuple[str, str], Any] = {}
@@ -523,6 +582,31 @@ class Runner:
         reason = _("La ligne n’a pas pu être enregistrée.")
         detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
         self.summary.rejected.append(Rejection(line, f"{kind}: {reason} ({detail})"))
+
+
+def _stored_permanence(permanence: Permanence, place: Place | None) -> Any:
+    where = None
+    if place is not None:
+        if place.deleted_at is not None or place.source != PLACE_SOURCE:
+            where = ("other", str(place.id))
+        else:
+            values = {key: getattr(place, key) for key in PlaceRecord.FIELDS}
+            where = (place.source_id, to_jsonable_python(values))
+    return (where, to_jsonable_python(_permanence_values(permanence)))
+
+
+def _permanence_values(permanence: Any) -> dict[str, Any]:
+    return {
+        key: getattr(permanence, key)
+        for key in ("mode", "opening_hours", "valid_from", "valid_until", "note")
+    }
+
+
+def _wanted_permanence(item: PermanenceRecord, org_key: str) -> Any:
+    where = None
+    if item.place is not None:
+        where = (item.place.key(org_key), to_jsonable_python(item.place.values()))
+    return (where, to_jsonable_python(item.values()))
 
 
 def _open_transaction(session: Session) -> None:
