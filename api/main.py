@@ -20,7 +20,7 @@ from api.middleware import (
 from api.observability.logging import RequestLog, configure_logging
 from api.observability.metrics import add_metrics
 from api.routes import exports, feeds, health, hsds, v1
-from api.routes.http import declare_required_if_match
+from api.routes.http import declare_required_if_match, refuse_hostile_input
 from api.services.imports.reading import UPLOAD_MAX_BYTES
 from api.services.partner import changed_since
 from api.services.revisions import StaleVersion
@@ -51,8 +51,9 @@ def create_app() -> FastAPI:
         # serves a self-hosted one at /docs instead.
         docs_url=None,
         redoc_url=None,
-        # Who may see listings reserved to professionals, from the database.
-        dependencies=[Depends(reader_audience)],
+        # The input policy on path and query values first (before any query);
+        # then who may see listings reserved to professionals, from the database.
+        dependencies=[Depends(refuse_hostile_input), Depends(reader_audience)],
     )
     app.add_middleware(LocaleFromRequest)
     app.add_middleware(ProfessionalAudience)  # inside the session middleware

@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SessionDep
-from api.routes.http import INVALID, LangDep, NowDep, not_found, unprocessable
+from api.routes.http import (
+    INVALID,
+    NOT_FOUND,
+    LangDep,
+    NowDep,
+    not_found,
+    unprocessable,
+)
 from api.routes.services import FiltersDep
 from api.services.calendar_feeds import qpv_calendar
 from api.services.exports import search_csv
@@ -50,7 +57,7 @@ def search_as_csv(
 @router.get(
     "/qpv/{code}.ics",
     response_class=Response,
-    responses=ICS,
+    responses={**ICS, **NOT_FOUND},
     summary="Sessions in or near a QPV, as a calendar to subscribe to",
 )
 def qpv_feed(

@@ -8,10 +8,12 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from pydantic_core import to_json
 
 from api.i18n import LOCALES
+from api.validation import clean_text
 
 PARIS = ZoneInfo("Europe/Paris")
 Lang = Literal[tuple(LOCALES)]  # type: ignore[valid-type]
@@ -111,3 +113,28 @@ def declare_required_if_match(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# Routes whose query parameters are API parameters (pages show their own
+# errors inline, next to the field).
+API_PREFIXES = ("/api/", "/hsds", "/exports/", "/qpv/")
+
+
+def refuse_hostile_input(request: Request) -> None:
+    """Every route, before anything reads the database: the text policy on
+    path and query values (a NUL byte alone breaks PostgreSQL). A path value
+    no text can hold names nothing: 404; an API parameter: 422 naming it."""
+    for value in request.path_params.values():
+        try:
+            clean_text(str(value))
+        except ValueError:
+            raise HTTPException(status_code=404) from None
+    if not request.url.path.startswith(API_PREFIXES):
+        return
+    for name, value in request.query_params.multi_items():
+        try:
+            clean_text(value)
+        except ValueError as error:
+            raise RequestValidationError(
+                [{"type": "value_error", "loc": ("query", name), "msg": str(error)}]
+            ) from None

@@ -34,6 +34,7 @@ from api.services.auth import (
     verify_password,
 )
 from api.settings import Settings, get_settings
+from api.validation import clean_text
 
 MIN_PASSWORD = 10
 INVITATION_DAYS = 7
@@ -51,6 +52,12 @@ class AccountError(ValueError):
 
 
 def normal_email(email: str) -> str:
+    """Compared lower-case; an address holding a character no address holds
+    (a NUL byte breaks PostgreSQL's query) is no one's: ""."""
+    try:
+        clean_text(email)
+    except ValueError:
+        return ""
     return email.strip().lower()
 
 

@@ -5,8 +5,10 @@ dates, request-body limits, and HTTP details (Allow, If-Match)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import anyio
 import pytest
@@ -295,3 +297,68 @@ def test_if_match_is_declared_required_where_it_is() -> None:
             if p["in"] == "header"
         }
         assert headers["if-match"]["required"] is True
+
+
+# Beyond the samples: every public route, each hostile value -----------------
+
+HOSTILE = [NUL, CR, PRIVATE, "x" * 3000, ARABIC, "%00", "\udc80"]
+ROUTES = [
+    "/api/v1/places?commune={v}",
+    "/api/v1/places?qpv={v}",
+    "/api/v1/organizations?q={v}",
+    "/api/v1/qpv/{v}",
+    "/api/v1/services.geojson?q={v}&bbox={v}",
+    "/api/v1/categories?lang={v}",
+    "/exports/services.csv?q={v}&place={v}",
+    "/hsds/services?search={v}",
+    "/hsds/services?taxonomy_term_id={v}",
+    "/hsds/services?modified_after={v}",
+    "/hsds/taxonomy_terms?parent_id={v}",
+    "/qpv/{v}.ics?theme={v}",
+    "/fr/services?q={v}&place={v}&commune={v}&qpv={v}&open_at={v}",
+    "/ar/services/{v}",
+    "/fr/qpv/{v}",
+    "/fr/qpv/QN03705M?theme={v}",
+    "/fr/{v}",
+    "/fr/selection?sel={v}",
+    "/fr/espace/mot-de-passe/{v}",
+    "/fr/espace/invitation/{v}",
+    "/fr/espace/valider/{v}",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_public_route_breaks_on_a_hostile_value(
+    client: TestClient, territory: Territory, route: str
+) -> None:
+    for value in HOSTILE:
+        encoded = quote(value.encode("utf-8", "surrogatepass"), safe="")
+        response = client.get(route.replace("{v}", encoded))
+        assert response.status_code < 500, (route, value[:10], response.text[:300])
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/fr/espace/connexion", "email"),
+        ("/fr/espace/connexion", "password"),
+        ("/fr/espace/mot-de-passe", "email"),
+    ],
+)
+def test_no_sign_in_form_breaks_on_a_hostile_value(
+    client: TestClient, path: str, field: str
+) -> None:
+    form = client.get(path)
+    assert form.status_code == 200
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    for value in HOSTILE:
+        data = {"email": "a@example.org", "password": "x", field: value}
+        if csrf:
+            data["csrf"] = csrf.group(1)
+        body = urlencode(data, encoding="utf-8", errors="surrogatepass")
+        response = client.post(
+            path,
+            content=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert response.status_code < 500, (path, field, value[:10])
