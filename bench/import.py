@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
 from api import db
@@ -34,6 +34,7 @@ HOURS = [
     "Mo 14:00-16:00",
     "Sa 10:00-12:00",
 ]
+SCHEMA = "bench_import"
 TOWNS = [
     ("Tours", "37000", "37261", 47.39, 0.69),
     ("Nantes", "44000", "44109", 47.22, -1.55),
@@ -70,8 +71,15 @@ def generate(folder: Path, services: int, seed: int) -> None:
     (folder / "services.json").write_text(json.dumps(rows))
 
 
+def _engine(url: str) -> Engine:
+    if url.startswith("postgresql"):
+        path = f"-csearch_path={SCHEMA},public"
+        return create_engine(url, connect_args={"options": path})
+    return create_engine(url)
+
+
 def run_once(url: str, folder: Path) -> tuple[float, files.Summary]:
-    engine = create_engine(url)
+    engine = _engine(url)
     started, cpu = time.perf_counter(), time.process_time()
     with Session(engine) as session:
         summary = files.import_path(
@@ -92,11 +100,12 @@ def main() -> None:
         folder = Path(tmp)
         generate(folder, args.services, args.seed)
         if args.pg_url:
+            # A schema of its own: the database is shared with the test runs.
             url = args.pg_url
-            engine = create_engine(url)
-            with engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
+            with create_engine(url).begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+                connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+            engine = _engine(url)
         else:
             url = f"sqlite:///{folder / 'bench.db'}"
             engine = create_engine(url)
