@@ -334,3 +334,27 @@ def test_the_organisation_text_waits_for_review(
     moderation.approve(session, pending(session, str(change.id)), COORDINATOR)
     public = expect(client.get(f"/api/v1/organizations/{org.id}"), 200)
     assert public["description"] == "Texte jamais relu"
+
+
+def test_a_translation_from_the_form_waits_too(
+    world: dict[str, Any], client: TestClient, session: Session
+) -> None:
+    sid = world["service"]
+    web = _editor(world, client, session)
+    url = f"/fr/espace/structures/{_org(session, sid)}/services/{sid}/traductions"
+    sent = web.post(
+        f"{url}?langue=ar",
+        {
+            "text-name": ARABIC,
+            "reviewed-name": "on",
+            "version-name": "",
+            "version-falc_summary": "",
+            "version-description": "",
+        },
+    )
+    assert sent.status_code == 303, sent.text
+    assert "en-attente" in sent.headers["location"]
+    assert public_name(client, sid, "ar") == "Validé"
+    (change,) = waiting(session, sid)
+    moderation.approve(session, change, COORDINATOR)
+    assert public_name(client, sid, "ar") == ARABIC
