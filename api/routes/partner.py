@@ -271,6 +271,7 @@ class GrantIn(BaseModel):
     organization: str = Field(
         min_length=1,
         max_length=100,
+        pattern=r"^[A-Za-z0-9_-]+$",
         description="The slug (or id) of the organisation to share the place with.",
     )
 

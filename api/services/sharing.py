@@ -8,6 +8,7 @@ longer change them to point at the place again once moved away.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from sqlmodel import Session, col, select
@@ -60,9 +61,15 @@ def shared_with(session: Session, organization_id: uuid.UUID) -> list[Place]:
     )
 
 
+REFERENCE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+
 def find_organization(session: Session, reference: str) -> Organization | None:
-    """An organisation by its slug or its id, live only."""
+    """An organisation by its slug or its id, live only (anything else, such
+    as a control character, names none and never reaches the database)."""
     reference = reference.strip()
+    if not REFERENCE.match(reference):
+        return None
     query = select(Organization).where(col(Organization.deleted_at).is_(None))
     try:
         query = query.where(Organization.id == uuid.UUID(reference))

@@ -77,7 +77,7 @@ def test_an_unknown_or_own_organisation_is_refused(
     alice = personas["alice"]
     place = expect(alice.post("/places", json=place_body()), 201)
     path = f"/places/{place['id']}/grants"
-    for who in ("personne", "alice"):
+    for who in ("personne", "alice", "bo\x00b", "x" * 101):
         refused = alice.post(path, json={"organization": who})
         assert refused.status_code == 422, who
         assert refused.json()["detail"][0]["loc"] == ["body", "organization"]
@@ -99,6 +99,8 @@ def test_the_place_page_shares_and_unshares(
     editor = Browser(TestClient(client.app))
     editor.sign_in("ed@alice.fr")
     url = f"/fr/espace/structures/{alice_org.id}/lieux/{place['id']}"
+    hostile = editor.post(f"{url}/partage", {"organization": "bo\x00b"})
+    assert hostile.status_code == 400
     unknown = editor.post(f"{url}/partage", {"organization": "nobody"})
     assert unknown.status_code == 400
     assert str(escape("Aucune structure n'a cette adresse courte.")) in unknown.text
