@@ -122,19 +122,27 @@ API_PREFIXES = ("/api/", "/hsds", "/exports/", "/qpv/")
 
 def refuse_hostile_input(request: Request) -> None:
     """Every route, before anything reads the database: the text policy on
-    path and query values (a NUL byte alone breaks PostgreSQL). A path value
-    no text can hold names nothing: 404; an API parameter: 422 naming it."""
-    for value in request.path_params.values():
+    path and query values (a NUL byte alone breaks PostgreSQL). In the API a
+    422 naming the parameter; on a page, a path no text can hold names
+    nothing (404) and the page shows a query value's error itself."""
+    api = request.url.path.startswith(API_PREFIXES)
+    for name, value in request.path_params.items():
         try:
             clean_text(str(value))
-        except ValueError:
-            raise HTTPException(status_code=404) from None
-    if not request.url.path.startswith(API_PREFIXES):
+        except ValueError as error:
+            if not api:
+                raise HTTPException(status_code=404) from None
+            raise _invalid("path", name, error) from None
+    if not api:
         return
     for name, value in request.query_params.multi_items():
         try:
             clean_text(value)
         except ValueError as error:
-            raise RequestValidationError(
-                [{"type": "value_error", "loc": ("query", name), "msg": str(error)}]
-            ) from None
+            raise _invalid("query", name, error) from None
+
+
+def _invalid(where: str, name: str, error: ValueError) -> RequestValidationError:
+    return RequestValidationError(
+        [{"type": "value_error", "loc": (where, name), "msg": str(error)}]
+    )

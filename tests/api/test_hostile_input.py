@@ -362,3 +362,16 @@ def test_no_sign_in_form_breaks_on_a_hostile_value(
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         assert response.status_code < 500, (path, field, value[:10])
+
+
+def test_a_hostile_path_value_is_a_422_in_the_api_and_a_404_page(
+    client: TestClient, territory: Territory
+) -> None:
+    response = client.get("/api/v1/qpv/QN03705M%00")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "code"]
+    exported = client.get("/exports/data-inclusion/%C2%90.json")
+    assert exported.status_code == 422
+    page = client.get("/fr/qpv/QN03705M%00")
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"]
