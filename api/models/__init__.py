@@ -34,6 +34,7 @@ from api.models.moderation import ChangeAction, PendingChange, ReviewStatus
 from api.models.search import SearchDocument, ServiceFacet, Synonym
 from api.models.search_scale import (
     SearchEntry,
+    SearchFacet,
     SearchHours,
     SearchPoint,
     SearchSlot,
@@ -70,6 +71,7 @@ __all__ = [
     "Role",
     "SearchDocument",
     "SearchEntry",
+    "SearchFacet",
     "SearchHours",
     "SearchPoint",
     "SearchSlot",

@@ -6,6 +6,7 @@ rows only for the page it shows.
 
 - ``SearchEntry``: one row per listed service, with the flags filters test and
   the keys pages sort on (``sort_key`` is the name folded for French order).
+- ``SearchFacet``: the facets of each entry (theme, public, QPV, commune…).
 - ``SearchPoint``: one row per (service, public place with coordinates). SQLite
   indexes it with the R*Tree ``search_point_rtree`` kept in step by triggers,
   PostgreSQL with a GiST index on ``point(lon, lat)`` (both made by migration
@@ -43,6 +44,18 @@ class SearchEntry(SQLModel, table=True):
     referral_required: bool
     sort_key: str = Field(max_length=300)
     updated_at: datetime = timestamp()
+
+
+class SearchFacet(SQLModel, table=True):
+    """``service_facet`` keyed by entry: filters and everyday-word themes cut
+    the entries on this integer key, never on the service's UUID."""
+
+    __tablename__ = "search_facet"
+    __table_args__ = (Index("ix_search_facet_entry", "entry_id", "facet", "value"),)
+
+    facet: str = Field(primary_key=True, max_length=16)
+    value: str = Field(primary_key=True, max_length=120)
+    entry_id: int = Field(foreign_key="search_entry.id", primary_key=True)
 
 
 class SearchPoint(SQLModel, table=True):

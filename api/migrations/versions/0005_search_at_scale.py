@@ -84,6 +84,17 @@ def upgrade() -> None:
     )
     op.execute("INSERT INTO search_version (id, version) VALUES (1, 0)")
     op.create_table(
+        "search_facet",
+        sa.Column("facet", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.String(length=120), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["entry_id"], ["search_entry.id"]),
+        sa.PrimaryKeyConstraint("facet", "value", "entry_id"),
+    )
+    op.create_index(
+        "ix_search_facet_entry", "search_facet", ["entry_id", "facet", "value"]
+    )
+    op.create_table(
         "search_point",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("entry_id", sa.Integer(), nullable=False),
@@ -122,6 +133,8 @@ def downgrade() -> None:
     op.drop_index("ix_search_point_place_id", table_name="search_point")
     op.drop_index("ix_search_point_entry_id", table_name="search_point")
     op.drop_table("search_point")
+    op.drop_index("ix_search_facet_entry", table_name="search_facet")
+    op.drop_table("search_facet")
     op.drop_table("search_version")
     op.drop_index("ix_search_hours_rule", table_name="search_hours")
     op.drop_table("search_hours")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import CompoundSelect, Select
 from sqlmodel import Session, col, select
 
 from api.i18n import _, get_locale
@@ -16,7 +16,7 @@ from api.models import Qpv
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.geo import bounding_box, walking_minutes
 from api.services.search import cache, card, spelling, sql
-from api.services.search.filters import SearchFilters
+from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
     Listing,
     is_stale,
@@ -55,7 +55,7 @@ def check_references(session: Session, filters: SearchFilters) -> None:
 class Plan:
     """A search made ready: every match as narrow rows, opening hours included."""
 
-    hits: Select[Any]
+    hits: Select[Any] | CompoundSelect[Any]
     near_me: bool
     moment: datetime | None  # filter on "open at this moment"
 
@@ -68,7 +68,9 @@ def plan(session: Session, filters: SearchFilters, now: datetime) -> Plan:
     if filters.lat is not None and filters.lon is not None:
         box = bounding_box(filters.lat, filters.lon, filters.radius_m)
     dialect = session.get_bind().dialect.name
-    matched = sql.matches(dialect, words, synonyms)
+    # bm25 only when relevance decides the order: near me, the ring does.
+    ranked = filters.sort == Sort.relevance and box is None
+    matched = sql.matches(dialect, words, synonyms, ranked)
     moment = filters.open_at or (now if filters.open_now else None)
     opened = open_services(session, moment) if moment else None
     asked = sql.facets(filters)

@@ -136,13 +136,14 @@ def _reindex_batch(session: Session, ids: list[uuid.UUID]) -> None:
     ).all():
         texts[entity_id].append(text)
     documents = [build_document(s, o, texts[s.id]) for s, o in rows]
+    by_service = {s.id: build_facets(s, places[s.id]) for s, _ in rows}
     facets = [
-        {"service_id": s.id, "facet": facet, "value": value}
-        for s, _ in rows
-        for facet, value in build_facets(s, places[s.id])
+        {"service_id": id_, "facet": facet, "value": value}
+        for id_, pairs in by_service.items()
+        for facet, value in pairs
     ]
     session.execute(insert(SearchDocument), documents)
-    tables.store(session, [service for service, _ in rows], places)
+    tables.store(session, [service for service, _ in rows], places, by_service)
     if facets:
         session.execute(insert(ServiceFacet), facets)
 

@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
+    CompoundSelect,
     Float,
     Select,
-    Subquery,
     and_,
     bindparam,
     case,
@@ -37,10 +38,10 @@ from api.models import (
     Organization,
     SearchDocument,
     SearchEntry,
+    SearchFacet,
     SearchPoint,
     SearchSlot,
     Service,
-    ServiceFacet,
     ServiceStatus,
     Visibility,
 )
@@ -131,51 +132,72 @@ def text_matches(dialect: str, words: list[str]) -> Select[tuple[uuid.UUID, floa
     ).where(tsv.op("@@")(query))
 
 
-def matches(
-    dialect: str, words: list[str], synonym_categories: set[str]
-) -> Subquery | None:
-    """(service_id, rank) of services found by the words, or by the themes that
-    everyday words of the query mean (rank 0: after every text match)."""
-    text = text_matches(dialect, words) if words else None
-    if not synonym_categories:
-        return None if text is None else text.subquery("matches")
-    # Translated public labels ("молодь") mean a public: its codes never
-    # clash with theme codes.
-    publics = sorted(c for c in synonym_categories if c in PUBLICS)
-    themes = sorted(c for c in synonym_categories if c not in PUBLICS)
-    by_theme = (
-        select(ServiceFacet.service_id, literal(0.0).label("rank"))
-        .where(
-            or_(
-                and_(
-                    col(ServiceFacet.facet) == "category",
-                    col(ServiceFacet.value).in_(themes),
-                ),
-                and_(
-                    col(ServiceFacet.facet) == "public",
-                    col(ServiceFacet.value).in_(publics),
-                ),
+def text_entries(
+    dialect: str, words: list[str], ranked: bool
+) -> Select[tuple[int, float]]:
+    """(entry_id, relevance) of the listed documents that contain every word:
+    the full-text index's own integer key is the entry's id (``tables.store``),
+    so no ``search_document`` row and no UUID is read.
+
+    ``ranked`` False: relevance 1 for every match. Ranking costs more than
+    matching (bm25 reads every match's positions and length: 100 ms for the
+    58,000 documents holding « aide »), so it runs only when it decides the
+    order."""
+    if dialect == "sqlite":
+        rank: ColumnElement[float] = literal(1.0)
+        if ranked:
+            rank = -func.bm25(literal_column("search_fts"), 10.0, 4.0, 1.0, 1.0)
+        return select(_fts.c.rowid.label("entry_id"), rank.label("rank")).where(
+            literal_column("search_fts").op("MATCH")(
+                bindparam("fts", fts5_query(words))
             )
         )
-        .distinct()
-    )
-    if text is None:
-        return by_theme.subquery("matches")
-    # No GROUP BY over bm25 (SQLite refuses it): theme matches exclude text ones.
-    text_ids = select(text.subquery().c.service_id)
-    by_theme = by_theme.where(col(ServiceFacet.service_id).not_in(text_ids))
-    return union_all(text, by_theme).subquery("matches")
+    config = literal_column("'reperes_fr'::regconfig")
+    query = func.to_tsquery(config, bindparam("tsq", tsquery(words)))
+    tsv = literal_column("search_document.tsv")
+    relevance = func.ts_rank_cd(tsv, query).cast(Float) if ranked else literal(1.0)
+    return select(
+        col(SearchDocument.rowid).label("entry_id"), relevance.label("rank")
+    ).where(tsv.op("@@")(query))
 
 
-def has_facet(facet: str, values: Iterable[str]) -> ColumnElement[bool]:
-    # IN (subquery) rather than a correlated EXISTS: both back-ends then read
-    # the (facet, value, service_id) index first instead of scanning services.
-    return col(Service.id).in_(
-        select(ServiceFacet.service_id).where(
-            col(ServiceFacet.facet) == facet,
-            col(ServiceFacet.value).in_(list(values)),
+@dataclass(frozen=True)
+class Matched:
+    """What the words found: ``text`` (entry_id, rank) materialised once, and
+    ``themes``, the entries of the themes everyday words mean (rank 0: after
+    every text match)."""
+
+    text: CTE | None
+    themes: Select[Any] | None
+
+
+def matches(
+    dialect: str, words: list[str], synonym_categories: set[str], ranked: bool
+) -> Matched | None:
+    text = None
+    if words:
+        text = text_entries(dialect, words, ranked).cte("text_matches")
+        text = text.prefix_with("MATERIALIZED")
+    if not synonym_categories:
+        return None if text is None else Matched(text, None)
+    # Translated public labels ("молодь") mean a public: its codes never
+    # clash with theme codes. Only non-empty lists: an empty IN would turn
+    # the OR into a scan of the whole facet table.
+    wanted = {
+        "category": sorted(c for c in synonym_categories if c not in PUBLICS),
+        "public": sorted(c for c in synonym_categories if c in PUBLICS),
+    }
+    F = SearchFacet  # noqa: N806 - a table alias
+    themes = select(F.entry_id).where(
+        or_(
+            *[
+                and_(col(F.facet) == facet, col(F.value).in_(values))
+                for facet, values in wanted.items()
+                if values
+            ]
         )
     )
+    return Matched(text, themes)
 
 
 # Near-me rings: a place a few minutes' walk away comes before a better match
@@ -205,7 +227,7 @@ def distance_m(
     return 2 * EARTH_RADIUS_M * func.asin(func.sqrt(a))
 
 
-def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> Subquery:
+def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> CTE:
     """(entry_id, distance) of services with a public place within the radius,
     at the distance of the nearest one: the spatial index picks the box, the
     haversine then cuts the circle."""
@@ -236,7 +258,8 @@ def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> Subquery:
     return (
         query.group_by(col(P.entry_id))
         .having(distance <= filters.radius_m)
-        .subquery("near")
+        .cte("near")
+        .prefix_with("MATERIALIZED")
     )
 
 
@@ -278,22 +301,22 @@ def open_entries(moment: OpenFilter) -> ColumnElement[bool]:
 def entry_has_facet(
     facet: str, values: Iterable[str], drives: bool
 ) -> ColumnElement[bool]:
-    """``drives``: the search starts from this facet's services (an IN list
+    """``drives``: the search starts from this facet's entries (an IN list
     read from the facet index); otherwise each candidate is checked on the
-    facet table's primary key (service, facet, value), never a whole list."""
+    entry's own facet index (entry, facet, value), never a whole list."""
+    F = SearchFacet  # noqa: N806 - a table alias
     if drives:
-        return col(SearchEntry.service_id).in_(
-            select(ServiceFacet.service_id).where(
-                col(ServiceFacet.facet) == facet,
-                col(ServiceFacet.value).in_(list(values)),
+        return col(SearchEntry.id).in_(
+            select(F.entry_id).where(
+                col(F.facet) == facet, col(F.value).in_(list(values))
             )
         )
     return (
-        select(ServiceFacet.service_id)
+        select(F.entry_id)
         .where(
-            col(ServiceFacet.service_id) == col(SearchEntry.service_id),
-            col(ServiceFacet.facet) == facet,
-            col(ServiceFacet.value).in_(list(values)),
+            col(F.entry_id) == col(SearchEntry.id),
+            col(F.facet) == facet,
+            col(F.value).in_(list(values)),
         )
         .exists()
     )
@@ -315,36 +338,81 @@ def facets(filters: SearchFilters) -> dict[str, list[str]]:
 def facet_size(facet: str, values: list[str]) -> Select[tuple[int]]:
     """How many services have this facet (a range of the facet index)."""
     return select(func.count()).where(
-        col(ServiceFacet.facet) == facet, col(ServiceFacet.value).in_(values)
+        col(SearchFacet.facet) == facet, col(SearchFacet.value).in_(values)
     )
 
 
 def hits(
     dialect: str,
     filters: SearchFilters,
-    matched: Subquery | None,
+    matched: Matched | None,
     box: BoundingBox | None,
     moment: OpenFilter | None,
     sizes: dict[str, int],
+) -> Select[Any] | CompoundSelect[Any]:
+    """(id, service_id, rank, distance, sort_key, updated_at) of every listed
+    entry that passes the filters, opening hours included: narrow
+    integer-keyed rows only, the wide ones are read for the page alone.
+
+    Text matches and theme matches are two branches of a UNION ALL, each
+    joined to the entries on their integer key: nothing is materialised but
+    the full-text matches and the places nearby."""
+    nearby = near(dialect, filters, box) if box is not None else None
+    if matched is None:
+        return _branch(filters, None, None, nearby, moment, sizes)
+    if nearby is not None:
+        return _branch(filters, matched.text, matched.themes, nearby, moment, sizes)
+    branches = []
+    if matched.text is not None:
+        branches.append(_branch(filters, matched.text, None, nearby, moment, sizes))
+    if matched.themes is not None:
+        themes = matched.themes
+        if matched.text is not None:  # each entry once: theme matches not found
+            themes = themes.where(
+                col(SearchFacet.entry_id).not_in(select(matched.text.c.entry_id))
+            )
+        branches.append(_branch(filters, None, themes, nearby, moment, sizes))
+    return branches[0] if len(branches) == 1 else union_all(*branches)
+
+
+def _branch(
+    filters: SearchFilters,
+    text: CTE | None,
+    themes: Select[Any] | None,
+    nearby: CTE | None,
+    moment: OpenFilter | None,
+    sizes: dict[str, int],
 ) -> Select[Any]:
-    """(entry_id, service_id, rank, distance, sort_key, updated_at) of every
-    listed service that passes the filters, opening hours included: narrow
-    integer-keyed rows only, the wide ones are read for the page alone."""
     E = SearchEntry  # noqa: N806 - a table alias
     rank: ColumnElement[float] = literal(0.0)
     distance: ColumnElement[float] = cast(null(), Float)
-    query = select(E.id).select_from(E)
-    if matched is not None:
-        rank = matched.c.rank
-        query = query.join(matched, matched.c.service_id == col(E.service_id))
-    if box is not None:
-        nearby = near(dialect, filters, box)
-        distance = nearby.c.distance
-        query = query.join(nearby, nearby.c.entry_id == col(E.id))
     conditions: list[ColumnElement[bool]] = [col(E.visibility).in_(_visible())]
+    if nearby is not None:
+        # The places nearby drive (thousands of entries at most): each is
+        # looked up in the matches, never the other way round. Near me, the
+        # ring orders and matches are not ranked (``text_entries``).
+        distance = nearby.c.distance
+        query = select(E.id).select_from(nearby).join(E, col(E.id) == nearby.c.entry_id)
+        if text is not None and themes is not None:
+            # One pass: a text match ranks 1, a theme match 0.
+            query = query.outerjoin(text, text.c.entry_id == col(E.id))
+            found = text.c.entry_id.is_not(None)
+            rank = case((found, 1.0), else_=0.0)
+            conditions.append(or_(found, col(E.id).in_(themes)))
+            themes = None
+        elif text is not None:
+            rank = literal(1.0)
+            conditions.append(col(E.id).in_(select(text.c.entry_id)))
+    elif text is not None:
+        rank = text.c.rank
+        query = select(E.id).select_from(text).join(E, col(E.id) == text.c.entry_id)
+    else:
+        query = select(E.id).select_from(E)
+    if themes is not None:
+        conditions.append(col(E.id).in_(themes))
     # Without words or a position, the smallest facet drives (a QPV's 1,000
     # services, not a theme's 20,000: the planner's statistics cannot tell).
-    driven = matched is not None or box is not None
+    driven = text is not None or themes is not None or nearby is not None
     for facet, values in sorted(facets(filters).items(), key=lambda f: sizes[f[0]]):
         conditions.append(entry_has_facet(facet, values, drives=not driven))
         driven = True
@@ -386,18 +454,32 @@ def order(found: Any, sort: Sort, near_me: bool) -> list[Any]:
     if sort == Sort.distance:
         return [c.distance, c.id]
     if near_me:
+        # Distance decides first: within a ring, text matches (rank 1, not
+        # ranked further) come before theme matches (rank 0), nearest first.
         return [ring(c.distance), c.rank.desc(), c.distance, *last]
     return [c.rank.desc(), *last]
 
 
 def page(
-    found: Select[Any], sort: Sort, near_me: bool, size: int, offset: int, cap: int
+    found: Select[Any] | CompoundSelect[Any],
+    sort: Sort,
+    near_me: bool,
+    size: int,
+    offset: int,
+    cap: int,
 ) -> Select[Any]:
-    """One page of ``found`` with how many there are (at most ``cap`` + 1),
-    counted on the same materialised set: the filters run once."""
-    every = found.cte("hits")
-    counted = select(literal(1)).select_from(every).limit(cap + 1).subquery()
+    """One page of ``found`` with how many there are (at most ``cap`` + 1), in
+    one statement. The full-text matches and the places nearby are
+    materialised once (CTEs); the count stops at ``cap`` + 1 rows and the page
+    goes through a top-N sort."""
+    # Near me the candidates are the places nearby (thousands at most):
+    # written out once, then counted and sorted. Elsewhere they can be every
+    # match (58,000 documents hold « aide »): streamed, twice.
+    every = found.cte("hits").prefix_with("MATERIALIZED") if near_me else None
+    source = select(every) if every is not None else found
+    counted = source.limit(cap + 1).subquery("counted")
     total = select(func.count()).select_from(counted).scalar_subquery()
+    every = every if every is not None else found.subquery("hits")
     return (
         select(every.c.service_id, every.c.distance, total.label("total"))
         .order_by(*order(every, sort, near_me))
@@ -406,7 +488,7 @@ def page(
     )
 
 
-def count(found: Select[Any], cap: int) -> Select[Any]:
+def count(found: Select[Any] | CompoundSelect[Any], cap: int) -> Select[Any]:
     """How many ``found`` has (at most ``cap`` + 1), for a page past the end."""
     counted = found.limit(cap + 1).subquery()
     return select(func.count()).select_from(counted)

@@ -24,7 +24,9 @@ from api.models import (
     Permanence,
     Place,
     Qpv,
+    SearchDocument,
     SearchEntry,
+    SearchFacet,
     SearchHours,
     SearchPoint,
     SearchSlot,
@@ -61,6 +63,7 @@ def sort_key(name: str) -> str:
 def forget(session: Session, service_ids: list[uuid.UUID]) -> None:
     bump(session)  # also for bulk rebuilds (CLI, bench), which flush no objects
     entries = select(SearchEntry.id).where(col(SearchEntry.service_id).in_(service_ids))
+    session.execute(delete(SearchFacet).where(col(SearchFacet.entry_id).in_(entries)))
     session.execute(delete(SearchPoint).where(col(SearchPoint.entry_id).in_(entries)))
     session.execute(delete(SearchSlot).where(col(SearchSlot.entry_id).in_(entries)))
     session.execute(
@@ -72,14 +75,26 @@ def store(
     session: Session,
     services: Sequence[Service],
     places: dict[uuid.UUID, list[tuple[Permanence, Place | None]]],
+    facets: dict[uuid.UUID, set[tuple[str, str]]],
 ) -> None:
-    """Entries, points and slots of these (live, published) services."""
+    """Entries, facets, points and slots of these (live, published) services, whose
+    documents are already written: an entry's id is its document's rowid, the
+    full-text index's own key, so text matches join the entries on an integer
+    primary key (no UUID, no ``search_document`` row read)."""
     if not services:
         return
+    entry_of = dict(
+        session.exec(
+            select(SearchDocument.service_id, SearchDocument.rowid).where(
+                col(SearchDocument.service_id).in_([s.id for s in services])
+            )
+        ).all()
+    )
     session.execute(
         insert(SearchEntry),
         [
             {
+                "id": entry_of[s.id],
                 "service_id": s.id,
                 "organization_id": s.organization_id,
                 "visibility": str(s.visibility),
@@ -91,13 +106,6 @@ def store(
             }
             for s in services
         ],
-    )
-    entry_of = dict(
-        session.exec(
-            select(SearchEntry.service_id, SearchEntry.id).where(
-                col(SearchEntry.service_id).in_([s.id for s in services])
-            )
-        ).all()
     )
     points: dict[tuple[int, uuid.UUID], dict[str, Any]] = {}
     slots: list[dict[str, Any]] = []
@@ -125,6 +133,13 @@ def store(
                 "lat": place.lat,
                 "lon": place.lon,
             }
+    rows = [
+        {"entry_id": entry_of[id_], "facet": facet, "value": value}
+        for id_, pairs in facets.items()
+        for facet, value in pairs
+    ]
+    if rows:
+        session.execute(insert(SearchFacet), rows)
     if points:
         session.execute(insert(SearchPoint), list(points.values()))
     if slots:
