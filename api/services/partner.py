@@ -302,6 +302,41 @@ def saved(session: Session, row: Any, actor: Actor) -> bool:
         raise changed_since(error.version) from error
 
 
+def _keep_held_text(
+    partner: Partner, row: Any, data: Write
+) -> tuple[Write, dict[str, Any]]:
+    """Under moderation, the public text this write changes waits for review:
+    the write keeps the current values for it; returns that write and the
+    held fields."""
+    text = moderation.held_text(row, data) if partner.moderated else {}
+    if text:
+        data = data.model_copy(update={name: getattr(row, name) for name in text})
+    return data, text
+
+
+def _request_update(session: Session, partner: Partner, row: Any, data: Write) -> Any:
+    """Queue ``data`` for review as a change of ``row``; the PendingChange."""
+    change = moderation.queue(
+        session,
+        partner.organization_id,
+        row,
+        ChangeAction.update,
+        partner.actor,
+        data.model_dump(mode="json"),
+    )
+    session.commit()
+    return change
+
+
+def _request_publish(session: Session, partner: Partner, row: Any) -> Any:
+    """Queue ``row``'s publication for review; the PendingChange."""
+    change = moderation.queue(
+        session, partner.organization_id, row, ChangeAction.publish, partner.actor
+    )
+    session.commit()
+    return change
+
+
 def update(
     session: Session,
     partner: Partner,
@@ -317,16 +352,7 @@ def update(
         current = to_jsonable_python(current_values(resource, row))
         if current == data.model_dump(mode="json"):
             return row  # the same values (codes in another order too): no review
-        change = moderation.queue(
-            session,
-            partner.organization_id,
-            row,
-            ChangeAction.update,
-            partner.actor,
-            data.model_dump(mode="json"),
-        )
-        session.commit()
-        return change
+        return _request_update(session, partner, row, data)
     publish = (
         partner.moderated
         and isinstance(data, ServiceIn)
@@ -336,9 +362,8 @@ def update(
         data = data.model_copy(update={"status": ServiceStatus.pending})
     # Under moderation a place's name, a permanence's note or a closure's
     # reason waits for review; the rest of the write applies now.
-    wanted, text = data, moderation.held_text(row, data) if partner.moderated else {}
-    if text:
-        data = data.model_copy(update={name: getattr(row, name) for name in text})
+    wanted = data
+    data, text = _keep_held_text(partner, row, data)
     apply(row, partner.organization_id, data)
     saved(session, row, partner.actor)
     keep_in_territory(session, partner)
@@ -348,16 +373,7 @@ def update(
         )
     if text:
         session.flush()  # the request is made against the version just written
-        change = moderation.queue(
-            session,
-            partner.organization_id,
-            row,
-            ChangeAction.update,
-            partner.actor,
-            wanted.model_dump(mode="json"),
-        )
-        session.commit()
-        return change
+        return _request_update(session, partner, row, wanted)
     session.commit()
     session.refresh(row)
     return row
@@ -370,26 +386,13 @@ def update_organization(
     description wait for review like any public text; the rest applies now.
     The caller checks If-Match; a PendingChange is returned when held."""
     wanted = data
-    text = moderation.held_text(organization, data) if partner.moderated else {}
-    if text:
-        data = data.model_copy(
-            update={name: getattr(organization, name) for name in text}
-        )
+    data, text = _keep_held_text(partner, organization, data)
     for key, value in data.model_dump().items():
         setattr(organization, key, value)
     saved(session, organization, partner.actor)
     if text:
         session.flush()  # the request is made against the version just written
-        change = moderation.queue(
-            session,
-            partner.organization_id,
-            organization,
-            ChangeAction.update,
-            partner.actor,
-            wanted.model_dump(mode="json"),
-        )
-        session.commit()
-        return change
+        return _request_update(session, partner, organization, wanted)
     session.commit()
     return organization
 
@@ -423,11 +426,7 @@ def set_deleted(
     saved(session, row, partner.actor)
     keep_in_territory(session, partner)
     if republish:
-        change = moderation.queue(
-            session, partner.organization_id, row, ChangeAction.publish, partner.actor
-        )
-        session.commit()
-        return change
+        return _request_publish(session, partner, row)
     session.commit()
     session.refresh(row)
     return row
@@ -463,16 +462,7 @@ def restore_version(
         current = current_values(RESOURCES["services"], row)
         if to_jsonable_python(current) == data.model_dump(mode="json"):
             return row
-        change = moderation.queue(
-            session,
-            partner.organization_id,
-            row,
-            ChangeAction.update,
-            partner.actor,
-            data.model_dump(mode="json"),
-        )
-        session.commit()
-        return change
+        return _request_update(session, partner, row, data)
     before = getattr(row, "place_id", None)
     try:
         history.restore(session, row, version, partner.actor)
@@ -486,11 +476,7 @@ def restore_version(
         saved(session, row, partner.actor)
     keep_in_territory(session, partner)
     if republish:
-        change = moderation.queue(
-            session, partner.organization_id, row, ChangeAction.publish, partner.actor
-        )
-        session.commit()
-        return change
+        return _request_publish(session, partner, row)
     session.commit()
     return row
 
