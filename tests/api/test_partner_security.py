@@ -510,7 +510,9 @@ def test_markup_is_stored_as_text_and_escaped_on_the_pages(
     assert_escaped(place_page.text, [*place_texts.values(), service_texts["name"]])
 
 
-MEGABYTE = "x" * 1_000_000
+# Far over every column, yet under the public body limit (256 KiB), so the
+# field is refused by its own rule (a bigger body is a 413, tested elsewhere).
+HUGE = "x" * 200_000
 LONG_FIELDS = [
     ("places", "name"),
     ("places", "address"),
@@ -527,7 +529,7 @@ LONG_FIELDS = [
 
 
 @pytest.mark.parametrize(("resource", "field"), LONG_FIELDS)
-def test_a_megabyte_string_is_refused_naming_the_field(
+def test_a_huge_string_is_refused_naming_the_field(
     personas: dict[str, Persona],
     alice_rows: Ids,
     engine: Engine,
@@ -544,7 +546,7 @@ def test_a_megabyte_string_is_refused_naming_the_field(
     ]
     for method, path, body in calls:
         response = getattr(alice, method.lower())(
-            path, json={**body, field: MEGABYTE}, headers={"If-Match": '"1"'}
+            path, json={**body, field: HUGE}, headers={"If-Match": '"1"'}
         )
         assert response.status_code == 422, (method, response.text[:300])
         errors = response.json()["detail"]
@@ -554,7 +556,7 @@ def test_a_megabyte_string_is_refused_naming_the_field(
     assert counts(engine) == before
 
 
-def test_a_megabyte_string_in_bulk_stores_nothing(
+def test_a_huge_string_in_bulk_stores_nothing(
     personas: dict[str, Persona],
     alice_rows: Ids,
     engine: Engine,
@@ -566,7 +568,7 @@ def test_a_megabyte_string_in_bulk_stores_nothing(
             "places": [place_body(source_id="P-1", name="Renommé")],
             "services": [
                 service_body(source_id="S-9"),
-                service_body(source_id="S-10", description=MEGABYTE),
+                service_body(source_id="S-10", description=HUGE),
             ],
         },
     )
