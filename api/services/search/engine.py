@@ -60,10 +60,16 @@ class Plan:
     moment: datetime | None  # filter on "open at this moment"
 
 
-def plan(session: Session, filters: SearchFilters, now: datetime) -> Plan:
+def plan(
+    session: Session, filters: SearchFilters, now: datetime, themes: bool = True
+) -> Plan:
+    """``themes`` False: the words' text matches only, without the services
+    of the themes everyday words mean."""
     check_references(session, filters)
     words = terms(filters.q or "")
-    synonyms = synonym_categories(session, filters.q) if filters.q else set()
+    synonyms: set[str] = set()
+    if filters.q and (themes or not words):
+        synonyms = synonym_categories(session, filters.q)
     box = None
     if filters.lat is not None and filters.lon is not None:
         box = bounding_box(filters.lat, filters.lon, filters.radius_m)
@@ -102,11 +108,54 @@ def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     return cache.remember(session, key, lambda: _find(session, filters, now))
 
 
+# Near me, words first looked for within the nearest rings: when they alone
+# hold more than the count cap and the page, what lies beyond cannot change
+# what is shown (a broad word near a town centre: 1 km instead of 3 or 10).
+FIRST_RING_KM = sql.RINGS_M[1] / 1000
+
+
 def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
-    ready = plan(session, filters, now)
+    offset = (filters.page - 1) * filters.size
+    words = terms(filters.q or "")
+    if (
+        filters.near
+        and words
+        and filters.sort in (Sort.relevance, Sort.distance)
+        and filters.radius_m > FIRST_RING_KM * 1000
+        and offset + filters.size <= COUNT_CAP
+    ):
+        # Both orders put every service within the ring (a ring boundary)
+        # before any beyond it: a page inside it is the page of the whole
+        # radius, and "1 000+" is its count.
+        inner = _run(
+            session, filters.model_copy(update={"radius_km": FIRST_RING_KM}), now
+        )
+        if inner.capped:
+            return inner
+    elif (
+        filters.sort == Sort.relevance and words and offset + filters.size <= COUNT_CAP
+    ):
+        # Theme matches rank after every text match: when the text matches
+        # alone fill the page and pass the cap, they change nothing shown.
+        text_only = _run(session, filters, now, themes=False)
+        if text_only.capped:
+            return text_only
+    return _run(session, filters, now)
+
+
+def _run(
+    session: Session, filters: SearchFilters, now: datetime, themes: bool = True
+) -> Found:
+    ready = plan(session, filters, now, themes)
     offset = (filters.page - 1) * filters.size
     statement = sql.page(
-        ready.hits, filters.sort, ready.near_me, filters.size, offset, COUNT_CAP
+        ready.hits,
+        filters.sort,
+        ready.near_me,
+        filters.size,
+        offset,
+        COUNT_CAP,
+        materialise=ready.near_me or not terms(filters.q or ""),
     )
     rows = session.execute(statement).all()
     if rows:

@@ -52,7 +52,9 @@ def _is_known(session: Session, dialect: str, word: str) -> bool:
         return True
     if synonym_categories(session, word):
         return True
-    return session.exec(sql.text_matches(dialect, [word]).limit(1)).first() is not None
+    # Unranked, on the index alone: a probe, not a search.
+    probe = sql.text_entries(dialect, [word], ranked=False).limit(1)
+    return session.exec(probe).first() is not None
 
 
 def _neighbours(session: Session, dialect: str, word: str) -> dict[str, int]:

@@ -169,6 +169,24 @@ class Matched:
 
     text: CTE | None
     themes: Select[Any] | None
+    # PostgreSQL: the words as a condition on one document, for a few
+    # candidates (near me) checked row by row instead of every match listed.
+    # FTS5 cannot: a prefix query rebuilds its whole word list per row.
+    per_row: ColumnElement[bool] | None = None
+
+
+def has_theme(themes: Select[Any]) -> ColumnElement[bool]:
+    """The candidate entry is among ``themes``: checked on the entry's own
+    facet index, for the few candidates near me (no list of every one)."""
+    return themes.where(col(SearchFacet.entry_id) == col(SearchEntry.id)).exists()
+
+
+def _per_row(dialect: str, words: list[str]) -> ColumnElement[bool] | None:
+    if dialect == "sqlite" or not words:
+        return None
+    config = literal_column("'reperes_fr'::regconfig")
+    query = func.to_tsquery(config, bindparam("tsq", tsquery(words)))
+    return literal_column("search_document.tsv").op("@@")(query)
 
 
 def matches(
@@ -178,8 +196,9 @@ def matches(
     if words:
         text = text_entries(dialect, words, ranked).cte("text_matches")
         text = text.prefix_with("MATERIALIZED")
+    per_row = _per_row(dialect, words)
     if not synonym_categories:
-        return None if text is None else Matched(text, None)
+        return None if text is None else Matched(text, None, per_row)
     # Translated public labels ("молодь") mean a public: its codes never
     # clash with theme codes. Only non-empty lists: an empty IN would turn
     # the OR into a scan of the whole facet table.
@@ -197,7 +216,7 @@ def matches(
             ]
         )
     )
-    return Matched(text, themes)
+    return Matched(text, themes, per_row)
 
 
 # Near-me rings: a place a few minutes' walk away comes before a better match
@@ -361,7 +380,8 @@ def hits(
     if matched is None:
         return _branch(filters, None, None, nearby, moment, sizes)
     if nearby is not None:
-        return _branch(filters, matched.text, matched.themes, nearby, moment, sizes)
+        text, themes = matched.text, matched.themes
+        return _branch(filters, text, themes, nearby, moment, sizes, matched.per_row)
     branches = []
     if matched.text is not None:
         branches.append(_branch(filters, matched.text, None, nearby, moment, sizes))
@@ -382,6 +402,7 @@ def _branch(
     nearby: CTE | None,
     moment: OpenFilter | None,
     sizes: dict[str, int],
+    per_row: ColumnElement[bool] | None = None,
 ) -> Select[Any]:
     E = SearchEntry  # noqa: N806 - a table alias
     rank: ColumnElement[float] = literal(0.0)
@@ -393,12 +414,23 @@ def _branch(
         # ring orders and matches are not ranked (``text_entries``).
         distance = nearby.c.distance
         query = select(E.id).select_from(nearby).join(E, col(E.id) == nearby.c.entry_id)
-        if text is not None and themes is not None:
+        if text is not None and per_row is not None:
+            document = and_(col(SearchDocument.rowid) == col(E.id), per_row)
+            rank = literal(1.0)
+            if themes is None:
+                query = query.join(SearchDocument, document)
+            else:  # a text match ranks 1, a theme match 0
+                query = query.outerjoin(SearchDocument, document)
+                found = col(SearchDocument.rowid).is_not(None)
+                rank = case((found, 1.0), else_=0.0)
+                conditions.append(or_(found, has_theme(themes)))
+                themes = None
+        elif text is not None and themes is not None:
             # One pass: a text match ranks 1, a theme match 0.
             query = query.outerjoin(text, text.c.entry_id == col(E.id))
             found = text.c.entry_id.is_not(None)
             rank = case((found, 1.0), else_=0.0)
-            conditions.append(or_(found, col(E.id).in_(themes)))
+            conditions.append(or_(found, has_theme(themes)))
             themes = None
         elif text is not None:
             rank = literal(1.0)
@@ -409,7 +441,8 @@ def _branch(
     else:
         query = select(E.id).select_from(E)
     if themes is not None:
-        conditions.append(col(E.id).in_(themes))
+        near_me = nearby is not None
+        conditions.append(has_theme(themes) if near_me else col(E.id).in_(themes))
     # Without words or a position, the smallest facet drives (a QPV's 1,000
     # services, not a theme's 20,000: the planner's statistics cannot tell).
     driven = text is not None or themes is not None or nearby is not None
@@ -467,15 +500,17 @@ def page(
     size: int,
     offset: int,
     cap: int,
+    materialise: bool,
 ) -> Select[Any]:
     """One page of ``found`` with how many there are (at most ``cap`` + 1), in
     one statement. The full-text matches and the places nearby are
     materialised once (CTEs); the count stops at ``cap`` + 1 rows and the page
     goes through a top-N sort."""
-    # Near me the candidates are the places nearby (thousands at most):
-    # written out once, then counted and sorted. Elsewhere they can be every
-    # match (58,000 documents hold « aide »): streamed, twice.
-    every = found.cte("hits").prefix_with("MATERIALIZED") if near_me else None
+    # Near me the candidates are the places nearby, and filters alone cut
+    # them on indexes: written out once, then counted and sorted. Words can
+    # match anything (58,000 documents hold « aide »): streamed, twice, the
+    # count stopping at the cap.
+    every = found.cte("hits").prefix_with("MATERIALIZED") if materialise else None
     source = select(every) if every is not None else found
     counted = source.limit(cap + 1).subquery("counted")
     total = select(func.count()).select_from(counted).scalar_subquery()
