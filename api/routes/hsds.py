@@ -36,6 +36,18 @@ def _iso_date_time(value: object) -> object:
     return value
 
 
+def _term(parameter: str, value: str | None) -> str | None:
+    """The code of a term given by id or code: a 422 naming the parameter
+    when it is none."""
+    if value is None:
+        return None
+    code = hsds.term_code(value)
+    if code is None:
+        message = _("catégorie inconnue : %(codes)s") % {"codes": value}
+        raise unprocessable(parameter, message)
+    return code
+
+
 def _object(required: list[str]) -> dict[str, Any]:
     return {"type": "object", "required": required}
 
@@ -69,6 +81,13 @@ def _json(request: Request, body: Any) -> Response:
     response = cached_json(request, body)
     response.headers["Link"] = current().link_header
     return response
+
+
+def _found(request: Request, body: Any) -> Response:
+    """One record, or a 404 when there is none."""
+    if body is None:
+        raise not_found()
+    return _json(request, body)
 
 
 @router.get(
@@ -114,12 +133,7 @@ def hsds_services(
     page: PageNo = 1,
     per_page: PerPage = 20,
 ) -> Response:
-    term = None
-    if taxonomy_term_id is not None:
-        term = hsds.term_code(taxonomy_term_id)
-        if term is None:
-            message = _("catégorie inconnue : %(codes)s") % {"codes": taxonomy_term_id}
-            raise unprocessable("taxonomy_term_id", message)
+    term = _term("taxonomy_term_id", taxonomy_term_id)
     body = hsds.services_page(
         session,
         page,
@@ -145,10 +159,7 @@ def hsds_services(
 def hsds_service(
     request: Request, service_id: uuid.UUID, session: SessionDep
 ) -> Response:
-    body = hsds.service_detail(session, service_id)
-    if body is None:
-        raise not_found()
-    return _json(request, body)
+    return _found(request, hsds.service_detail(session, service_id))
 
 
 @router.get(
@@ -173,10 +184,7 @@ def hsds_organizations(
 def hsds_organization(
     request: Request, organization_id: uuid.UUID, session: SessionDep
 ) -> Response:
-    body = hsds.organization_detail(session, organization_id)
-    if body is None:
-        raise not_found()
-    return _json(request, body)
+    return _found(request, hsds.organization_detail(session, organization_id))
 
 
 @router.get(
@@ -220,10 +228,5 @@ def hsds_taxonomy_terms(
     page: PageNo = 1,
     per_page: PerPage = 20,
 ) -> Response:
-    parent = None
-    if parent_id is not None:
-        parent = hsds.term_code(parent_id)
-        if parent is None:
-            message = _("catégorie inconnue : %(codes)s") % {"codes": parent_id}
-            raise unprocessable("parent_id", message)
+    parent = _term("parent_id", parent_id)
     return _json(request, hsds.terms_page(page, per_page, parent, top_only))
