@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
 from api.i18n import _
-from api.models import Organization, Role
+from api.models import DeletionRequest, Organization, PendingChange, Role
 from api.services import access
 from api.services.access import Principal
 from web.routes.espace.session import csrf_token
@@ -60,6 +60,22 @@ def organization_for(
             403, _("Vous n'avez pas accès à cette action pour cette structure.")
         )
     return organization
+
+
+Request_ = TypeVar("Request_", PendingChange, DeletionRequest)
+
+
+def request_to_review(
+    session: Session, principal: Principal, model: type[Request_], request_id: uuid.UUID
+) -> Request_:
+    """A request waiting for a coordinator, if this user reviews its
+    organisation's territory: 404 / 403 otherwise."""
+    request = session.get(model, request_id)
+    if request is None:
+        raise EspaceError(404, _("Cette demande n'existe pas."))
+    if not access.can_review(principal, request.organization_id):
+        raise EspaceError(403, _("Cette structure n'est pas sur votre territoire."))
+    return request
 
 
 def back_to(path: str, notice: str | None = None) -> RedirectResponse:

@@ -12,9 +12,14 @@ from fastapi.responses import Response
 from api.deps import SessionDep
 from api.i18n import _
 from api.models import DeletionRequest, Role
-from api.services import access, org_deletion
+from api.services import org_deletion
 from web.routes.common import PageLang
-from web.routes.espace.common import EspaceError, back_to, organization_for
+from web.routes.espace.common import (
+    EspaceError,
+    back_to,
+    organization_for,
+    request_to_review,
+)
 from web.routes.espace.session import FormDep, PrincipalDep
 
 router = APIRouter(include_in_schema=False)
@@ -62,11 +67,7 @@ def decide_post(
     principal: PrincipalDep,
     form: FormDep,
 ) -> Response:
-    request = session.get(DeletionRequest, request_id)
-    if request is None:
-        raise EspaceError(404, _("Cette demande n'existe pas."))
-    if not access.can_review(principal, request.organization_id):
-        raise EspaceError(403, _("Cette structure n'est pas sur votre territoire."))
+    request = request_to_review(session, principal, DeletionRequest, request_id)
     confirmed = form.get("decision") == "confirm"
     try:
         org_deletion.decide(session, request, principal.actor, confirmed)

@@ -14,7 +14,6 @@ from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import AuditKind, Organization, PendingChange, Service
 from api.services import (
-    access,
     audit,
     history,
     links,
@@ -28,7 +27,13 @@ from api.services.falc import listing_score
 from api.services.revisions import snapshot
 from api.settings import Settings
 from web.routes.common import PageLang
-from web.routes.espace.common import EspaceError, back_to, notice_of, page
+from web.routes.espace.common import (
+    EspaceError,
+    back_to,
+    notice_of,
+    page,
+    request_to_review,
+)
 from web.routes.espace.session import FormDep, PrincipalDep
 
 router = APIRouter(include_in_schema=False)
@@ -102,11 +107,7 @@ def review_post(
     principal: PrincipalDep,
     form: FormDep,
 ) -> Response:
-    change = session.get(PendingChange, change_id)
-    if change is None:
-        raise EspaceError(404, _("Cette demande n'existe pas."))
-    if not access.can_review(principal, change.organization_id):
-        raise EspaceError(403, _("Cette structure n'est pas sur votre territoire."))
+    change = request_to_review(session, principal, PendingChange, change_id)
     approve = form.get("decision") == "approve"
     try:
         if approve:
