@@ -17,15 +17,18 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep
 from api.i18n import _
 from api.models import Organization, Role
 from api.services import access
+from api.services.access import Principal
 from api.services.imports import csv_template
 from api.services.imports.files import import_upload
 from api.services.imports.reading import UPLOAD_MAX_BYTES
+from api.services.imports.runner import Summary
 from web.routes.common import PageLang
 from web.routes.espace.common import organization_for, page
 from web.routes.espace.session import FormDep, PrincipalDep
@@ -66,6 +69,21 @@ def _form(
         error=error,
         max_mb=MAX_BYTES // (1024 * 1024),
     )
+
+
+def _run(
+    session: Session,
+    principal: Principal,
+    organization_id: uuid.UUID,
+    path: Path,
+    apply: bool,
+) -> Summary:
+    """Read the stored file: a preview, or (``apply``) the writes made."""
+    partner = access.writer(session, principal, organization_id)
+    with path.open("rb") as raw:
+        return import_upload(
+            session, raw, organization_id, principal.actor, partner.moderated, apply
+        )
 
 
 @router.get("/{lang}/espace/structures/{organization_id}/import")
@@ -121,11 +139,7 @@ async def import_preview(
     target = _folder() / f"{organization_id}-{token}.csv"
     with target.open("wb") as out:
         shutil.copyfileobj(upload.file, out, 1024 * 1024)
-    partner = access.writer(session, principal, organization_id)
-    with target.open("rb") as raw:
-        summary = import_upload(
-            session, raw, organization_id, principal.actor, partner.moderated, False
-        )
+    summary = _run(session, principal, organization_id, target, apply=False)
     if not summary.changed:
         target.unlink()
     return page(
@@ -155,11 +169,7 @@ def import_apply(
     if stored is None:
         gone = _("Ce fichier n’est plus disponible : envoyez-le à nouveau.")
         return _form(request, lang, principal, organization, 410, gone)
-    partner = access.writer(session, principal, organization_id)
-    with stored.open("rb") as raw:
-        summary = import_upload(
-            session, raw, organization_id, principal.actor, partner.moderated, True
-        )
+    summary = _run(session, principal, organization_id, stored, apply=True)
     stored.unlink()
     return page(
         request,
