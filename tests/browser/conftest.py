@@ -7,31 +7,20 @@ a bug, and the tests check that none does.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlmodel import Session
 
 from api import db
+from tests.live_server import free_port, live_server, uvicorn
 from tests.territory import Territory, build_territory
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -53,41 +42,15 @@ def live(
             session.refresh(row)  # loaded now: the tests read them after close
         session.expunge_all()
     engine.dispose()
-    port = _free_port()
+    port = free_port()
     env = {
-        **os.environ,
         "REPERES_DATABASE_URL": url,
         "REPERES_TILE_URL": "",
         # Mails of the partner space (moderation, invitations) stay out of var/.
         "REPERES_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
     }
-    env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--port",
-            str(port),
-            "--no-access-log",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+    with live_server(uvicorn(port), port, env) as base:
         yield base, territory
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

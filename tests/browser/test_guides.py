@@ -4,17 +4,11 @@ and Chromium's own PDF print of a real-sized guide (page counts)."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlmodel import Session, col, select
 
@@ -22,6 +16,7 @@ from api import db
 from api.models import Organization, Service
 from data.loaders.load_all import load_everything
 from tests.browser.conftest import axe_violations
+from tests.live_server import free_port, live_server, uvicorn
 from tests.territory import Territory
 
 pytestmark = pytest.mark.browser
@@ -96,12 +91,6 @@ def test_the_sheet_is_edited_without_javascript(
     context.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """A server on the whole demo directory: guides of a real size. Yields its
@@ -113,36 +102,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         load_everything(session)
         session.commit()
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "REPERES_DATABASE_URL": url, "REPERES_TILE_URL": ""}
-    env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--port",
-            str(port),
-            "--no-access-log",
-        ],
-        env=env,
+    port = free_port()
+    env = {"REPERES_DATABASE_URL": url, "REPERES_TILE_URL": ""}
+    with live_server(
+        uvicorn(port),
+        port,
+        env,
         cwd=Path(__file__).resolve().parents[2],
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the demo server did not start")
+        name="the demo server",
+    ) as base:
         yield base, url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def pdf_pages(page: Any, url: str) -> int:

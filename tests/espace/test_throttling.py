@@ -3,11 +3,7 @@ and X-Forwarded-For is believed only from configured proxies."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +16,7 @@ from sqlmodel import Session
 from api.settings import get_settings
 from tests.espace.helpers import PASSWORD, Browser, csrf_of, make_user
 from tests.factories import make_organization
+from tests.live_server import free_port, live_server
 
 WRONG = "wrong password!"
 
@@ -129,35 +126,20 @@ def test_a_bad_trusted_proxy_setting_is_refused(
         get_settings.cache_clear()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_reperes_serve_does_not_believe_forwarded_for_from_loopback(
     engine: Engine, database_url: str, session: Session
 ) -> None:
     """uvicorn alone trusts X-Forwarded-For from 127.0.0.1: the served app must not."""
     make_user(session, "owner@example.org")
-    port = _free_port()
-    env = {**os.environ, "REPERES_DATABASE_URL": database_url, "PORT": str(port)}
-    env.pop("DATABASE_URL", None)
-    env.pop("REPERES_TRUSTED_PROXIES", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("reperes")), "serve", "--port", str(port)],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+    port = free_port()
+    env = {
+        "REPERES_DATABASE_URL": database_url,
+        "PORT": str(port),
+        "REPERES_TRUSTED_PROXIES": None,
+    }
+    reperes = str(Path(sys.executable).with_name("reperes"))
+    serve = [reperes, "serve", "--port", str(port)]
+    with live_server(serve, port, env, attempts=200) as base:
         with httpx.Client(base_url=base) as http:
             token = csrf_of(http.get("/fr/espace/connexion").text)
             statuses = [
@@ -173,9 +155,6 @@ def test_reperes_serve_does_not_believe_forwarded_for_from_loopback(
                 for i in range(6)
             ]
         assert statuses == [400] * 5 + [429]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_a_successful_sign_in_still_works_after_a_typo(
