@@ -221,7 +221,7 @@ def test_easy_to_read_schedules_have_one_idea_per_line() -> None:
         "Du lundi au vendredi.",
         "De 9 heures à 12 heures et de 14 heures à 16 heures 30.",
         "Samedi.",
-        "Une semaine sur deux, les semaines impaires.",
+        "1 semaine sur 2 : les semaines 1, 3, 5, 7 et ainsi de suite.",
         "De 10 heures à 12 heures.",
         "Fermé les jours fériés.",
     ]
