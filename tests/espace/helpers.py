@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from api.models import CoordinatorScope, Membership, Organization, Role, User
 from api.services.auth import hash_password
+from tests.factories import load_real_qpvs, make_organization
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -86,6 +87,29 @@ class Browser:
         if response.status_code == 303:
             self.get("/fr/espace/connexion")  # the new session's token
         return response
+
+
+def sanitas_organization(session: Session) -> Organization:
+    """An organisation, with the real QPVs loaded (places in the Sanitas)."""
+    load_real_qpvs(session)
+    organization = make_organization(session, "asso", name="Asso du Sanitas")
+    session.commit()
+    return organization
+
+
+def signed_in(
+    client: TestClient,
+    session: Session,
+    email: str,
+    organization: Organization | None = None,
+    role: Role = Role.editor,
+    **values: Any,
+) -> Browser:
+    """A new user (a member of ``organization``), signed in."""
+    make_user(session, email, organization, role, **values)
+    browser = Browser(client)
+    assert browser.sign_in(email).status_code == 303
+    return browser
 
 
 def approval(coordinator: Browser, change_id: Any) -> dict[str, str]:

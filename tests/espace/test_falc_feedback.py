@@ -8,11 +8,15 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.models import Organization, PendingChange, Place, Role, Service
+from api.models import Organization, PendingChange, Place, Service
 from api.services.falc import listing_score, listing_text
-from tests.espace.helpers import Browser, make_coordinator, make_user
+from tests.espace.helpers import (
+    Browser,
+    make_coordinator,
+    sanitas_organization,
+    signed_in,
+)
 from tests.espace.test_listings import SERVICE, base, create_place, only
-from tests.factories import load_real_qpvs, make_organization
 
 LONG = (
     "Notre association propose un accompagnement personnalisé aux familles du "
@@ -42,18 +46,12 @@ LONG_FINDINGS = [
 
 @pytest.fixture
 def org(session: Session) -> Organization:
-    load_real_qpvs(session)
-    org = make_organization(session, "asso", name="Asso du Sanitas")
-    session.commit()
-    return org
+    return sanitas_organization(session)
 
 
 @pytest.fixture
 def editor(client: TestClient, session: Session, org: Organization) -> Browser:
-    make_user(session, "ed@example.org", org, Role.editor, name="Edith")
-    browser = Browser(client)
-    assert browser.sign_in("ed@example.org").status_code == 303
-    return browser
+    return signed_in(client, session, "ed@example.org", org, name="Edith")
 
 
 def soup(html: str) -> BeautifulSoup:

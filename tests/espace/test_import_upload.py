@@ -14,24 +14,18 @@ from sqlmodel import Session, col, func, select
 
 from api.models import Organization, Permanence, Revision, Role, Service
 from api.services.imports.csv_template import COLUMNS, EXAMPLE
-from tests.espace.helpers import Browser, make_user
-from tests.factories import load_real_qpvs, make_organization
+from tests.espace.helpers import Browser, make_user, sanitas_organization, signed_in
+from tests.factories import make_organization
 
 
 @pytest.fixture
 def org(session: Session) -> Organization:
-    load_real_qpvs(session)
-    org = make_organization(session, "asso", name="Asso du Sanitas")
-    session.commit()
-    return org
+    return sanitas_organization(session)
 
 
 @pytest.fixture
 def editor(client: TestClient, session: Session, org: Organization) -> Browser:
-    make_user(session, "ed@example.org", org, Role.editor, name="Edith")
-    browser = Browser(client)
-    assert browser.sign_in("ed@example.org").status_code == 303
-    return browser
+    return signed_in(client, session, "ed@example.org", org, name="Edith")
 
 
 def sheet(rows: list[dict[str, str]], delimiter: str = ";") -> str:

@@ -18,8 +18,15 @@ from api.models import (
     Role,
     Service,
 )
-from tests.espace.helpers import Browser, approval, make_coordinator, make_user
-from tests.factories import load_real_qpvs, make_organization
+from tests.espace.helpers import (
+    Browser,
+    approval,
+    make_coordinator,
+    make_user,
+    sanitas_organization,
+    signed_in,
+)
+from tests.factories import make_organization
 
 SANITAS = {"lat": "47.38165", "lon": "0.69977"}
 FOOD = "equipement-et-alimentation--alimentation"
@@ -27,18 +34,12 @@ FOOD = "equipement-et-alimentation--alimentation"
 
 @pytest.fixture
 def org(session: Session) -> Organization:
-    load_real_qpvs(session)
-    org = make_organization(session, "asso", name="Asso du Sanitas")
-    session.commit()
-    return org
+    return sanitas_organization(session)
 
 
 @pytest.fixture
 def editor(client: TestClient, session: Session, org: Organization) -> Browser:
-    make_user(session, "ed@example.org", org, Role.editor, name="Edith")
-    browser = Browser(client)
-    assert browser.sign_in("ed@example.org").status_code == 303
-    return browser
+    return signed_in(client, session, "ed@example.org", org, name="Edith")
 
 
 def base(org: Organization) -> str:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from api.models import Organization, Place, Revision, Role, Service, Translation
 from api.settings import get_settings
-from tests.espace.helpers import Browser, make_user
+from tests.espace.helpers import Browser, make_user, signed_in
 from tests.factories import make_organization, make_place, make_service
 from tests.fake_libretranslate import FakeLibreTranslate
 
@@ -55,10 +55,7 @@ def service(session: Session, org: Organization) -> Service:
 
 @pytest.fixture
 def editor(client: TestClient, session: Session, org: Organization) -> Browser:
-    make_user(session, "ed@example.org", org, Role.editor, name="Edith")
-    browser = Browser(client)
-    assert browser.sign_in("ed@example.org").status_code == 303
-    return browser
+    return signed_in(client, session, "ed@example.org", org, name="Edith")
 
 
 @pytest.fixture
