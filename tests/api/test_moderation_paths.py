@@ -44,6 +44,16 @@ def public_name(client: TestClient, service_id: str, lang: str = "fr") -> str | 
     return response.json()["name"] if response.status_code == 200 else None
 
 
+def held_rename(world: dict[str, Any], name: str, version: int = 1) -> str:
+    """Alice renames the published service: the id of the change that waits."""
+    answer = world["alice"].put(
+        f"/services/{world['service']}",
+        json=service_body(name=name),
+        headers={"If-Match": f'"{version}"'},
+    )
+    return str(expect(answer, 202)["pending_change"])
+
+
 def waiting(session: Session, service_id: str) -> list[PendingChange]:
     session.expire_all()
     return list(
@@ -72,11 +82,7 @@ def test_approval_applies_only_what_the_coordinator_saw(
     world: dict[str, Any], client: TestClient, session: Session
 ) -> None:
     sid = world["service"]
-    body = service_body(name="Texte relu")
-    first = world["alice"].put(
-        f"/services/{sid}", json=body, headers={"If-Match": '"1"'}
-    )
-    change = pending(session, expect(first, 202)["pending_change"])
+    change = pending(session, held_rename(world, "Texte relu"))
     service = session.get(Service, uuid.UUID(sid))
     seen = moderation.review_tag(change, service)
     # Meanwhile the listing changes under the coordinator (an approved edit).
@@ -92,11 +98,7 @@ def test_the_review_form_refuses_an_approval_without_what_was_seen(
     world: dict[str, Any], client: TestClient, session: Session
 ) -> None:
     sid = world["service"]
-    body = service_body(name="Texte relu")
-    answer = world["alice"].put(
-        f"/services/{sid}", json=body, headers={"If-Match": '"1"'}
-    )
-    change_id = expect(answer, 202)["pending_change"]
+    change_id = held_rename(world, "Texte relu")
     moderator = session.exec(
         select(User).where(User.email == "coordination@exemple.fr")
     ).one()
@@ -191,11 +193,7 @@ def test_still_valid_does_not_void_a_waiting_change(
     world: dict[str, Any], client: TestClient, session: Session
 ) -> None:
     sid = world["service"]
-    body = service_body(name="Nouveau nom")
-    held = world["alice"].put(
-        f"/services/{sid}", json=body, headers={"If-Match": '"1"'}
-    )
-    change_id = expect(held, 202)["pending_change"]
+    change_id = held_rename(world, "Nouveau nom")
     assert expect(world["alice"].post("/confirm", json={}), 200) == {"confirmed": 1}
     moderation.approve(session, pending(session, change_id), COORDINATOR)
     assert public_name(client, sid) == "Nouveau nom"
@@ -205,20 +203,11 @@ def test_sending_again_a_change_that_went_stale_makes_a_new_request(
     world: dict[str, Any], client: TestClient, session: Session
 ) -> None:
     sid = world["service"]
-    first = world["alice"].put(
-        f"/services/{sid}", json=service_body(name="A"), headers={"If-Match": '"1"'}
-    )
-    other = world["alice"].put(
-        f"/services/{sid}", json=service_body(name="B"), headers={"If-Match": '"1"'}
-    )
-    moderation.approve(
-        session, pending(session, expect(other, 202)["pending_change"]), COORDINATOR
-    )
-    again = world["alice"].put(
-        f"/services/{sid}", json=service_body(name="A"), headers={"If-Match": '"2"'}
-    )
-    new_id = expect(again, 202)["pending_change"]
-    assert new_id != expect(first, 202)["pending_change"]
+    first_id = held_rename(world, "A")
+    other_id = held_rename(world, "B")
+    moderation.approve(session, pending(session, other_id), COORDINATOR)
+    new_id = held_rename(world, "A", version=2)
+    assert new_id != first_id
     moderation.approve(session, pending(session, new_id), COORDINATOR)
     assert public_name(client, sid) == "A"
 
