@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.models import Organization, Place, Service, ServiceStatus
+from api.models import (
+    Organization,
+    Place,
+    Service,
+    ServiceStatus,
+    Translation,
+    TranslationStatus,
+)
 from api.services.revisions import SYSTEM, save
 from api.services.upsert import ImportReport
 from data.loaders.paths import QPV_GEOJSON
@@ -47,3 +54,25 @@ def make_service(
     )
     save(session, service, SYSTEM)
     return service
+
+
+def make_translation(
+    session: Session,
+    entity_type: str,
+    entity_id: Any,
+    language: str,
+    text: str,
+    status: TranslationStatus,
+    field: str = "name",
+) -> Translation:
+    """A translation of one field, saved (the caller commits)."""
+    translation = Translation(
+        entity_type=entity_type,
+        entity_id=entity_id,
+        field=field,
+        language=language,
+        text=text,
+        status=status,
+    )
+    save(session, translation, SYSTEM)
+    return translation

@@ -7,8 +7,8 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.models import Translation, TranslationStatus
-from api.services.revisions import SYSTEM, save
+from api.models import TranslationStatus
+from tests.factories import make_translation
 from tests.territory import Territory
 
 
@@ -33,17 +33,13 @@ def test_detail_has_permanences_closures_places_and_organisation(
 def test_detail_shows_the_translation_for_lang_and_flags_machine_ones(
     client: TestClient, territory: Territory, session: Session
 ) -> None:
-    save(
+    make_translation(
         session,
-        Translation(
-            entity_type="service",
-            entity_id=territory.grocery.id,
-            field="name",
-            language="en",
-            text="Community grocery",
-            status=TranslationStatus.machine,
-        ),
-        SYSTEM,
+        "service",
+        territory.grocery.id,
+        "en",
+        "Community grocery",
+        TranslationStatus.machine,
     )
     session.commit()
     english = client.get(

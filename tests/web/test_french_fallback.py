@@ -7,9 +7,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.models import Translation, TranslationStatus
-from api.services.revisions import SYSTEM, save
-from tests.factories import make_organization, make_service
+from api.models import TranslationStatus
+from tests.factories import make_organization, make_service, make_translation
 
 FOOD = "equipement-et-alimentation--alimentation"
 
@@ -26,17 +25,13 @@ def test_untranslated_text_is_marked_french(
         falc_summary="Des courses à petit prix.",
         categories=[FOOD],
     )
-    save(
+    make_translation(
         session,
-        Translation(
-            entity_type="service",
-            entity_id=service.id,
-            field="name",
-            language="ar",
-            text="بقالة تضامنية",
-            status=TranslationStatus.reviewed,
-        ),
-        SYSTEM,
+        "service",
+        service.id,
+        "ar",
+        "بقالة تضامنية",
+        TranslationStatus.reviewed,
     )
     session.commit()
 
@@ -65,17 +60,8 @@ def test_place_and_organisation_pages_show_their_translations(
         (org, "organization", "Дім для сімей"),
         (place, "place", "Зала Санітас"),
     ):
-        save(
-            session,
-            Translation(
-                entity_type=entity_type,
-                entity_id=entity.id,
-                field="name",
-                language="uk",
-                text=text,
-                status=TranslationStatus.machine,
-            ),
-            SYSTEM,
+        make_translation(
+            session, entity_type, entity.id, "uk", text, TranslationStatus.machine
         )
     session.commit()
     organization_page = client.get(f"/uk/structures/{org.id}").text

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.i18n import translations
-from api.models import Translation, TranslationStatus
-from api.services.revisions import SYSTEM, save
+from api.models import TranslationStatus
+from tests.factories import make_translation
 from tests.territory import Territory
 
 
@@ -39,17 +39,13 @@ def test_each_french_text_is_followed_by_a_marker_in_the_readers_language(
 def test_a_translated_text_gets_no_marker(
     client: TestClient, session: Session, territory: Territory
 ) -> None:
-    save(
+    make_translation(
         session,
-        Translation(
-            entity_type="service",
-            entity_id=territory.grocery.id,
-            field="name",
-            language="ar",
-            text="بقالة تضامنية",
-            status=TranslationStatus.reviewed,
-        ),
-        SYSTEM,
+        "service",
+        territory.grocery.id,
+        "ar",
+        "بقالة تضامنية",
+        TranslationStatus.reviewed,
     )
     session.commit()
     page = soup_of(client, f"/ar/services/{territory.grocery.id}")
