@@ -248,14 +248,7 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
             session, partner.organization_id, row, ChangeAction.publish, partner.actor
         )
     if text:
-        moderation.queue(
-            session,
-            partner.organization_id,
-            row,
-            ChangeAction.update,
-            partner.actor,
-            data.model_dump(mode="json"),
-        )
+        _queue_update(session, partner, row, data)
     session.commit()
     session.refresh(row)
     return row
@@ -314,9 +307,9 @@ def _keep_held_text(
     return data, text
 
 
-def _request_update(session: Session, partner: Partner, row: Any, data: Write) -> Any:
+def _queue_update(session: Session, partner: Partner, row: Any, data: Write) -> Any:
     """Queue ``data`` for review as a change of ``row``; the PendingChange."""
-    change = moderation.queue(
+    return moderation.queue(
         session,
         partner.organization_id,
         row,
@@ -324,6 +317,11 @@ def _request_update(session: Session, partner: Partner, row: Any, data: Write) -
         partner.actor,
         data.model_dump(mode="json"),
     )
+
+
+def _request_update(session: Session, partner: Partner, row: Any, data: Write) -> Any:
+    """``_queue_update``, committed."""
+    change = _queue_update(session, partner, row, data)
     session.commit()
     return change
 
