@@ -17,8 +17,7 @@ from sqlmodel import Session, select
 
 from api import db
 from api.models import CoordinatorScope, Organization, Role
-from api.services import reminders
-from api.services.auth import (
+from api.services.accounts.auth import (
     EMAIL,
     TOKEN_SCOPES,
     add_member,
@@ -26,6 +25,7 @@ from api.services.auth import (
     find_organization,
     issue_token,
 )
+from api.services.partner import reminders
 from api.settings import get_settings
 
 app = typer.Typer(
@@ -151,7 +151,7 @@ def serve(
 
     # No access log: it would write residents' IP addresses to disk. No proxy
     # headers: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app
-    # reads it only from REPERES_TRUSTED_PROXIES (api.services.ratelimit).
+    # reads it only from REPERES_TRUSTED_PROXIES (api.services.system.ratelimit).
     uvicorn.run(
         "api.main:app",
         host=host,
@@ -172,8 +172,8 @@ def organization_or_bad_parameter(session: Session, slug: str) -> Organization:
 
 
 def _set_organization_deleted(slug: str, deleted: bool) -> None:
-    from api.services import org_deletion
-    from api.services.revisions import Actor
+    from api.services.listings.revisions import Actor
+    from api.services.partner import org_deletion
 
     with Session(engine_or_fail()) as session:
         organization = session.exec(
@@ -373,7 +373,7 @@ def import_(
     with a revision, unchanged rows left alone, rejected rows listed."""
     from api.services.imports import files
     from api.services.imports.runner import Options
-    from api.services.revisions import Actor
+    from api.services.listings.revisions import Actor
 
     actor = Actor("system", f"import {source or path.name}")
     with Session(engine_or_fail()) as session:
@@ -410,7 +410,7 @@ def backup_command(
 ) -> None:
     """Copy the whole database to PATH while the site runs (SQLite: online
     backup; PostgreSQL: pg_dump, custom format)."""
-    from api.services.backup import BackupError, backup
+    from api.services.system.backup import BackupError, backup
 
     try:
         backup(engine_or_fail(), path, get_settings().pg_bin_dir)
@@ -428,7 +428,7 @@ def restore_command(
 ) -> None:
     """Replace the database's content with the backup at PATH (stop the site
     first; PostgreSQL: all or nothing)."""
-    from api.services.backup import BackupError, restore
+    from api.services.system.backup import BackupError, restore
 
     engine = engine_or_fail()
     if not yes:

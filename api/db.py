@@ -16,9 +16,6 @@ from sqlmodel import Session, create_engine
 # Imported for their write hooks, so that every writer (app, CLI, loaders,
 # tests) computes QPVs, keeps the search index in step and marks translations
 # of a changed French text to review (and end a deleted place's permanences).
-from api.services import cascades as _cascades  # noqa: F401
-from api.services import content_translations as _translations  # noqa: F401
-from api.services import qpv as _qpv  # noqa: F401
 from api.services.search import index as _search_index  # noqa: F401
 from api.settings import get_settings
 

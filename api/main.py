@@ -22,8 +22,8 @@ from api.observability.metrics import add_metrics
 from api.routes import exports, feeds, health, hsds, v1
 from api.routes.http import declare_required_if_match, refuse_hostile_input
 from api.services.imports.reading import UPLOAD_MAX_BYTES
-from api.services.partner import changed_since
-from api.services.revisions import StaleVersion
+from api.services.listings.revisions import StaleVersion
+from api.services.partner.editing import changed_since
 from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles

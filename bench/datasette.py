@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from api.services.geo import EARTH_RADIUS_M, bounding_box
+from api.services.places.geo import EARTH_RADIUS_M, bounding_box
 from api.services.search.text import fts5_query, terms
 from bench.load import HOST, _die_with_parent, _stop, free_port, hammer, percentiles
 

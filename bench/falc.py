@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.services.falc import LOW_SCORE, check, score
+from api.services.content.falc import LOW_SCORE, check, score
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 SETS = ("falc_sentences", "falc_heldout", "falc_calibration")

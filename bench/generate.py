@@ -12,10 +12,10 @@ from sqlalchemy import Engine, Table, insert, text
 from sqlmodel import Session, SQLModel, select
 
 from api.models import Organization, Permanence, Place, Qpv, Service
-from api.services import hours
-from api.services.qpv import QpvIndex
+from api.services.listings.upsert import ImportReport
+from api.services.places.qpv import QpvIndex
+from api.services.schedules import hours
 from api.services.search import index
-from api.services.upsert import ImportReport
 from bench import words as w
 from bench.territory import Territory, source_tag
 from data.loaders.paths import QPV_GEOJSON, SYNONYMS

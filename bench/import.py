@@ -24,7 +24,7 @@ from sqlmodel import Session
 from api import db
 from api.services.imports import files
 from api.services.imports.runner import Options
-from api.services.revisions import Actor
+from api.services.listings.revisions import Actor
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES
 
 HOURS = [

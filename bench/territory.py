@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from api.models import PermanenceMode, ServiceStatus, Visibility, Wheelchair
-from api.services.qpv import QpvIndex
+from api.services.places.qpv import QpvIndex
 from api.vocabulary import PUBLICS, THEMES, category_of
 from bench import words as w
 

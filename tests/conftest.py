@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from api import db
 from api.main import app
-from api.services.ratelimit import _limiter
+from api.services.system.ratelimit import _limiter
 from api.settings import get_settings
 
 PG_URL = os.environ.get("DATABASE_URL", "")

@@ -14,8 +14,8 @@ from api.models import (
     Translation,
     TranslationStatus,
 )
-from api.services.revisions import SYSTEM, save
-from api.services.upsert import ImportReport
+from api.services.listings.revisions import SYSTEM, save
+from api.services.listings.upsert import ImportReport
 from data.loaders.paths import QPV_GEOJSON
 from data.loaders.qpv import load_qpvs
 

@@ -18,8 +18,8 @@ from api.models import (
     Wheelchair,
     utcnow,
 )
-from api.services.revisions import SYSTEM, save
-from api.services.upsert import ImportReport
+from api.services.listings.revisions import SYSTEM, save
+from api.services.listings.upsert import ImportReport
 from data.loaders.paths import SYNONYMS
 from data.loaders.synonyms import load_synonyms
 from tests.factories import load_real_qpvs, make_organization, make_place, make_service

@@ -6,7 +6,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from api.i18n import LOCALES, LOCALES_DIR, catalog_name
-from api.services import falc
+from api.services.content import falc
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 SHIPPED = sorted(set(LOCALES) - {"fr"})

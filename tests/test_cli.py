@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from api import db
 from api.cli import app
 from api.models import ApiToken, Membership, Role, User
-from api.services.auth import hash_token, verify_password
+from api.services.accounts.auth import hash_token, verify_password
 from tests.factories import make_organization
 
 # Wide enough that rich never wraps an error message in the middle.

@@ -19,10 +19,10 @@ from api.models import (
     Translation,
     TranslationStatus,
 )
-from api.services.content_translations import CONTENT_LANGUAGES
-from api.services.revisions import SYSTEM, save
+from api.services.content.content_translations import CONTENT_LANGUAGES
+from api.services.listings.revisions import SYSTEM, save
+from api.services.listings.upsert import ImportReport
 from api.services.search import tables
-from api.services.upsert import ImportReport
 from api.vocabulary import CATEGORIES
 from data.demo.generate import build
 from data.loaders.demo import TRANSLATED_FIELDS, load_demo_directory

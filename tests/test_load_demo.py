@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from api.models import Organization, Permanence, Place, Revision, Service
-from api.services.territory import qpv_summaries
+from api.services.places.territory import qpv_summaries
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES
 from data.demo.generate import build
 from data.loaders.france_services import anct_day_to_osm, anct_row_to_osm

@@ -29,8 +29,13 @@ from api.i18n import (
     ngettext,
     use_locale,
 )
-from api.services.history import FIELD_LABELS
-from api.services.schedule_text import DEFAULT_STYLE, STYLES, clock_falc, describe
+from api.services.listings.history import FIELD_LABELS
+from api.services.schedules.schedule_text import (
+    DEFAULT_STYLE,
+    STYLES,
+    clock_falc,
+    describe,
+)
 from web.assets import static_url
 
 WEB_DIR = Path(__file__).resolve().parent

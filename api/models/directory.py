@@ -72,7 +72,7 @@ class Place(Sourced, Entity, table=True):
     insee_code: str | None = Field(default=None, index=True, max_length=5)
     lat: float | None = None
     lon: float | None = None
-    # Computed from lat/lon at write time (api.services.qpv), never typed by hand.
+    # Computed from lat/lon at write time (services.places.qpv), never typed by hand.
     qpv_code: str | None = Field(default=None, index=True, max_length=16)
     near_qpv_code: str | None = Field(default=None, index=True, max_length=16)
     wheelchair: Wheelchair = choice(Wheelchair, default=Wheelchair.unknown)

@@ -27,7 +27,7 @@ from api.models.directory import (
     Visibility,
     Wheelchair,
 )
-from api.services.hours import HoursError, every_other_week, normalise
+from api.services.schedules.hours import HoursError, every_other_week, normalise
 from api.validation import clean_texts
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES, require_known
 

@@ -74,7 +74,9 @@ class SearchHours(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     opening_hours: str = Field(max_length=1000)
-    anchor: date | None = None  # every-other-week rhythm, see api.services.hours
+    anchor: date | None = (
+        None  # every-other-week rhythm, see api.services.schedules.hours
+    )
 
 
 class SearchSlot(SQLModel, table=True):

@@ -18,7 +18,7 @@ from api.models.public import (
     QpvPublic,
 )
 from api.routes.http import INVALID, NOT_FOUND, LangDep, cached_json, not_found
-from api.services import directory
+from api.services.places import directory
 from api.services.search.filters import MAX_PAGE_SIZE
 
 router = APIRouter()

@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep
 from api.routes.http import INVALID, NOT_JSON, ErrorModel, LangDep
-from api.services.falc import check, score
-from api.services.ratelimit import client_ip, limiter_for, too_many
+from api.services.content.falc import check, score
+from api.services.system.ratelimit import client_ip, limiter_for, too_many
 
 # Checks per client address and minute: plenty for people typing in a few
 # forms behind one shared address (the partner forms check after each pause),

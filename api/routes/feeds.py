@@ -16,9 +16,9 @@ from api.routes.http import (
     unprocessable,
 )
 from api.routes.services import FiltersDep
-from api.services.calendar_feeds import qpv_calendar
 from api.services.exports import search_csv
 from api.services.exports.licence import current
+from api.services.schedules.calendar_feeds import qpv_calendar
 from api.services.search.engine import UnknownFilterValue
 from api.settings import get_settings
 

@@ -14,10 +14,10 @@ from api.i18n import _
 from api.models import PendingChange
 from api.models.partner import BulkIn, BulkOut, WrittenRow, partial
 from api.routes.http import NOT_JSON, ErrorModel, ValidationErrorModel
-from api.services import partner as svc
-from api.services import sharing
-from api.services.partner import Partner, PartnerError, Resource
-from api.services.ratelimit import client_ip, limiter_for, too_many
+from api.services.partner import editing as svc
+from api.services.partner import sharing
+from api.services.partner.editing import Partner, PartnerError, Resource
+from api.services.system.ratelimit import client_ip, limiter_for, too_many
 from api.validation import translated
 
 

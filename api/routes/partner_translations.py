@@ -14,9 +14,9 @@ from api.i18n import _
 from api.models import Entity, PendingChange, Translation, TranslationStatus
 from api.models.partner import Write
 from api.routes.partner import ERRORS, IfMatch, PartnerDep, http_error, written
-from api.services import content_translations as content
-from api.services import partner as svc
-from api.services.partner import Partner, PartnerError
+from api.services.content import content_translations as content
+from api.services.partner import editing as svc
+from api.services.partner.editing import Partner, PartnerError
 
 EntityType = Literal["service", "place", "organization"]
 FieldName = Literal["name", "falc_summary", "description"]

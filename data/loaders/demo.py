@@ -27,15 +27,15 @@ from api.models import (
     Translation,
     TranslationStatus,
 )
-from api.services.bulk import insert_new
-from api.services.content_translations import (
+from api.services.content.content_translations import (
     CONTENT_LANGUAGES,
     check,
     rows_of,
     upsert_translation,
 )
-from api.services.revisions import Actor
-from api.services.upsert import ImportReport, sync_children, upsert
+from api.services.listings.bulk import insert_new
+from api.services.listings.revisions import Actor
+from api.services.listings.upsert import ImportReport, sync_children, upsert
 
 SOURCE = "demo"
 ORG_FIELDS = ("name", "typology", "description", "phone", "email", "website")

@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from api.models import Organization, Permanence, Place, Service, ServiceStatus
-from api.services.revisions import Actor
-from api.services.upsert import ImportReport, sync_children, upsert
+from api.services.listings.revisions import Actor
+from api.services.listings.upsert import ImportReport, sync_children, upsert
 
 SOURCE = "anct-france-services"
 # Date of the ANCT snapshot: what "last confirmed" honestly means for these rows.

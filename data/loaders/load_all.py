@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.progress import Progress
 from sqlmodel import Session
 
-from api.services.revisions import Actor
-from api.services.upsert import ImportReport
+from api.services.listings.revisions import Actor
+from api.services.listings.upsert import ImportReport
 from data.loaders.demo import load_demo_directory, read_demo
 from data.loaders.france_services import load_france_services
 from data.loaders.paths import (

@@ -10,8 +10,8 @@ from shapely.geometry import shape
 from sqlmodel import Session
 
 from api.models import Qpv, utcnow
-from api.services.qpv import reassign_all
-from api.services.upsert import ImportReport
+from api.services.listings.upsert import ImportReport
+from api.services.places.qpv import reassign_all
 
 
 def qpv_values(feature: dict[str, Any]) -> dict[str, Any]:

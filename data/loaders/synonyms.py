@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from api.models import Synonym
+from api.services.listings.upsert import ImportReport
 from api.services.search.text import normalised_query
-from api.services.upsert import ImportReport
 
 
 def load_synonyms(session: Session, path: Path, report: ImportReport) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session
 
 from api.models import Permanence, Service, Visibility
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
 from tests.factories import make_organization, make_place, make_service
 from tests.territory import Territory, build_territory
 

@@ -21,8 +21,8 @@ from sqlmodel import Session, select
 from api.main import app
 from api.models import Closure, Permanence, Service, Visibility
 from api.routes.http import now_paris
-from api.services import hours
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
+from api.services.schedules import hours
 from tests.factories import (
     load_real_qpvs,
     make_organization,

@@ -129,7 +129,7 @@ def test_a_formula_typed_by_a_partner_is_not_run_by_a_spreadsheet(
     client: TestClient, export_territory: ExportTerritory, session: Any
 ) -> None:
     service = session.get(type(export_territory.seasonal), export_territory.seasonal.id)
-    from api.services.revisions import SYSTEM, save
+    from api.services.listings.revisions import SYSTEM, save
 
     service.name = '=HYPERLINK("http://evil.example","x")'
     save(session, service, SYSTEM)

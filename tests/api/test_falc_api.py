@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.routes.falc import PER_IP, WINDOW
-from api.services.ratelimit import limiter_for
+from api.services.system.ratelimit import limiter_for
 from api.settings import get_settings
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from api.main import app
 from api.models import Closure, Permanence, SearchStat, Service
-from api.services.auth import issue_token
+from api.services.accounts.auth import issue_token
 from tests.factories import make_organization, make_place
 from tests.territory import CARE, Territory
 

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from api.services import hours
 from api.services.exports.hsds import TAXONOMY_ID, term_id
+from api.services.schedules import hours
 from api.vocabulary import CATEGORIES, THEMES
 from tests.api.export_territory import (
     ANCHOR,

@@ -17,7 +17,7 @@ from api.services.exports import data_inclusion as exporter
 from api.services.exports.licence import current
 from api.services.imports import files
 from api.services.imports.runner import Options, Summary
-from api.services.revisions import Actor
+from api.services.listings.revisions import Actor
 from tests.api.test_exports_data_inclusion import assert_valid
 from tests.factories import load_real_qpvs
 

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import Organization, PendingChange, Role, Service, User
-from api.services import moderation
-from api.services.auth import hash_password, issue_token
-from api.services.revisions import Actor
+from api.services.accounts.auth import hash_password, issue_token
+from api.services.coordination import moderation
+from api.services.listings.revisions import Actor
 from tests.api.test_partner import Persona, personas, place_body  # noqa: F401
 from tests.api.test_partner_security import (
     expect,

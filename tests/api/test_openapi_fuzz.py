@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlmodel import Session
 
 from api.main import app
-from api.services.auth import issue_token
+from api.services.accounts.auth import issue_token
 from api.settings import get_settings
 from tests.factories import make_organization
 from tests.territory import Territory

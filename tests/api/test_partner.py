@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import Place, Revision, Service
-from api.services.auth import issue_token
+from api.services.accounts.auth import issue_token
 from tests.factories import load_real_qpvs, make_organization
 
 SANITAS = {"lat": 47.38165, "lon": 0.69977}

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.main import app
 from api.routes.http import now_paris
-from api.services.hours import PARIS
+from api.services.schedules.hours import PARIS
 from tests.api.test_partner import Persona, personas, place_body  # noqa: F401
 
 __all__ = ["personas"]

@@ -30,9 +30,9 @@ from api.models import (
     User,
     utcnow,
 )
-from api.services import moderation
-from api.services.auth import issue_token
-from api.services.revisions import Actor
+from api.services.accounts.auth import issue_token
+from api.services.coordination import moderation
+from api.services.listings.revisions import Actor
 from tests.api import test_partner as partner_tests
 from tests.api.test_partner import URL, Persona, place_body
 from tests.conftest import ON_POSTGRES

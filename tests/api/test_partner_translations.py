@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import Organization, Revision, Service, Translation
-from api.services.auth import issue_token
+from api.services.accounts.auth import issue_token
 from tests.factories import make_organization, make_place, make_service
 
 URL = "/api/v1/partner"

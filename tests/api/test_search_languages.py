@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.models import Permanence, Service, Translation, TranslationStatus
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
 from tests.factories import make_organization, make_place, make_service
 from tests.territory import SANITAS, Territory
 

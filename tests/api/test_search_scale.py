@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from api import db
 from api.models import Organization, Permanence, Place, Qpv, Service, ServiceStatus
-from api.services.geo import EARTH_RADIUS_M
+from api.services.places.geo import EARTH_RADIUS_M
 from tests.factories import load_real_qpvs, make_organization, make_place
 
 ORIGIN = (47.39, 0.69)  # Tours

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from api.main import app
 from api.models import Permanence
 from api.routes.http import now_paris
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
 from tests.factories import make_organization, make_place, make_service
 from tests.territory import SANITAS, Territory
 

@@ -30,7 +30,7 @@ from api.models import (
     Service,
     utcnow,
 )
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
 from tests.browser.conftest import axe_violations
 from tests.espace.helpers import PASSWORD, make_coordinator, make_user
 from tests.factories import make_organization, make_place, make_service

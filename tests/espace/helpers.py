@@ -10,7 +10,7 @@ from httpx import Response
 from sqlmodel import Session
 
 from api.models import CoordinatorScope, Membership, Organization, Role, User
-from api.services.auth import hash_password
+from api.services.accounts.auth import hash_password
 from tests.factories import load_real_qpvs, make_organization
 
 PASSWORD = "correct horse battery"

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from api.models import AuditEvent, AuditKind, Role
-from api.services import audit
+from api.services.accounts import audit
 from tests.espace.helpers import Browser, approval, make_coordinator, make_user
 from tests.espace.test_accounts import last_mail, link_in, outbox  # noqa: F401
 from tests.factories import load_real_qpvs, make_organization, make_place

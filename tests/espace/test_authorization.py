@@ -21,10 +21,10 @@ from api.models import (
     Revision,
     Role,
 )
-from api.services.access import load_principal
-from api.services.auth import issue_token
-from api.services.moderation import queue
-from api.services.revisions import SYSTEM, save
+from api.services.accounts.access import load_principal
+from api.services.accounts.auth import issue_token
+from api.services.coordination.moderation import queue
+from api.services.listings.revisions import SYSTEM, save
 from tests.espace.helpers import Browser, make_coordinator, make_user
 from tests.factories import load_real_qpvs, make_organization, make_place, make_service
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import Organization, PendingChange, Place, Service
-from api.services.falc import listing_score, listing_text
+from api.services.content.falc import listing_score, listing_text
 from tests.espace.helpers import (
     Browser,
     make_coordinator,

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.models import Role, Service, utcnow
-from api.services.reminders import send_reminders
+from api.services.partner.reminders import send_reminders
 from api.settings import Settings
 from tests.espace.helpers import Browser, make_user
 from tests.factories import make_organization, make_service

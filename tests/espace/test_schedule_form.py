@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from api.models import Organization, Permanence, Place, Service
 from api.models.common import utcnow
-from api.services.hours import paris_day
+from api.services.schedules.hours import paris_day
 from tests.espace.helpers import Browser
 from tests.espace.test_listings import (  # noqa: F401
     SERVICE,

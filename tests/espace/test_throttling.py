@@ -167,7 +167,7 @@ def test_a_successful_sign_in_still_works_after_a_typo(
 
 
 def test_peek_refuses_once_the_limit_is_counted_and_counts_nothing() -> None:
-    from api.services.ratelimit import MemoryRateLimiter
+    from api.services.system.ratelimit import MemoryRateLimiter
 
     now = [0.0]
     limiter = MemoryRateLimiter(clock=lambda: now[0])

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from api.services.calendar import permanence_calendar
-from api.services.hours import Period, Schedule, closure_period
+from api.services.schedules.calendar import permanence_calendar
+from api.services.schedules.hours import Period, Schedule, closure_period
 
 PARIS = ZoneInfo("Europe/Paris")
 

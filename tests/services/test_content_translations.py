@@ -16,16 +16,16 @@ from api.models import (
     Translation,
     TranslationStatus,
 )
-from api.services import content_translations as content
-from api.services.machine_translation import (
+from api.services.content import content_translations as content
+from api.services.content.machine_translation import (
     LibreTranslate,
     MachineTranslationError,
     NoTranslator,
     machine_fill,
     translator_from,
 )
-from api.services.revisions import SYSTEM, Actor, save
-from api.services.translations import load_texts
+from api.services.content.translations import load_texts
+from api.services.listings.revisions import SYSTEM, Actor, save
 from api.settings import Settings
 from tests.factories import make_organization, make_place, make_service
 from tests.fake_libretranslate import FakeLibreTranslate

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.services.falc import LOW_SCORE, check, score
+from api.services.content.falc import LOW_SCORE, check, score
 from bench.falc import catalog_strings, figures, load, roc_auc
 
 LABELLED = Path(__file__).parents[1] / "data" / "falc_sentences.tsv"

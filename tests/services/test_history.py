@@ -16,7 +16,7 @@ from api.models import (
     Service,
     utcnow,
 )
-from api.services.history import (
+from api.services.listings.history import (
     EMPTY,
     FieldChange,
     HistoryEntry,
@@ -26,7 +26,7 @@ from api.services.history import (
     restore,
     word_diff,
 )
-from api.services.revisions import SYSTEM, Actor, save
+from api.services.listings.revisions import SYSTEM, Actor, save
 from tests.factories import make_organization, make_place
 
 ALICE = Actor("user", "Alice")

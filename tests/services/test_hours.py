@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.services.hours import (
+from api.services.schedules.hours import (
     HoursError,
     Schedule,
     Session,
@@ -24,7 +24,7 @@ from api.services.hours import (
     sessions,
     valid_on,
 )
-from api.services.schedule_text import describe
+from api.services.schedules.schedule_text import describe
 
 PARIS = ZoneInfo("Europe/Paris")
 CORPUS = Path(__file__).parents[1] / "data" / "opening_hours_corpus.txt"

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from itsdangerous import TimestampSigner
 
-from api.services import links
-from api.services.auth import hash_password
+from api.services.accounts.auth import hash_password
+from api.services.system import links
 from api.settings import Settings
 
 SETTINGS = Settings(secret_key="test-secret", base_url="https://reperes.test/")

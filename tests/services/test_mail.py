@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 
-from api.services.mail import Mail, render_mail, send
+from api.services.system.mail import Mail, render_mail, send
 from api.settings import Settings
 
 LINK = "http://127.0.0.1:8000/fr/espace/mot-de-passe/abc.DEF-123_x?a=1"

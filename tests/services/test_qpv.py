@@ -3,7 +3,7 @@
 from sqlmodel import Session, select
 
 from api.models import Place, Qpv, Revision
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
 from tests.factories import load_real_qpvs, make_organization, make_place
 
 SANITAS_TOURS = {"lat": 47.38165, "lon": 0.69977}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from api.services.ratelimit import (
+from api.services.system.ratelimit import (
     REDIS_PREFIX,
     MemoryRateLimiter,
     RateLimiter,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from api.models import Revision, Service
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
 from tests.factories import make_organization, make_service
 
 

@@ -22,12 +22,12 @@ from api.models import (
     User,
     utcnow,
 )
-from api.services import content_translations as content
-from api.services import history
-from api.services.auth import issue_token
-from api.services.cascades import PlaceGone
-from api.services.revisions import SYSTEM, save
-from api.services.translations import load_texts
+from api.services.accounts.auth import issue_token
+from api.services.content import content_translations as content
+from api.services.content.translations import load_texts
+from api.services.listings import history
+from api.services.listings.cascades import PlaceGone
+from api.services.listings.revisions import SYSTEM, save
 from tests.factories import (
     load_real_qpvs,
     make_organization,

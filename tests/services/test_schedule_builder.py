@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.services import schedule_builder
-from api.services.hours import Schedule, normalise, parse, sessions
-from api.services.schedule_builder import (
+from api.services.schedules import schedule_builder
+from api.services.schedules.hours import Schedule, normalise, parse, sessions
+from api.services.schedules.schedule_builder import (
     ScheduleRule,
     ScheduleSpec,
     form_values,
@@ -22,7 +22,7 @@ from api.services.schedule_builder import (
     submitted_values,
     to_opening_hours,
 )
-from api.services.schedule_text import describe
+from api.services.schedules.schedule_text import describe
 from web.templating import environment
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 
 from api.i18n import LOCALES
-from api.services.schedule_builder import (
+from api.services.schedules.schedule_builder import (
     DAYS,
     WEEKS_OF_MONTH,
     ScheduleRule,
     ScheduleSpec,
     to_opening_hours,
 )
-from api.services.schedule_text import describe
+from api.services.schedules.schedule_text import describe
 
 FALLBACK = {"fr": "Horaires particuliers", "en": "Irregular hours"}
 

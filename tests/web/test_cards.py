@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 from api.main import app
 from api.models import Closure, Organization, Permanence
 from api.routes.http import now_paris
-from api.services.hours import PARIS
-from api.services.revisions import SYSTEM, save
+from api.services.listings.revisions import SYSTEM, save
+from api.services.schedules.hours import PARIS
 from tests.factories import make_place
 from tests.territory import Territory
 

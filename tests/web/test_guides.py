@@ -16,10 +16,10 @@ from sqlmodel import Session
 from api.main import app
 from api.models import Closure, Permanence, Place, Service
 from api.routes.http import now_paris
-from api.services.guides import THEME_ORDER
-from api.services.hours import PARIS
-from api.services.revisions import SYSTEM, save
-from api.services.selection import MAX_SELECTION, NOTE_MAX, parse
+from api.services.listings.revisions import SYSTEM, save
+from api.services.printouts.guides import THEME_ORDER
+from api.services.printouts.selection import MAX_SELECTION, NOTE_MAX, parse
+from api.services.schedules.hours import PARIS
 from api.vocabulary import CATEGORIES
 from tests.factories import make_organization, make_place, make_service
 from tests.territory import MALAKOFF, SANITAS, Territory

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from api.services.communes import resolve_commune, resolve_place
+from api.services.places.communes import resolve_commune, resolve_place
 from tests.territory import Territory
 
 GROCERY = "Épicerie solidaire"  # Tours (37261)

@@ -10,9 +10,9 @@ from segno import DataOverflowError, make
 from api.deps import SessionDep
 from api.i18n import gettext, use_locale
 from api.routes.http import NowDep
-from api.services import selection as sheet
-from api.services.directory import categories_tree, qpv_detail
-from api.services.guides import qpv_guide, referral_sheet, theme_rank
+from api.services.places.directory import categories_tree, qpv_detail
+from api.services.printouts import selection as sheet
+from api.services.printouts.guides import qpv_guide, referral_sheet, theme_rank
 from api.vocabulary import CATEGORIES, label
 from web.routes.common import PageLang
 from web.routes.listings import share_links

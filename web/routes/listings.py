@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import SessionDep
 from api.routes.http import NowDep
-from api.services import directory
-from api.services.calendar import permanence_calendar
+from api.services.places import directory
+from api.services.schedules.calendar import permanence_calendar
 from api.services.search.detail import place_closure, service_detail
 from api.services.search.listing import load_listings, place_ref
 from api.services.search.sql import is_listed

@@ -8,8 +8,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import SessionDep
 from api.i18n import DEFAULT_LOCALE, LOCALES
-from api.services.communes import names_in_directory
-from api.services.territory import qpv_summaries
+from api.services.places.communes import names_in_directory
+from api.services.places.territory import qpv_summaries
 from web.routes.common import PageLang
 from web.templating import render, templates
 from web.themes import THEMES

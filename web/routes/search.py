@@ -9,12 +9,12 @@ from sqlmodel import select
 from api.deps import SessionDep, SettingsDep
 from api.models import Qpv
 from api.routes.http import NowDep
-from api.services.communes import names_in_directory
-from api.services.directory import categories_tree
+from api.services.places.communes import names_in_directory
+from api.services.places.directory import categories_tree
+from api.services.places.territory import qpv_summaries
 from api.services.search.engine import UnknownFilterValue, search
 from api.services.search.filters import Sort
 from api.services.search.stats import record_search
-from api.services.territory import qpv_summaries
 from api.vocabulary import PUBLICS, label
 from web.forms import parse_filters
 from web.map import map_script, qpv_feature_collection

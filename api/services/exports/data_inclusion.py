@@ -29,9 +29,9 @@ from api.models import (
     Place,
     Service,
 )
-from api.services import hours
 from api.services.exports import queries
 from api.services.exports.licence import DATA_INCLUSION_SCHEMA, PUBLISHER, Licence
+from api.services.schedules import hours
 from api.settings import get_settings
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES
 

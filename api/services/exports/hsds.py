@@ -23,7 +23,7 @@ from sqlmodel import Session
 from api.models import Fees, Organization, Permanence, Place, Service, Wheelchair
 from api.services.exports import queries
 from api.services.exports.licence import HSDS_ATTRIBUTION, current
-from api.services.schedule_builder import ScheduleRule, from_opening_hours
+from api.services.schedules.schedule_builder import ScheduleRule, from_opening_hours
 from api.services.search.text import terms
 from api.settings import get_settings
 from api.vocabulary import CATEGORIES, PUBLICS, THEMES, category_of

@@ -13,8 +13,8 @@ from api.services.imports import csv_template, data_inclusion
 from api.services.imports.reading import FileError
 from api.services.imports.records import Batch, Rejection
 from api.services.imports.runner import Options, Summary, run
-from api.services.revisions import Actor
-from api.services.write_values import source_of
+from api.services.listings.revisions import Actor
+from api.services.listings.write_values import source_of
 
 Format = Literal["data-inclusion", "csv"]
 

@@ -41,10 +41,10 @@ from api.services.imports.records import (
     Rejection,
     ServiceRecord,
 )
-from api.services.qpv import qpv_index
-from api.services.revisions import Actor, save
+from api.services.listings.revisions import Actor, save
+from api.services.listings.upsert import ImportReport, sync_children, upsert
+from api.services.places.qpv import qpv_index
 from api.services.search.index import reindex
-from api.services.upsert import ImportReport, sync_children, upsert
 
 # Places are found again by address (records.PlaceRecord.key), whichever file
 # named them first.

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from api.i18n import _
-from api.services import hours
 from api.services.imports.reading import cell, is_formula
+from api.services.schedules import hours
 from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES
 
 _POSTCODE = re.compile(r"^\d{5}$")

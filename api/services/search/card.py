@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from api.i18n import babel_locale
 from api.models import Closure
 from api.models.public import ClosurePublic, Coded, PlaceRef, SessionSlot
-from api.services import hours
+from api.services.schedules import hours
 from api.services.search.listing import Listing
 
 

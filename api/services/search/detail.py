@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 from api.i18n import get_locale
 from api.models import Closure, Translation
 from api.models.public import ClosurePublic, Coded, OrganizationPublic, ServiceDetail
-from api.services.hours import PARIS
+from api.services.content.translations import load_texts
+from api.services.schedules.hours import PARIS
 from api.services.search.engine import hit
 from api.services.search.listing import load_listings
 from api.services.search.sql import is_listed
-from api.services.translations import load_texts
 from api.vocabulary import SERVICE_TYPES, label
 
 

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from api.i18n import _, get_locale
 from api.models import Qpv
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
-from api.services.geo import bounding_box, walking_minutes
+from api.services.content.translations import Texts, load_texts
+from api.services.places.geo import bounding_box, walking_minutes
 from api.services.search import cache, card, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
@@ -24,7 +25,6 @@ from api.services.search.listing import (
     open_services,
 )
 from api.services.search.text import synonym_categories, terms
-from api.services.translations import Texts, load_texts
 from api.vocabulary import PUBLICS, THEMES, label
 
 

@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from api.i18n import _
-from api.services.communes import resolve_commune, resolve_place
+from api.services.places.communes import resolve_commune, resolve_place
 from api.validation import clean_texts
 from api.vocabulary import CATEGORIES, PUBLICS, THEMES, require_known
 

@@ -27,7 +27,7 @@ from api.models import (
     Translation,
     Wheelchair,
 )
-from api.services import bulk
+from api.services.listings import bulk
 from api.services.search import tables
 from api.services.search.text import index_stems
 from api.vocabulary import CATEGORIES, THEMES, category_of

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, or_, select
 from api.models import Closure, Organization, Permanence, Place, SearchHours, Service
 from api.models.common import utcnow
 from api.models.public import ClosurePublic, PermanencePublic, PlaceRef, SessionSlot
-from api.services import hours
-from api.services.schedule_text import describe
+from api.services.schedules import hours
+from api.services.schedules.schedule_text import describe
 from api.services.search.sql import OpenFilter
 from api.settings import get_settings
 

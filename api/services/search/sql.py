@@ -45,7 +45,7 @@ from api.models import (
     ServiceStatus,
     Visibility,
 )
-from api.services.geo import EARTH_RADIUS_M, BoundingBox
+from api.services.places.geo import EARTH_RADIUS_M, BoundingBox
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.text import fts5_query, tsquery
 from api.vocabulary import PUBLICS

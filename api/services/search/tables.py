@@ -35,7 +35,7 @@ from api.models import (
     Synonym,
     Translation,
 )
-from api.services import bulk
+from api.services.listings import bulk
 
 _CHANGED = "reperes_search_changed"
 # Whatever a search reads, directly or through the index.

@@ -14,8 +14,9 @@ from starlette.datastructures import FormData
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import Invitation, Organization, User
-from api.services import accounts, links
-from api.services.ratelimit import client_ip, limiter_for, too_many
+from api.services.accounts import members
+from api.services.system import links
+from api.services.system.ratelimit import client_ip, limiter_for, too_many
 from api.settings import Settings
 from web.routes.common import PageLang
 from web.routes.espace.common import notice_of, page
@@ -123,7 +124,7 @@ def sign_in_post(
     settings: SettingsDep,
     form: FormDep,
 ) -> Response:
-    email = accounts.normal_email(str(form.get("email") or ""))
+    email = members.normal_email(str(form.get("email") or ""))
     values = {"email": email}
     suite = safe_next(lang, form.get("suite"))
     wait = limited(settings, "signin", request, email, SIGN_IN_PAIR)
@@ -131,7 +132,7 @@ def sign_in_post(
         return refused(
             request, "espace/sign_in.html", lang, wait, values=values, suite=suite
         )
-    user = accounts.authenticate(session, email, str(form.get("password") or ""))
+    user = members.authenticate(session, email, str(form.get("password") or ""))
     if user is None:
         failed(settings, "signin", request)
         return page(
@@ -166,7 +167,7 @@ def sign_out_everywhere_post(
     """End every session of this account: other browsers, a lost phone."""
     user = session.get(User, principal.user_id)
     if user is not None:
-        accounts.sign_out_everywhere(session, user)
+        members.sign_out_everywhere(session, user)
     sign_out(request, session)
     return RedirectResponse(f"/{lang}/espace/connexion?fait=partout", status_code=303)
 
@@ -184,7 +185,7 @@ def reset_post(
     settings: SettingsDep,
     form: FormDep,
 ) -> Response:
-    email = accounts.normal_email(str(form.get("email") or ""))
+    email = members.normal_email(str(form.get("email") or ""))
     wait = limited(settings, "reset", request, email, RESET_PAIR)
     if not wait:
         mails = limiter_for(settings)
@@ -196,7 +197,7 @@ def reset_post(
             request, "espace/reset_request.html", lang, wait, values={"email": email}
         )
     failed(settings, "reset", request)  # every request may send a mail
-    accounts.send_reset(session, email, settings, lang)
+    members.send_reset(session, email, settings, lang)
     return page(request, "espace/reset_sent.html", lang, email=email)
 
 
@@ -205,7 +206,7 @@ def _reset_user(
 ) -> tuple[User | None, str | None]:
     """The user a reset link is for, or the reason it cannot be used."""
     try:
-        return accounts.reset_user(session, token, settings), None
+        return members.reset_user(session, token, settings), None
     except links.LinkError as error:
         return None, str(error)
 
@@ -251,8 +252,8 @@ def new_password_post(
         errors = _same_passwords(form)
         try:
             if not errors:
-                accounts.reset_password(session, user, str(form.get("password") or ""))
-        except accounts.AccountError as error:
+                members.reset_password(session, user, str(form.get("password") or ""))
+        except members.AccountError as error:
             errors[error.field] = error.message
     if user is None or errors:
         return page(
@@ -290,14 +291,14 @@ class InvitationView:
             "signed_in_as_invited": self.signed_in_as_invited,
             "sign_in_first": f"/{lang}/espace/connexion?suite="
             f"/{lang}/espace/invitation/{self.token}",
-            "role_label": accounts.role_label(self.invite.role) if self.invite else "",
+            "role_label": members.role_label(self.invite.role) if self.invite else "",
         }
 
 
 def _invitation(request: Request, token: str, session: SessionDep) -> InvitationView:
     try:
-        invite = accounts.read_invite(session, token)
-    except accounts.InvitationError as error:
+        invite = members.read_invite(session, token)
+    except members.InvitationError as error:
         return InvitationView(token, None, str(error), None, False, False)
     organization = session.get(Organization, invite.organization_id)
     if organization is None or organization.deleted_at is not None:
@@ -308,7 +309,7 @@ def _invitation(request: Request, token: str, session: SessionDep) -> Invitation
         invite,
         None,
         organization,
-        accounts.user_by_email(session, invite.email) is not None,
+        members.user_by_email(session, invite.email) is not None,
         principal is not None and principal.email == invite.email,
     )
 
@@ -348,14 +349,14 @@ def invitation_post(
         errors = {} if invitation.has_account else _same_passwords(form)
         try:
             if not errors:
-                user = accounts.accept_invite(
+                user = members.accept_invite(
                     session,
                     invite,
                     values["name"],
                     str(form.get("password") or ""),
                     principal.user_id if principal else None,
                 )
-        except accounts.AccountError as error:
+        except members.AccountError as error:
             errors[error.field] = error.message
     if invite is None or errors:
         return page(

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from api.i18n import _
 from api.models import DeletionRequest, Organization, PendingChange, Role
-from api.services import access
-from api.services.access import Principal
+from api.services.accounts import access
+from api.services.accounts.access import Principal
 from web.routes.espace.session import csrf_token
 from web.templating import render
 

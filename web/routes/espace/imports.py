@@ -23,8 +23,8 @@ from starlette.datastructures import UploadFile
 from api.deps import SessionDep
 from api.i18n import _
 from api.models import Organization, Role
-from api.services import access
-from api.services.access import Principal
+from api.services.accounts import access
+from api.services.accounts.access import Principal
 from api.services.imports import csv_template
 from api.services.imports.files import import_upload
 from api.services.imports.reading import UPLOAD_MAX_BYTES

@@ -1,7 +1,7 @@
 """Forms for an organisation's places, services, permanences and closures;
 their history, restore of an earlier version, soft delete and undo.
 
-Every write goes through api.services.partner, like the partner API: same
+Every write goes through api.services.partner.editing, like the partner API: same
 checks, same optimistic locking (a hidden ``version`` field plays If-Match),
 same moderation, same revisions (attributed to the signed-in user).
 """
@@ -22,19 +22,16 @@ from api.i18n import _
 from api.models import Organization, PendingChange, Place, Role, Service
 from api.models.common import utcnow
 from api.models.partner import Write
-from api.services import (
-    access,
-    falc,
-    geocode,
-    history,
-    partner,
-    schedule_builder,
-    sharing,
-)
-from api.services.access import Principal
-from api.services.directory import categories_tree
-from api.services.hours import paris_day
-from api.services.partner import RESOURCES, PartnerError, Resource
+from api.services.accounts import access
+from api.services.accounts.access import Principal
+from api.services.content import falc
+from api.services.listings import history
+from api.services.partner import editing, sharing
+from api.services.partner.editing import RESOURCES, PartnerError, Resource
+from api.services.places import geocode
+from api.services.places.directory import categories_tree
+from api.services.schedules import schedule_builder
+from api.services.schedules.hours import paris_day
 from api.settings import get_settings
 from api.vocabulary import (
     PUBLICS,
@@ -146,7 +143,7 @@ class Target:
     kind: Kind
     organization: Organization
     principal: Principal
-    writer: partner.Partner
+    writer: editing.Partner
     session: Session
     row: Any = None
 
@@ -170,7 +167,7 @@ def _target(needed: Role, with_row: bool) -> Any:
         target = Target(lang, kind, organization, principal, writer, session)
         if with_row and row_id is not None:
             try:
-                target.row = partner.owned(session, writer, kind.resource, row_id)
+                target.row = editing.owned(session, writer, kind.resource, row_id)
             except PartnerError as error:
                 raise EspaceError(error.status, str(error.detail)) from error
         return target
@@ -325,7 +322,7 @@ def create_post(request: Request, target: NewTarget, form: FormDep) -> Response:
         return _form_page(request, target, values, **preview)
     if data is not None:
         try:
-            result = partner.create(
+            result = editing.create(
                 target.session, target.writer, target.kind.resource, data
             )
             return _after_write(target, result)
@@ -349,7 +346,7 @@ def update_post(request: Request, target: EditTarget, form: FormDep) -> Response
     status = 400
     if data is not None:
         try:
-            result = partner.update(
+            result = editing.update(
                 target.session,
                 target.writer,
                 target.kind.resource,
@@ -381,7 +378,7 @@ def undelete_post(target: EditTarget, form: FormDep) -> Response:
 
 def _set_deleted(target: Target, form: FormData, deleted: bool) -> Response:
     try:
-        result = partner.set_deleted(
+        result = editing.set_deleted(
             target.session,
             target.writer,
             target.row,
@@ -418,7 +415,7 @@ def history_page(request: Request, target: ReadTarget) -> HTMLResponse:
 )
 def restore_post(target: EditTarget, version: int, form: FormDep) -> Response:
     try:
-        result = partner.restore_version(
+        result = editing.restore_version(
             target.session,
             target.writer,
             target.row,

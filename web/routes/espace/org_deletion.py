@@ -1,6 +1,6 @@
 """Deleting an organisation from the web: an owner asks (or withdraws the
 request) from the dashboard; a coordinator of its territory confirms or
-dismisses it from the review page (``api.services.org_deletion``)."""
+dismisses it from the review page (``api.services.partner.org_deletion``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from api.deps import SessionDep
 from api.i18n import _
 from api.models import DeletionRequest, Role
-from api.services import org_deletion
+from api.services.partner import org_deletion
 from web.routes.common import PageLang
 from web.routes.espace.common import (
     EspaceError,

@@ -22,12 +22,13 @@ from api.models import (
     utcnow,
 )
 from api.models.partner import OrganizationIn
-from api.services import access, accounts, audit, org_deletion, partner
-from api.services.access import Principal
-from api.services.audit import Actor
-from api.services.auth import TOKEN_SCOPES, issue_token
-from api.services.dashboard import dashboard
-from api.services.history import PARIS
+from api.services.accounts import access, audit, members
+from api.services.accounts.access import Principal
+from api.services.accounts.audit import Actor
+from api.services.accounts.auth import TOKEN_SCOPES, issue_token
+from api.services.listings.history import PARIS
+from api.services.partner import editing, org_deletion
+from api.services.partner.dashboard import dashboard
 from web.model_forms import display_values, form_values, validate
 from web.routes.common import PageLang
 from web.routes.espace.common import (
@@ -94,7 +95,7 @@ def dashboard_page(
         role=role,
         can_review=can_review,
         invitations=(
-            accounts.pending_invitations(session, organization.id)
+            members.pending_invitations(session, organization.id)
             if role == Role.owner
             else []
         ),
@@ -147,13 +148,13 @@ def organization_post(
     if data is not None:
         # The listings' locking: If-Match check, then a versioned UPDATE.
         try:
-            partner.expected_version(read, organization)
+            editing.expected_version(read, organization)
             writer = access.writer(session, principal, organization_id)
-            result = partner.update_organization(session, writer, organization, data)
+            result = editing.update_organization(session, writer, organization, data)
             held = isinstance(result, PendingChange)  # moderated: name, description
             notice = "en-attente" if held else "enregistre"
             return back_to(f"/{lang}/espace/structures/{organization_id}", notice)
-        except partner.PartnerError:
+        except editing.PartnerError:
             session.rollback()
             status, errors = 409, {"": conflict_message()}
     return page(
@@ -183,8 +184,8 @@ def confirm_post(
     ids = [uuid.UUID(str(v)) for v in form.getlist("service_id") if _is_uuid(v)]
     writer = access.writer(session, principal, organization_id)
     try:
-        partner.confirm(session, writer, ids or None)
-    except partner.PartnerError as error:
+        editing.confirm(session, writer, ids or None)
+    except editing.PartnerError as error:
         raise EspaceError(400, str(error)) from error
     return back_to(f"/{lang}/espace/structures/{organization_id}", "confirme")
 
@@ -210,7 +211,7 @@ def invite_post(
     organization = organization_for(session, principal, organization_id, Role.owner)
     try:
         role = Role(str(form.get("role")))
-        accounts.send_invite(
+        members.send_invite(
             session,
             organization,
             str(form.get("email") or ""),
@@ -220,7 +221,7 @@ def invite_post(
             settings,
             lang,
         )
-    except (ValueError, accounts.AccountError) as error:
+    except (ValueError, members.AccountError) as error:
         message = getattr(error, "message", _("Choisissez un rôle."))
         return dashboard_page(
             request,
@@ -251,8 +252,8 @@ def member_post(
         raise EspaceError(400, _("Choisissez un rôle."))
     role = roles.get(wanted)
     try:
-        accounts.set_role(session, organization_id, user_id, role, actor_of(principal))
-    except accounts.AccountError as error:
+        members.set_role(session, organization_id, user_id, role, actor_of(principal))
+    except members.AccountError as error:
         raise EspaceError(409, error.message) from error
     return back_to(f"/{lang}/espace/structures/{organization_id}", "membre")
 
@@ -350,10 +351,10 @@ def invitation_revoke(
 ) -> Response:
     organization_for(session, principal, organization_id, Role.owner)
     try:
-        accounts.revoke_invite(
+        members.revoke_invite(
             session, organization_id, invitation_id, actor_of(principal)
         )
-    except accounts.AccountError as error:
+    except members.AccountError as error:
         raise EspaceError(404, error.message) from error
     return back_to(f"/{lang}/espace/structures/{organization_id}", "invitation-annulee")
 

@@ -13,18 +13,15 @@ from sqlmodel import Session
 from api.deps import SessionDep, SettingsDep
 from api.i18n import _
 from api.models import AuditKind, Organization, PendingChange, Service
-from api.services import (
-    audit,
-    history,
-    links,
-    moderation,
-    org_deletion,
-    reminders,
-)
-from api.services import content_translations as content
-from api.services.audit import Actor
-from api.services.falc import listing_score
-from api.services.revisions import snapshot
+from api.services.accounts import audit
+from api.services.accounts.audit import Actor
+from api.services.content import content_translations as content
+from api.services.content.falc import listing_score
+from api.services.coordination import moderation
+from api.services.listings import history
+from api.services.listings.revisions import snapshot
+from api.services.partner import org_deletion, reminders
+from api.services.system import links
 from api.settings import Settings
 from web.routes.common import PageLang
 from web.routes.espace.common import (

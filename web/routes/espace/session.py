@@ -4,7 +4,7 @@ The cookie (Starlette's SessionMiddleware, signed) is set only by signing in:
 residents never get one, and neither does anyone who merely opens the sign-in
 or reset page. It carries a random secret; the ``signinsession`` table decides
 on every request whether that secret still opens a session
-(``api.services.sessions``), so signing out, a new password or a removal ends
+(``api.services.accounts.sessions``), so signing out, a new password or a removal ends
 it at once, on every copy of the cookie.
 
 Forms shown before signing in (sign-in, reset, invitation) carry a signed,
@@ -26,9 +26,9 @@ from starlette.datastructures import FormData
 
 from api.deps import SessionDep
 from api.models import User
-from api.services import sessions
-from api.services.access import Principal, load_principal
-from api.services.accounts import fingerprint
+from api.services.accounts import sessions
+from api.services.accounts.access import Principal, load_principal
+from api.services.accounts.members import fingerprint
 from api.services.search.sql import professional_audience_for_request
 from api.settings import get_settings
 

@@ -1,5 +1,5 @@
 """Sharing a place with another organisation, from the place's page: its
-editors grant or revoke (``api.services.sharing``)."""
+editors grant or revoke (``api.services.partner.sharing``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from api.i18n import _
 from api.models import Place
-from api.services import sharing
+from api.services.partner import sharing
 from web.routes.espace.common import EspaceError, back_to
 from web.routes.espace.listings import EditTarget, _form_page, _initial
 from web.routes.espace.session import FormDep

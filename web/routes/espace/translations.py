@@ -1,6 +1,6 @@
 """A service's or a place's texts in other languages, side by side with the French.
 
-Readers see them; editors write them (``api.services.content_translations``,
+Readers see them; editors write them (``api.services.content.content_translations``,
 the write path of the partner API too). A hidden version per row plays
 If-Match: a stale form is refused (409) with the typed texts kept. "Relue"
 marks a translation reviewed: the public then shows it without the
@@ -17,13 +17,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import _
 from api.models import PendingChange, TranslationStatus
-from api.services import content_translations as content
-from api.services import partner
-from api.services.machine_translation import (
+from api.services.content import content_translations as content
+from api.services.content.machine_translation import (
     MachineTranslationError,
     machine_fill,
     translator_from,
 )
+from api.services.partner import editing
 from web.routes.espace.common import EspaceError, back_to, conflict_message, page
 from web.routes.espace.listings import EditTarget, ReadTarget, Target
 from web.routes.espace.session import FormDep
@@ -157,7 +157,7 @@ def translations_post(request: Request, target: EditTarget, form: FormDep) -> Re
             and (row.status == TranslationStatus.reviewed) == reviewed
         ):
             continue  # untouched: a machine translation stays one
-        written = partner.write_translation(
+        written = editing.write_translation(
             target.session,
             target.writer,
             entity,

@@ -1,0 +1,1 @@
+"""Accounts: who may do what, sign-in, sessions, secrets, the audit log."""

@@ -1,0 +1,1 @@
+"""Listing content in other languages and in easy-to-read French."""

@@ -1,0 +1,1 @@
+"""Coordinators' work: territories, moderation."""

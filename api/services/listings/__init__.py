@@ -1,0 +1,3 @@
+"""The write path shared by every listing row: versioned saves, history, cascades,
+idempotent upserts.
+"""

@@ -1,0 +1,1 @@
+"""Places, QPVs, communes and distances."""

@@ -1,0 +1,1 @@
+"""Printed guides and referral sheets."""

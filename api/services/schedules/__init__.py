@@ -1,0 +1,1 @@
+"""Opening hours: evaluation, the partners' builder, words for residents, calendars."""

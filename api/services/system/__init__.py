@@ -1,0 +1,1 @@
+"""Plumbing the domains share: mail, signed links, rate limits, backups."""
