@@ -28,7 +28,7 @@ from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles
 from web.errors import add_error_pages
-from web.routes import espace, guides, listings, pages, search
+from web.routes import coordination, espace, guides, listings, pages, search
 from web.routes.espace.common import EspaceError, conflict_message
 from web.routes.espace.common import page as espace_page
 from web.routes.espace.session import (
@@ -103,6 +103,7 @@ def create_app() -> FastAPI:
     app.include_router(listings.router)
     app.include_router(guides.router)
     app.include_router(espace.router)
+    app.include_router(coordination.router)
     # Last: its /{lang}/{slug} pattern would shadow the pages above.
     app.include_router(pages.router)
     add_error_handlers(app)

@@ -1,0 +1,11 @@
+"""The coordinators' space (/{lang}/coordination/): coverage, freshness,
+non-recours signals, quality, synonyms — each scoped to the coordinator's
+territory. Other pages of the space (structures, reports, outreach…) add
+their routers here."""
+
+from fastapi import APIRouter
+
+from web.routes.coordination import home
+
+router = APIRouter(include_in_schema=False)
+router.include_router(home.router)
