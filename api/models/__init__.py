@@ -11,11 +11,12 @@ from api.models.accounts import (
     SignInSession,
     User,
 )
-from api.models.activity import (
-    OutreachAction,
-    OutreachType,
-    Revision,
-    SearchStat,
+from api.models.activity import Revision, SearchStat
+from api.models.change_reports import (
+    ChangeReport,
+    ReportedKind,
+    ReportStatus,
+    ReportTopic,
 )
 from api.models.common import Entity, utcnow
 from api.models.directory import (
@@ -31,6 +32,24 @@ from api.models.directory import (
     Wheelchair,
 )
 from api.models.moderation import ChangeAction, PendingChange, ReviewStatus
+from api.models.outreach import (
+    OutreachAction,
+    OutreachType,
+    Registration,
+    RightsCheck,
+)
+from api.models.referrals import (
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    Urgency,
+)
+from api.models.onboarding import (
+    Decider,
+    OrganizationRequest,
+    RequestKind,
+    RequestStatus,
+)
 from api.models.search import SearchDocument, ServiceFacet, Synonym
 from api.models.search_scale import (
     SearchEntry,
@@ -45,6 +64,14 @@ from api.models.territory import Qpv
 from api.models.translation import Translation, TranslationStatus
 
 __all__ = [
+    "ChangeReport",
+    "ReportedKind",
+    "ReportStatus",
+    "ReportTopic",
+    "Decider",
+    "OrganizationRequest",
+    "RequestKind",
+    "RequestStatus",
     "ChangeAction",
     "DeletionRequest",
     "PlaceGrant",
@@ -67,6 +94,12 @@ __all__ = [
     "PermanenceMode",
     "Place",
     "Qpv",
+    "Registration",
+    "RightsCheck",
+    "Referral",
+    "ReferralEvent",
+    "ReferralStatus",
+    "Urgency",
     "Revision",
     "Role",
     "SearchDocument",

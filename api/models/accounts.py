@@ -25,6 +25,8 @@ class User(Entity, table=True):
     is_active: bool = True
     is_superadmin: bool = False
     last_login_at: datetime | None = timestamp(default=None, nullable=True)
+    # A temporary password (printed by the CLI): changed at the first sign-in.
+    must_change_password: bool = False
 
 
 class Membership(SQLModel, table=True):
