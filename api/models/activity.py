@@ -1,16 +1,16 @@
-"""What happened: listing revisions, anonymous search counts, outreach actions."""
+"""What happened: listing revisions and anonymous search counts (outreach
+actions live in api.models.outreach)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.models.common import Entity, JSONType, choice, timestamp, utcnow
+from api.models.common import JSONType, timestamp, utcnow
 
 
 class Revision(SQLModel, table=True):
@@ -59,27 +59,3 @@ class SearchStat(SQLModel, table=True):
     result_bucket: str = Field(max_length=8)  # "0", "1-5", "6-20", "21+"
     query: str = Field(default="", max_length=200)
     count: int = 1
-
-
-class OutreachType(StrEnum):
-    stand = "stand"  # stand mobile
-    door_to_door = "door_to_door"
-    off_site = "off_site"  # permanence hors les murs
-    workshop = "workshop"
-    other = "other"
-
-
-class OutreachAction(Entity, table=True):
-    """An "aller vers" action logged by a coordinator or a partner."""
-
-    day: date = Field(index=True)
-    type: OutreachType = choice(OutreachType)
-    qpv_code: str | None = Field(default=None, index=True, max_length=16)
-    organization_id: uuid.UUID | None = Field(
-        default=None, foreign_key="organization.id"
-    )
-    people_met: int = Field(default=0, ge=0)
-    people_oriented: int = Field(default=0, ge=0)
-    people_new: int = Field(default=0, ge=0)  # of those oriented, new to the structure
-    note: str | None = Field(default=None, sa_type=Text)
-    created_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
