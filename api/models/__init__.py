@@ -19,6 +19,7 @@ from api.models.change_reports import (
     ReportTopic,
 )
 from api.models.common import Entity, utcnow
+from api.models.coordination import HiddenQuery, ReminderSent, TaughtSynonym
 from api.models.directory import (
     Closure,
     Fees,
@@ -64,6 +65,9 @@ from api.models.territory import Qpv
 from api.models.translation import Translation, TranslationStatus
 
 __all__ = [
+    "HiddenQuery",
+    "ReminderSent",
+    "TaughtSynonym",
     "ChangeReport",
     "ReportedKind",
     "ReportStatus",
