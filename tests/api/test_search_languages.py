@@ -138,6 +138,31 @@ def test_each_language_finds_its_services(
     assert names(client, q=query) == expected
 
 
+RIGHTS = (
+    "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
+)
+
+
+@pytest.mark.parametrize("query", ["محامي", "محامية", "lawyer", "адвокат", "وکیل"])
+def test_lawyer_means_legal_aid_not_every_rights_service(
+    client: TestClient, session: Session, languages: Territory, query: str
+) -> None:
+    """« محامي » once meant the whole rights category (120 of the 310 demo
+    services): a person asking for a lawyer gets legal aid only."""
+    org = make_organization(session, "caf-droits", name="Point droits")
+    make_service(
+        session,
+        org,
+        "acces-droits",
+        name="Accès aux droits CAF",
+        description="Ouverture de droits, prime d'activité.",
+        categories=[RIGHTS],
+    )
+    session.commit()
+    assert "Accès aux droits CAF" in names(client, q="droits")
+    assert names(client, q=query) == [LEGAL]
+
+
 @pytest.mark.parametrize("query", ["ጨጨጨጨ", "щзхъжфыэ", "ڤڤڤڤ"])
 def test_a_nonsense_word_in_any_script_finds_nothing(
     client: TestClient, languages: Territory, query: str
