@@ -25,11 +25,18 @@ from data.loaders.synonyms import load_synonyms
 INSERT_BATCH = 5_000
 
 
-def _check_columns(model: type[SQLModel], row: dict[str, Any]) -> Table:
+def _check_columns(model: type[SQLModel], rows: list[dict[str, Any]]) -> Table:
+    """Every column given: the territory's values, else the model's default
+    (columns added after the generator was written: imports' fields...)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
-    missing = set(table.c.keys()) - set(row)
-    if missing:
+    missing = set(table.c.keys()) - set(rows[0])
+    fields = model.model_fields
+    unknown = sorted(name for name in missing if name not in fields)
+    if unknown or any(fields[name].is_required() for name in missing):
         raise ValueError(f"{table.name}: no value for {sorted(missing)}")
+    for name in missing:
+        for row in rows:
+            row[name] = fields[name].get_default(call_default_factory=True)
     return table
 
 
@@ -89,7 +96,7 @@ def generate(
             (Service, service_rows),
             (Permanence, permanence_rows),
         ):
-            table = _check_columns(model, rows[0])
+            table = _check_columns(model, rows)
             done = _timed(timings, f"insert {table.name} ({len(rows):,})", console)
             for start in range(0, len(rows), INSERT_BATCH):
                 session.execute(insert(table), rows[start : start + INSERT_BATCH])
