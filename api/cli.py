@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -22,7 +24,6 @@ from api.services.accounts.auth import (
     TOKEN_SCOPES,
     add_member,
     ensure_user,
-    find_organization,
     issue_token,
 )
 from api.services.partner import reminders
@@ -140,33 +141,73 @@ def add_synonym(
     console.print(f"« {folded} » ({lang}) now finds: {meaning}")
 
 
+def default_workers() -> int:
+    """One server process per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket as uvicorn's single process opens it: created with its
+    protocol (asyncio then sets TCP_NODELAY on each connection) and
+    TCP_NODELAY itself, which Linux passes to accepted connections. uvicorn's
+    own socket for several workers has neither, and every keep-alive answer
+    then waits ~40 ms for a delayed ACK (uvicorn issue #3149)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            envvar="REPERES_WORKERS",
+            help="Server processes (default: one per core; 1 with --reload).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the website and the API."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    count = 1 if reload else (workers or default_workers())
     # No access log: it would write residents' IP addresses to disk. No proxy
     # headers: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app
     # reads it only from REPERES_TRUSTED_PROXIES (api.services.system.ratelimit).
-    uvicorn.run(
-        "api.main:app",
-        host=host,
-        port=port,
-        reload=reload,
-        access_log=False,
-        proxy_headers=False,
-    )
+    options = {"access_log": False, "proxy_headers": False}
+    if count == 1:
+        uvicorn.run("api.main:app", host=host, port=port, reload=reload, **options)
+        return
+    # Several processes share one socket; what they share otherwise lives in
+    # the database (the search cache is keyed by its version).
+    config = uvicorn.Config("api.main:app", workers=count, **options)
+    sock = listening_socket(host, port)
+    console.print(f"Serving http://{host}:{port} with {count} processes")
+    Multiprocess(config, sockets=[sock]).run()
 
 
-def organization_or_bad_parameter(session: Session, slug: str) -> Organization:
-    organization = find_organization(session, slug)
+def organization_or_bad_parameter(
+    session: Session, ref: str, include_deleted: bool = False, hint: str = "--org"
+) -> Organization:
+    """The organisation with this slug or id; exit 2 naming create-org if none."""
+    from api.services.onboarding.organizations import find
+
+    organization = find(session, ref, include_deleted)
     if organization is None:
         raise typer.BadParameter(
-            f"no organisation with slug {slug!r}", param_hint="--org"
+            f"no organisation with slug or id {ref!r} "
+            "(create it first: reperes create-org NAME --commune INSEE)",
+            param_hint=hint,
         )
     return organization
 
@@ -176,11 +217,8 @@ def _set_organization_deleted(slug: str, deleted: bool) -> None:
     from api.services.partner import org_deletion
 
     with Session(engine_or_fail()) as session:
-        organization = session.exec(
-            select(Organization).where(Organization.slug == slug)
-        ).first()
-        if organization is None:
-            raise typer.BadParameter(f"no organisation with slug {slug!r}")
+        organization = organization_or_bad_parameter(session, slug, True, "SLUG")
+        slug = organization.slug
         actor = Actor("system", "command line")
         if org_deletion.set_deleted(session, organization, actor, deleted):
             if deleted:  # a waiting request is settled by this
@@ -197,7 +235,7 @@ def _set_organization_deleted(slug: str, deleted: bool) -> None:
 
 @app.command("delete-org")
 def delete_org(
-    slug: Annotated[str, typer.Argument(help="The organisation's slug.")],
+    slug: Annotated[str, typer.Argument(help="The organisation's slug (or id).")],
 ) -> None:
     """Soft-delete an organisation: everything under it leaves the public
     directory (services, places, pages, API, exports); restorable."""
@@ -206,16 +244,65 @@ def delete_org(
 
 @app.command("restore-org")
 def restore_org(
-    slug: Annotated[str, typer.Argument(help="The organisation's slug.")],
+    slug: Annotated[str, typer.Argument(help="The organisation's slug (or id).")],
 ) -> None:
     """Bring back a deleted organisation and everything under it."""
     _set_organization_deleted(slug, deleted=False)
 
 
+@app.command("create-org")
+def create_org(
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    commune: Annotated[
+        str, typer.Option(help="INSEE code (or name) of its commune: its territory.")
+    ],
+    slug: Annotated[
+        str | None,
+        typer.Option(help="Short name in links (default: from the name); fixed."),
+    ] = None,
+    siret: Annotated[str | None, typer.Option(help="Its SIRET (14 digits).")] = None,
+) -> None:
+    """Create an organisation; prints its slug and id (give them to
+    create-user --org, create-token --org…)."""
+    from api.services.listings.revisions import Actor
+    from api.services.onboarding import organizations, queue
+    from api.services.places.communes import resolve_commune
+
+    name = name.strip()
+    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
+        raise typer.BadParameter("1 to 200 printable characters", param_hint="NAME")
+    if slug is not None and not (
+        organizations.SLUG_PATTERN.match(slug) and len(slug) <= 100
+    ):
+        raise typer.BadParameter(
+            "lower-case letters, digits and single hyphens", param_hint="--slug"
+        )
+    if siret is not None and (problem := organizations.siret_error(siret)):
+        raise typer.BadParameter(problem, param_hint="--siret")
+    codes = resolve_commune(commune)
+    if len(codes) != 1:
+        raise typer.BadParameter(f"unknown commune {commune!r}", param_hint="--commune")
+    with Session(engine_or_fail()) as session:
+        if slug and organizations.find(session, slug, include_deleted=True):
+            raise typer.BadParameter(f"{slug!r} is taken", param_hint="--slug")
+        organization = queue.create_in_territory(
+            session,
+            Actor("system", "command line"),
+            name,
+            codes[0],
+            organizations.compact_siret(siret) if siret else None,
+            slug,
+        )
+        session.commit()
+        console.print(f"Organisation {organization.name} created.")
+        print(f"slug: {organization.slug}")
+        print(f"id: {organization.id}")
+
+
 @app.command("create-user")
 def create_user(
     email: Annotated[str, typer.Argument(help="The person's e-mail address.")],
-    org: Annotated[str, typer.Option(help="Organisation slug.")],
+    org: Annotated[str, typer.Option(help="Organisation slug (or id).")],
     role: Annotated[Role, typer.Option(help="Role in the organisation.")],
 ) -> None:
     """Create a partner account (or change its role) in an organisation."""
@@ -226,7 +313,9 @@ def create_user(
     with Session(engine_or_fail()) as session:
         organization = organization_or_bad_parameter(session, org)
         password = secrets.token_urlsafe(12)
-        _, is_new = add_member(session, email, organization, role, password)
+        user, is_new = add_member(session, email, organization, role, password)
+        user.must_change_password = user.must_change_password or is_new
+        session.add(user)
         org_name = organization.name
         session.commit()
     console.print(f"{email} is {role.value} of {org_name}.")
@@ -236,7 +325,7 @@ def create_user(
 
 @app.command("create-token")
 def create_token(
-    org: Annotated[str, typer.Option(help="Organisation slug.")],
+    org: Annotated[str, typer.Option(help="Organisation slug (or id).")],
     name: Annotated[str, typer.Option(help="What the token is for.")],
     scope: Annotated[
         list[Scope] | None, typer.Option(help="read and/or write.")
@@ -281,6 +370,7 @@ def create_coordinator(
         password = secrets.token_urlsafe(12)
         user, created = ensure_user(session, email, password)
         user.is_superadmin = user.is_superadmin or superadmin
+        user.must_change_password = user.must_change_password or created
         session.add(user)
         if commune or qpv:
             session.add(
@@ -441,3 +531,44 @@ def restore_command(
     except BackupError as error:
         fail(str(error))
     console.print(f"Database restored from {path}.")
+
+
+@app.command("purge-referrals")
+def purge_referrals() -> None:
+    """Erase the person's data (need, first name, contact, reasons) of referrals
+    older than REPERES_REFERRAL_RETENTION_DAYS; the anonymous rows stay for the
+    counts. Run it daily."""
+    from api.models import utcnow
+    from api.services.referrals import purge
+
+    settings = get_settings()
+    with Session(engine_or_fail()) as session:
+        count = purge.purge(session, utcnow(), settings)
+    console.print(
+        f"{count} referral(s) purged "
+        f"(older than {settings.referral_retention_days} days)."
+    )
+
+
+@app.command("referral-key")
+def referral_key() -> None:
+    """Print a new key for REPERES_REFERRAL_KEY (put it first, keep the old one
+    after a comma, then run `reperes rotate-referral-key`)."""
+    from api.services.referrals.crypto import new_key
+
+    typer.echo(new_key())
+
+
+@app.command("rotate-referral-key")
+def rotate_referral_key() -> None:
+    """Re-encrypt every referral's personal data under the first key of
+    REPERES_REFERRAL_KEY; the old keys can then be removed."""
+    from api.services.referrals import crypto, purge
+
+    settings = get_settings()
+    with Session(engine_or_fail()) as session:
+        try:
+            count = purge.rotate(session, settings)
+        except crypto.ReferralKeyMissing as error:
+            fail(str(error))
+    console.print(f"{count} referral(s) re-encrypted under the first key.")
