@@ -15,7 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from api import db
 from api.models import CoordinatorScope, Organization, Role
@@ -108,9 +108,7 @@ def add_synonym(
     ] = "fr",
 ) -> None:
     """Teach search an everyday word: TERM (in LANG) finds services of these themes."""
-    from api.i18n import LOCALES
-    from api.models import Synonym
-    from api.services.search.text import normalised_query
+    from api.services.coordination.synonyms import LANGUAGES, SynonymError, teach
     from api.vocabulary import CATEGORIES, THEMES
 
     unknown = [c for c in category if c not in THEMES and c not in CATEGORIES]
@@ -118,26 +116,19 @@ def add_synonym(
         raise typer.BadParameter(
             f"unknown code {', '.join(unknown)}", param_hint="--category"
         )
-    languages = sorted(set(LOCALES) - {"falc"})
-    if lang not in languages:
+    if lang not in LANGUAGES:
         raise typer.BadParameter(
-            f"unknown language {lang} (one of {', '.join(languages)})",
+            f"unknown language {lang} (one of {', '.join(sorted(LANGUAGES))})",
             param_hint="--lang",
         )
-    folded = normalised_query(term)
-    if not folded:
-        raise typer.BadParameter("must contain letters or digits", param_hint="TERM")
     with Session(engine_or_fail()) as session:
-        row = session.exec(
-            select(Synonym).where(Synonym.language == lang, Synonym.term == folded)
-        ).first()
-        if row is None:
-            row = Synonym(language=lang, term=folded, categories=sorted(set(category)))
-            session.add(row)
-        else:
-            row.categories = sorted(set(row.categories) | set(category))
-        session.commit()
-        meaning = ", ".join(row.categories)
+        try:
+            row = teach(session, term, lang, category)
+        except SynonymError as error:
+            raise typer.BadParameter(
+                "must contain letters or digits", param_hint="TERM"
+            ) from error
+        folded, meaning = row.term, ", ".join(row.categories)
     console.print(f"« {folded} » ({lang}) now finds: {meaning}")
 
 
@@ -190,7 +181,12 @@ def serve(
         return
     # Several processes share one socket; what they share otherwise lives in
     # the database (the search cache is keyed by its version).
-    config = uvicorn.Config("api.main:app", workers=count, **options)
+    # A worker importing the app on a busy machine can take more than
+    # uvicorn's 5 s to answer its first health check: it would be killed and
+    # restarted forever.
+    config = uvicorn.Config(
+        "api.main:app", workers=count, timeout_worker_healthcheck=60, **options
+    )
     sock = listening_socket(host, port)
     console.print(f"Serving http://{host}:{port} with {count} processes")
     Multiprocess(config, sockets=[sock]).run()

@@ -51,13 +51,13 @@ def due(session: Session, months: int, now: datetime | None = None) -> list[Due]
         organization = session.get(Organization, organization_id)
         if organization is None or organization.deleted_at is not None:
             continue
-        recipients = _recipients(session, organization)
-        if recipients:
-            found.append(Due(organization, rows, recipients))
+        emails = recipients(session, organization)
+        if emails:
+            found.append(Due(organization, rows, emails))
     return sorted(found, key=lambda d: d.organization.name)
 
 
-def _recipients(session: Session, organization: Organization) -> list[str]:
+def recipients(session: Session, organization: Organization) -> list[str]:
     """Owners and editors; the organisation's own address when it has none."""
     emails = session.exec(
         select(User.email)
@@ -87,8 +87,14 @@ def send_reminders(
     session: Session, settings: Settings, months: int, locale: str = "fr"
 ) -> int:
     """One mail per recipient and organisation; returns how many were sent."""
+    return send_due(due(session, months), settings, locale)
+
+
+def send_due(items: list[Due], settings: Settings, locale: str = "fr") -> int:
+    """The reminder mail for each of ``items``, to each of its recipients
+    (also used by a coordinator's reminders); returns how many were sent."""
     sent = 0
-    for item in due(session, months):
+    for item in items:
         subject, text = mail.render_mail(
             "reminder.txt",
             locale,
