@@ -81,12 +81,34 @@ class Settings(BaseSettings):
     # Directory of pg_dump/pg_restore for `reperes backup`/`restore`; empty:
     # the ones matching the server's major version, else those on the PATH.
     pg_bin_dir: str = ""
+    # Referrals between partners: the person's data is encrypted with this
+    # Fernet key (`reperes referral-key` makes one). Several keys, separated
+    # by commas, rotate: the first encrypts, any decrypts. Empty: derived from
+    # secret_key outside production; referrals refuse to work in production.
+    referral_key: str = ""
+    # Days after which a referral's personal data is erased (counts stay).
+    referral_retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
         for entry in value:
             ipaddress.ip_network(entry.strip(), strict=False)  # ValueError if not
+        return value
+
+    @field_validator("referral_key")
+    @classmethod
+    def _referral_keys_are_fernet_keys(cls, value: str) -> str:
+        from cryptography.fernet import Fernet
+
+        for key in filter(None, (k.strip() for k in value.split(","))):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ValueError(
+                    "REPERES_REFERRAL_KEY: each key must be a Fernet key "
+                    "(32 url-safe base64-encoded bytes; `reperes referral-key`)"
+                ) from None
         return value
 
     @model_validator(mode="after")

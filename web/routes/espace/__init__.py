@@ -9,6 +9,7 @@ from web.routes.espace import (
     listings,
     org_deletion,
     organizations,
+    referrals,
     review,
     sharing,
     translations,
@@ -23,4 +24,5 @@ router.include_router(review.router)
 router.include_router(translations.router)
 router.include_router(sharing.router)
 router.include_router(org_deletion.router)
+router.include_router(referrals.router)
 router.include_router(listings.router)
