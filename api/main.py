@@ -28,12 +28,16 @@ from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles
 from web.errors import add_error_pages
-from web.routes import coordination, espace, guides, listings, pages, search
+from web.routes import coordination, espace, guides, listings, onboarding, pages, search
+from web.routes import outreach as outreach_pages
+from web.routes.coordination import organizations as coordination_organizations
 from web.routes.espace.common import EspaceError, conflict_message
 from web.routes.espace.common import page as espace_page
 from web.routes.espace.session import (
+    CHANGE_PASSWORD_PATH,
     COOKIE,
     CsrfFailed,
+    PasswordChangeRequired,
     SignInRequired,
     reader_audience,
 )
@@ -102,8 +106,13 @@ def create_app() -> FastAPI:
     app.include_router(search.router)
     app.include_router(listings.router)
     app.include_router(guides.router)
+    # Onboarding first: its /espace/structures/{id}/demandes/{id} would be
+    # shadowed by the partner space's listing routes.
+    app.include_router(onboarding.router)
+    app.include_router(coordination_organizations.router)
     app.include_router(espace.router)
     app.include_router(coordination.router)
+    app.include_router(outreach_pages.router)
     # Last: its /{lang}/{slug} pattern would shadow the pages above.
     app.include_router(pages.router)
     add_error_handlers(app)
@@ -123,6 +132,13 @@ def add_error_handlers(app: FastAPI) -> None:
         return RedirectResponse(
             f"/{exc.lang}/espace/connexion?suite={exc.next_path}", status_code=303
         )
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def to_password_change(
+        request: Request, exc: PasswordChangeRequired
+    ) -> Response:
+        target = CHANGE_PASSWORD_PATH.format(lang=exc.lang)
+        return RedirectResponse(f"{target}?suite={exc.next_path}", status_code=303)
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:

@@ -1,0 +1,123 @@
+"""The anonymous rights check: codes and a confidence scale, never a name, a
+contact or free text about the person. Recorded once, never edited: it only
+feeds the indicators' aggregates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from sqlmodel import Session, col, func, select
+
+from api.i18n import _
+from api.models import RightsCheck
+from api.services.accounts.access import Principal
+from api.services.outreach import scope
+from api.services.outreach.forms import Refused, check_qpv, known, recent_day
+from api.services.outreach.vocabulary import REASONS, RIGHTS, THEMES
+from api.validation import clean_text
+
+Scale = Annotated[int | None, Field(default=None, ge=1, le=4)]
+
+
+class RightsCheckIn(BaseModel):
+    # Anything else sent (a name, a phone number…) is refused, not ignored.
+    model_config = ConfigDict(extra="forbid")
+
+    day: Annotated[date, AfterValidator(recent_day)]
+    qpv_code: str = Field(max_length=16)
+    organization_id: uuid.UUID | None = None
+    discussed: list[str] = Field(default_factory=list)
+    mobilised: list[str] = Field(default_factory=list)
+    not_mobilised: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    confidence_before: Scale = None
+    confidence_after: Scale = None
+    proposed: list[str] = Field(default_factory=list)
+    client_ref: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9-]{8,64}$", max_length=64
+    )
+
+    @field_validator("qpv_code")
+    @classmethod
+    def _qpv(cls, value: str) -> str:
+        return clean_text(value)
+
+    @field_validator("discussed", "mobilised", "not_mobilised")
+    @classmethod
+    def _rights(cls, value: list[str]) -> list[str]:
+        return known(value, RIGHTS)
+
+    @field_validator("reasons")
+    @classmethod
+    def _reasons(cls, value: list[str]) -> list[str]:
+        return known(value, REASONS)
+
+    @field_validator("proposed")
+    @classmethod
+    def _proposed(cls, value: list[str]) -> list[str]:
+        return known(value, THEMES)
+
+    @field_validator("not_mobilised")
+    @classmethod
+    def _not_both(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        mobilised = set(info.data.get("mobilised") or ())
+        if mobilised & set(value):
+            raise ValueError(
+                _("Un droit ne peut pas être à la fois mobilisé et non mobilisé.")
+            )
+        return value
+
+
+def record(session: Session, principal: Principal, data: RightsCheckIn) -> RightsCheck:
+    if data.client_ref:
+        existing = session.exec(
+            select(RightsCheck).where(RightsCheck.client_ref == data.client_ref)
+        ).first()
+        if existing is not None and existing.created_by == principal.user_id:
+            return existing
+        if existing is not None:
+            data = data.model_copy(update={"client_ref": None})
+    organization = data.organization_id
+    if organization is None and not principal.is_coordinator:
+        raise Refused("organization_id", _("Choisissez votre structure."))
+    if organization is not None and not principal.is_superadmin:
+        if organization not in scope.writable_organizations(principal):
+            raise Refused("organization_id", _("Choisissez votre structure."))
+    allowed = None if organization else scope.territory_qpvs(session, principal)
+    check_qpv(session, data.qpv_code, allowed)
+    values = data.model_dump()
+    # Asked about means discussed: the aggregates count each right once.
+    values["discussed"] = sorted(
+        set(data.discussed) | set(data.mobilised) | set(data.not_mobilised)
+    )
+    check = RightsCheck(**values, created_by=principal.user_id)
+    session.add(check)
+    session.commit()
+    return check
+
+
+def count_visible(session: Session, principal: Principal) -> int:
+    query = select(func.count()).where(scope.visible(session, principal, RightsCheck))
+    return int(session.exec(query.select_from(RightsCheck)).one())
+
+
+def recent(
+    session: Session, principal: Principal, limit: int = 10
+) -> list[RightsCheck]:
+    query = (
+        select(RightsCheck)
+        .where(scope.visible(session, principal, RightsCheck))
+        .order_by(col(RightsCheck.created_at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query).all())

@@ -1,0 +1,86 @@
+"""Who sees and writes which outreach data: one rule, used by every page and
+export.
+
+- The superadmin sees everything.
+- A coordinator sees what happened in the QPVs of their territory (its QPVs,
+  and every QPV of its communes), whoever logged it.
+- A member of an organisation (any role) sees their organisation's entries;
+  readers cannot write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import false, or_
+from sqlmodel import Session, col, select
+
+from api.models import Qpv, Role
+from api.services.accounts.access import RANK, Principal
+
+
+def territory_qpvs(session: Session, principal: Principal) -> set[str] | None:
+    """The QPV codes of the coordinator's territories (None: all, superadmin)."""
+    if principal.is_superadmin:
+        return None
+    codes = {code for scope in principal.territories for code in scope.qpv_codes}
+    communes = {c for scope in principal.territories for c in scope.communes}
+    if communes:
+        for code, qpv_communes in session.exec(select(Qpv.code, Qpv.communes)):
+            if communes & set(qpv_communes or ()):
+                codes.add(code)
+    return codes
+
+
+def writable_organizations(principal: Principal) -> set[uuid.UUID]:
+    """Organisations for which this user logs entries (editor or owner)."""
+    return {
+        org for org, role in principal.roles.items() if RANK[role] >= RANK[Role.editor]
+    }
+
+
+def visible(session: Session, principal: Principal, model: Any) -> Any:
+    """SQL condition: rows of ``model`` (with qpv_code and organization_id)
+    this user may read."""
+    if principal.is_superadmin:
+        return col(model.id).is_not(None)
+    conditions = []
+    if principal.roles:
+        conditions.append(col(model.organization_id).in_(set(principal.roles)))
+    if principal.territories:
+        codes = territory_qpvs(session, principal) or set()
+        conditions.append(col(model.qpv_code).in_(codes))
+    return or_(*conditions) if conditions else false()
+
+
+def can_read(session: Session, principal: Principal, row: Any) -> bool:
+    if principal.is_superadmin or row.organization_id in principal.roles:
+        return True
+    codes = territory_qpvs(session, principal) if principal.territories else set()
+    return bool(codes) and row.qpv_code in (codes or set())
+
+
+def can_write(session: Session, principal: Principal, row: Any) -> bool:
+    if principal.is_superadmin:
+        return True
+    if row.organization_id in writable_organizations(principal):
+        return True
+    codes = territory_qpvs(session, principal) if principal.territories else set()
+    return bool(codes) and row.qpv_code in (codes or set())
+
+
+def qpv_choices(session: Session, principal: Principal) -> list[Qpv]:
+    """The QPVs offered in the forms: the territory's for a coordinator
+    without an organisation, every QPV otherwise (partners work anywhere)."""
+    query = select(Qpv).order_by(col(Qpv.department), col(Qpv.name))
+    if principal.is_coordinator and not writable_organizations(principal):
+        codes = territory_qpvs(session, principal)
+        if codes is not None:
+            query = query.where(col(Qpv.code).in_(codes))
+    return list(session.exec(query).all())
+
+
+def may_log(principal: Principal) -> bool:
+    """Whether this user may log outreach entries at all."""
+    return principal.is_coordinator or bool(writable_organizations(principal))

@@ -1,0 +1,136 @@
+"""What the outreach pages share: rendering, the form's choices, reading a form
+into a write model."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+from starlette.datastructures import FormData
+
+from api.i18n import N_, _, gettext, use_locale
+from api.models import Organization
+from api.services.accounts.access import Principal
+from api.services.outreach import scope
+from api.services.outreach.vocabulary import (
+    CONFIDENCE,
+    REASONS,
+    RIGHTS,
+    THEMES,
+    TYPES,
+    labelled,
+    languages,
+)
+from api.validation import by_field
+from web.routes.espace.common import EspaceError, page
+
+NOTICES = {
+    "enregistre": N_("Action enregistrée."),
+    "modifie": N_("Modifications enregistrées."),
+    "supprime": N_("Action supprimée. Vous pouvez la restaurer."),
+    "restaure": N_("Action restaurée."),
+    "diagnostic": N_("Diagnostic enregistré. Merci."),
+    "frequentation": N_("Fréquentation enregistrée."),
+}
+
+
+def outreach_page(
+    request: Request,
+    template: str,
+    lang: str,
+    principal: Principal,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    notice = NOTICES.get(request.query_params.get("fait", ""))
+    with use_locale(lang):
+        shown = gettext(notice) if notice else None
+    return page(
+        request,
+        template,
+        lang,
+        principal,
+        status=status,
+        notice=shown,
+        may_log=scope.may_log(principal),
+        **context,
+    )
+
+
+def require_logger(principal: Principal) -> None:
+    if not scope.may_log(principal):
+        raise EspaceError(
+            403,
+            _(
+                "Seuls les membres d'une structure (hors lecture seule) et la "
+                "coordination peuvent enregistrer des actions."
+            ),
+        )
+
+
+def organization_choices(
+    session: Session, principal: Principal
+) -> list[tuple[str, str]]:
+    """The organisations this user logs for (a coordinator may log for none)."""
+    ids = scope.writable_organizations(principal)
+    if not ids:
+        return []
+    rows = session.exec(
+        select(Organization.id, Organization.name)
+        .where(col(Organization.id).in_(ids), col(Organization.deleted_at).is_(None))
+        .order_by(col(Organization.name))
+    ).all()
+    return [(str(i), name) for i, name in rows]
+
+
+def partner_choices(session: Session) -> list[tuple[str, str]]:
+    rows = session.exec(
+        select(Organization.id, Organization.name)
+        .where(col(Organization.deleted_at).is_(None))
+        .order_by(col(Organization.name))
+    ).all()
+    return [(str(i), name) for i, name in rows]
+
+
+def choices(session: Session, principal: Principal, lang: str) -> dict[str, Any]:
+    """Every list a form offers, labels in the page's language."""
+    with use_locale(lang):
+        return {
+            "types": labelled(TYPES),
+            "themes": labelled(THEMES),
+            "rights": labelled(RIGHTS),
+            "reasons": labelled(REASONS),
+            "confidence": [(str(k), gettext(v)) for k, v in CONFIDENCE.items()],
+            "languages": languages(lang),
+            "qpvs": scope.qpv_choices(session, principal),
+            "organizations": organization_choices(session, principal),
+            "partners": partner_choices(session),
+            "coordinator": principal.is_coordinator,
+        }
+
+
+def read_form(
+    schema: type[BaseModel], form: FormData
+) -> tuple[BaseModel | None, dict[str, str], dict[str, Any]]:
+    """(model or None, errors by field, the values as typed, to show again)."""
+    values: dict[str, Any] = {}
+    for name, info in schema.model_fields.items():
+        if "list" in str(info.annotation):
+            values[name] = [str(v) for v in form.getlist(name) if str(v).strip()]
+        else:
+            text = str(form.get(name) or "").strip()
+            if text:
+                values[name] = text
+    try:
+        return schema.model_validate(values), {}, values
+    except ValueError as error:
+        errors = by_field(error.errors()) if hasattr(error, "errors") else {}
+        return None, errors, values
+
+
+def new_ref() -> str:
+    return str(uuid.uuid4())
