@@ -5,7 +5,9 @@ their routers here."""
 
 from fastapi import APIRouter
 
-from web.routes.coordination import home
+from web.routes.coordination import coverage, freshness, home
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
+router.include_router(coverage.router)
+router.include_router(freshness.router)
