@@ -146,6 +146,24 @@ def reset_password(session: Session, user: User, password: str) -> None:
     set_password(session, user, password)
 
 
+def replace_temporary_password(
+    session: Session, user: User, current: str, password: str
+) -> None:
+    """The first sign-in's change: the temporary password (asked again, so a
+    borrowed session cannot do it) for one the person chose; ends every
+    session (the caller signs this browser in again)."""
+    if not user.password_hash or not verify_password(user.password_hash, current):
+        raise AccountError("current", _("Mot de passe actuel incorrect."))
+    if password == current:
+        raise AccountError(
+            "password",
+            _("Choisissez un mot de passe différent du mot de passe provisoire."),
+        )
+    check_password(password)
+    user.must_change_password = False
+    set_password(session, user, password)
+
+
 def sign_out_everywhere(session: Session, user: User) -> None:
     sessions.close_all(session, user.id)
     audit.record(

@@ -21,6 +21,7 @@ from api.settings import Settings
 from web.routes.common import PageLang
 from web.routes.espace.common import notice_of, page
 from web.routes.espace.session import (
+    CHANGE_PASSWORD_PATH,
     FormDep,
     PrincipalDep,
     principal_of,
@@ -374,3 +375,54 @@ def invitation_post(
     return RedirectResponse(
         f"/{lang}/espace/structures/{invite.organization_id}", status_code=303
     )
+
+
+@router.get(CHANGE_PASSWORD_PATH)
+def temporary_password_form(
+    request: Request, lang: PageLang, principal: PrincipalDep, suite: str = ""
+) -> HTMLResponse:
+    return page(
+        request,
+        "espace/temporary_password.html",
+        lang,
+        principal,
+        errors={},
+        suite=safe_next(lang, suite),
+    )
+
+
+@router.post(CHANGE_PASSWORD_PATH)
+def temporary_password_post(
+    request: Request,
+    lang: PageLang,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    """Replace a temporary password (printed by the command line), then go
+    where the person was going."""
+    suite = safe_next(lang, form.get("suite"))
+    user = session.get(User, principal.user_id)
+    errors = _same_passwords(form)
+    if user is not None and not errors:
+        try:
+            members.replace_temporary_password(
+                session,
+                user,
+                str(form.get("current") or ""),
+                str(form.get("password") or ""),
+            )
+        except members.AccountError as error:
+            errors[error.field] = error.message
+    if user is None or errors:
+        return page(
+            request,
+            "espace/temporary_password.html",
+            lang,
+            principal,
+            status=400,
+            errors=errors,
+            suite=suite,
+        )
+    sign_in(request, session, user)
+    return RedirectResponse(suite, status_code=303)

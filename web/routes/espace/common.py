@@ -115,6 +115,10 @@ NOTICES = {
     ),
     "valide": lambda: _("Modification validée et publiée."),
     "refuse": lambda: _("Modification refusée ; l'auteur est prévenu."),
+    "demande-acceptee": lambda: _(
+        "Demande acceptée : la personne est invitée par e-mail comme responsable."
+    ),
+    "demande-refusee": lambda: _("Demande refusée : la personne est prévenue."),
 }
 
 

@@ -27,6 +27,7 @@ from api.services.accounts.access import Principal
 from api.services.accounts.audit import Actor
 from api.services.accounts.auth import TOKEN_SCOPES, issue_token
 from api.services.listings.history import PARIS
+from api.services.onboarding import requests as onboarding_requests
 from api.services.partner import editing, org_deletion
 from api.services.partner.dashboard import dashboard
 from web.model_forms import display_values, form_values, validate
@@ -104,6 +105,11 @@ def dashboard_page(
             org_deletion.waiting(session, organization.id)
             if role == Role.owner
             else None
+        ),
+        claims=(
+            onboarding_requests.pending_for_owners(session, organization.id)
+            if role == Role.owner
+            else []
         ),
         notice=notice_of(request),
         **forms,

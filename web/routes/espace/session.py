@@ -44,6 +44,19 @@ class CsrfFailed(Exception):
         self.lang = lang
 
 
+class PasswordChangeRequired(Exception):
+    """A temporary password is in use: every partner-space page leads to the
+    change form until it is replaced."""
+
+    def __init__(self, lang: str, next_path: str) -> None:
+        self.lang = lang
+        self.next_path = next_path
+
+
+# The one page a user with a temporary password may open (and sign out).
+CHANGE_PASSWORD_PATH = "/{lang}/espace/mot-de-passe-provisoire"
+
+
 class SignInRequired(Exception):
     """Raised by pages that need a user; answered by a redirect to sign-in."""
 
@@ -81,6 +94,7 @@ def _lookup(request: Request, session: Session) -> Principal | None:
     if user is None or fingerprint(user) != request.session.get("fp"):
         request.session.clear()  # an ended session: the cookie goes too
         return None
+    request.state.must_change_password = user.must_change_password
     return load_principal(session, user.id)
 
 
@@ -151,6 +165,10 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
     if principal is None:
         lang = request.path_params.get("lang", "fr")
         raise SignInRequired(lang, request.url.path)
+    if getattr(request.state, "must_change_password", False):
+        lang = request.path_params.get("lang", "fr")
+        if request.url.path != CHANGE_PASSWORD_PATH.format(lang=lang):
+            raise PasswordChangeRequired(lang, request.url.path)
     return principal
 
 
