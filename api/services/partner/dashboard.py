@@ -117,7 +117,7 @@ def dashboard(session: Session, organization: Organization) -> Dashboard:
         deleted_services=[s for s in services if s.deleted_at is not None],
         deleted_places=[p for p in places if p.deleted_at is not None],
         place_closures=[c for c in closures if c.place_id is not None],
-        members=members(session, organization.id),
+        members=members.members(session, organization.id),
         tokens=list(tokens),
         pending=sum(counts.values()),
     )
