@@ -106,7 +106,8 @@ def coordinator(
     user = make_user(session, email)
     session.add(CoordinatorScope(user_id=user.id, name="Territoire", communes=communes))
     session.commit()
-    browser = Browser(client)
+    # A client of its own: two coordinators never share a cookie jar.
+    browser = Browser(TestClient(client.app))
     assert browser.sign_in(email).status_code == 303
     return browser
 

@@ -5,9 +5,10 @@ their routers here."""
 
 from fastapi import APIRouter
 
-from web.routes.coordination import coverage, freshness, home
+from web.routes.coordination import coverage, freshness, home, signals
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(coverage.router)
 router.include_router(freshness.router)
+router.include_router(signals.router)
