@@ -5,10 +5,11 @@ their routers here."""
 
 from fastapi import APIRouter
 
-from web.routes.coordination import coverage, freshness, home, signals
+from web.routes.coordination import coverage, freshness, home, signals, synonyms
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(coverage.router)
 router.include_router(freshness.router)
 router.include_router(signals.router)
+router.include_router(synonyms.router)
