@@ -26,7 +26,9 @@ class World:
 
 def make_world(session: Session) -> World:
     load_real_qpvs(session)
-    tours = make_organization(session, "centre-social-tours", name="Centre social Tours")
+    tours = make_organization(
+        session, "centre-social-tours", name="Centre social Tours"
+    )
     nantes = make_organization(session, "asso-nantes", name="Asso Malakoff")
     session.commit()
     return World(tours, nantes)
