@@ -5,7 +5,14 @@ their routers here."""
 
 from fastapi import APIRouter
 
-from web.routes.coordination import coverage, freshness, home, signals, synonyms
+from web.routes.coordination import (
+    coverage,
+    freshness,
+    home,
+    quality,
+    signals,
+    synonyms,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -13,3 +20,4 @@ router.include_router(coverage.router)
 router.include_router(freshness.router)
 router.include_router(signals.router)
 router.include_router(synonyms.router)
+router.include_router(quality.router)
