@@ -4,6 +4,7 @@ soft delete, history and restore, moderation — through the real app."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ from api.models import (
     Revision,
     Role,
     Service,
+    utcnow,
 )
 from tests.espace.helpers import (
     Browser,
@@ -188,7 +190,11 @@ def test_still_valid_in_one_click(
     editor: Browser, session: Session, org: Organization
 ) -> None:
     editor.post(f"{base(org)}/services/nouveau", SERVICE)
-    assert only(session, Service).last_confirmed_at is None
+    service = only(session, Service)
+    assert service.last_confirmed_at is not None  # created: checked
+    service.last_confirmed_at = utcnow() - timedelta(days=300)
+    session.add(service)
+    session.commit()
     assert "À vérifier" in editor.get(base(org)).text
     assert editor.post(f"{base(org)}/confirmer").status_code == 303
     assert only(session, Service).last_confirmed_at is not None

@@ -454,7 +454,25 @@ def word_diff(before: str, after: str) -> list[Segment]:
         else:
             add("delete", old[i1:i2])
             add("insert", new[j1:j2])
-    return segments
+    return _spaced(segments)
+
+
+def _spaced(segments: list[Segment]) -> list[Segment]:
+    """A word at the very end (or start) of one text has no space after it
+    where the other text goes on: « formation. » then deleted « Viens… » would
+    read « formation.Viens ». Such a junction always involves a deleted run
+    (equal and inserted runs come from the same text, spaced as typed), so the
+    space goes into that run: ``after`` is still the equal and inserted text."""
+    out = list(segments)
+    for i in range(len(out) - 1):
+        left, right = out[i], out[i + 1]
+        if left.text[-1:].isspace() or right.text[:1].isspace():
+            continue
+        if left.op == "delete":
+            out[i] = Segment("delete", left.text + " ")
+        elif right.op == "delete":
+            out[i + 1] = Segment("delete", " " + right.text)
+    return out
 
 
 @lru_cache(maxsize=256)

@@ -231,6 +231,9 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
     values = values_of(partner.organization_id, data)
     if resource.model in (Place, Service):
         values["slug"] = f"{resource.name[:-1]}-{secrets.token_hex(6)}"
+    if resource.model is Service:
+        # Whoever creates a listing has just checked it: no reminder tomorrow.
+        values["last_confirmed_at"] = utcnow()
     row = resource.model(**values)
     held = partner.moderated and moderation.holds(row)
     if held:
@@ -365,6 +368,10 @@ def update(
     wanted = data
     data, text = _keep_held_text(partner, row, data)
     apply(row, partner.organization_id, data)
+    if isinstance(row, Service) and partner.actor.type == "user":
+        # A person saving the form has checked it (an API sync repeating the
+        # same values changes nothing, so that re-sending stays a no-op).
+        row.last_confirmed_at = utcnow()
     saved(session, row, partner.actor)
     keep_in_territory(session, partner)
     if publish:

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic_core import to_jsonable_python
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
@@ -40,10 +41,12 @@ from api.vocabulary import (
 )
 from web.model_forms import display_values, form_values, validate
 from web.routes.common import PageLang
+from web.routes.espace import language_picker
 from web.routes.espace.common import (
     EspaceError,
     back_to,
     conflict_message,
+    notice_of,
     organization_for,
     page,
 )
@@ -124,6 +127,8 @@ def _read(kind: Kind, form: Any) -> tuple[Write | None, dict[str, str], dict[str
                     values["biweekly_anchor"] = anchor
             elif not builder_errors:
                 extra["builder"] = _("Indiquez au moins un créneau.")
+    if kind.slug == "services":
+        values["languages"] = language_picker.picked(form)
     data, errors = validate(
         kind.resource.schema,
         {k: v for k, v in values.items() if k not in ("hours_mode", "builder")},
@@ -131,7 +136,26 @@ def _read(kind: Kind, form: Any) -> tuple[Write | None, dict[str, str], dict[str
     if extra:  # the builder's messages; the expert field was not chosen
         errors.pop("opening_hours", None)
     errors.update(extra)
+    errors.update(_form_checks(kind, values, errors))
     return (None if errors else data), errors, values  # type: ignore[return-value]
+
+
+def _form_checks(kind: Kind, values: dict[str, Any], errors: dict[str, str]) -> Any:
+    """Messages the form says next to a field where the API names the body."""
+    found: dict[str, str] = {}
+    if kind.slug == "services" and "languages" in errors:
+        found["languages"] = _(
+            "Une langue s'écrit avec son code de 2 ou 3 lettres, par exemple "
+            "« wo » pour le wolof ; séparez les codes par des virgules."
+        )
+    needs_place = values.get("mode") in ("in_person", "itinerant")
+    if kind.slug == "permanences" and needs_place and not values.get("place_id"):
+        errors.pop("", None)  # the API's sentence, said next to the field instead
+        found["place_id"] = _(
+            "Choisissez le lieu de la permanence, ou changez « Comment ? » "
+            "(par téléphone, à distance)."
+        )
+    return found
 
 
 @dataclass
@@ -216,8 +240,24 @@ def _form_page(
         grants=sharing.grants_of(target.session, row) if isinstance(row, Place) else [],
         sharing_errors=sharing_errors,
         can_edit="write" in target.writer.scopes,
+        read_only="write" not in target.writer.scopes,
+        readable=_readable(target) if "write" not in target.writer.scopes else [],
+        language_choices=language_picker.choices(target.lang),
+        spoken=language_picker.as_form(values.get("languages")),
         **_choices(target.session, target.organization.id),
     )
+
+
+def _readable(target: Target) -> list[Any]:
+    """A reader's view of the listing: its fields in words (history's labels
+    and values), the ones the form would show."""
+    if target.row is None:
+        return []
+    fields = set(target.kind.resource.schema.model_fields) - {"source_id"}
+    current = to_jsonable_python(target.row.model_dump(warnings=False))
+    shown = {name: value for name, value in current.items() if name in fields}
+    model = target.kind.resource.model
+    return history.compare(target.session, model, {}, shown, target.lang)
 
 
 # Texts that get easy-to-read feedback (form field names).
@@ -261,7 +301,22 @@ def _preview(form: Any, values: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
+def _default_place(
+    session: Session, organization_id: uuid.UUID, asked: str
+) -> dict[str, Any]:
+    """A new permanence's mode and place that agree: on site at the place
+    asked for, or the organisation's first place; by phone when it has none."""
+    if asked:
+        return {"mode": "in_person", "place_id": asked}
+    choices = _choices(session, organization_id)
+    first = next(iter([*choices["places"], *choices["shared_places"]]), None)
+    if first is None:
+        return {"mode": "phone", "place_id": ""}
+    return {"mode": "in_person", "place_id": str(first.id)}
+
+
+def _initial(target: Target, row: Any, request: Request) -> dict[str, Any]:
+    kind, session, organization_id = target.kind, target.session, target.organization.id
     if row is None:
         values: dict[str, Any] = {
             "service_id": request.query_params.get("service", ""),
@@ -276,9 +331,9 @@ def _initial(kind: Kind, row: Any, request: Request) -> dict[str, Any]:
             )
         if kind.slug == "permanences":
             values.update(
-                mode="in_person",
                 hours_mode="builder",
                 builder=schedule_builder.form_values(None),
+                **_default_place(session, organization_id, values["place_id"]),
             )
         return values
     values = display_values(row, kind.resource.schema)
@@ -311,7 +366,7 @@ def _field_errors(error: PartnerError) -> dict[str, str]:
 
 @router.get("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
 def new_form(request: Request, target: NewTarget) -> HTMLResponse:
-    return _form_page(request, target, _initial(target.kind, None, request))
+    return _form_page(request, target, _initial(target, None, request))
 
 
 @router.post("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
@@ -333,7 +388,7 @@ def create_post(request: Request, target: NewTarget, form: FormDep) -> Response:
 
 @router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}")
 def edit_form(request: Request, target: ReadTarget) -> HTMLResponse:
-    return _form_page(request, target, _initial(target.kind, target.row, request))
+    return _form_page(request, target, _initial(target, target.row, request))
 
 
 @router.post("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}")
@@ -395,6 +450,7 @@ def _set_deleted(target: Target, form: FormData, deleted: bool) -> Response:
 
 @router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique")
 def history_page(request: Request, target: ReadTarget) -> HTMLResponse:
+    restored = request.query_params.get("fait") == RESTORED
     return page(
         request,
         "espace/history.html",
@@ -407,6 +463,43 @@ def history_page(request: Request, target: ReadTarget) -> HTMLResponse:
             target.session, target.kind.resource.model, target.row.id, target.lang
         ),
         can_edit="write" in target.writer.scopes,
+        notice=_restored_notice() if restored else notice_of(request),
+    )
+
+
+RESTORED = "version-retablie"
+
+
+def _restored_notice() -> str:
+    return _(
+        "C'est fait : la version choisie est revenue. Elle est en haut de "
+        "l'historique, comme une nouvelle version."
+    )
+
+
+@router.get(
+    "/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique/{version}"
+)
+def restore_confirm(request: Request, target: EditTarget, version: int) -> Response:
+    """The confirmation step: what would come back, then one button."""
+    row = target.row
+    model = target.kind.resource.model
+    try:
+        wanted = to_jsonable_python(history.values_at(target.session, row, version))
+    except ValueError as error:
+        raise EspaceError(404, str(error)) from error
+    current = to_jsonable_python(row.model_dump(warnings=False))
+    return page(
+        request,
+        "espace/history_restore.html",
+        target.lang,
+        target.principal,
+        organization=target.organization,
+        kind=target.kind,
+        row=row,
+        version=version,
+        changes=history.compare(target.session, model, current, wanted, target.lang),
+        undeletes=row.deleted_at is not None,
     )
 
 
@@ -429,4 +522,4 @@ def restore_post(target: EditTarget, version: int, form: FormDep) -> Response:
     if isinstance(result, PendingChange):
         return _after_write(target, result)
     path = f"{target.dashboard}/{target.kind.slug}/{target.row.id}/historique"
-    return back_to(path, "restaure")
+    return back_to(path, RESTORED)
