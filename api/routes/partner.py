@@ -341,10 +341,11 @@ def delete_grant(
     place_id: uuid.UUID,
     organization_id: uuid.UUID,
 ) -> Response:
-    """Stop sharing: no new permanence of that organisation there."""
+    """Stop sharing: that organisation's permanences there end (soft-deleted,
+    back once shared again), and no new one is attached."""
     guarded(lambda: svc.require_write(partner))
     place = _own_place(session, partner, place_id)
-    if not sharing.revoke(session, place, organization_id):
+    if not sharing.revoke(session, place, organization_id, partner.actor):
         raise http_error(PartnerError(404, _("introuvable")))
     session.commit()
     return Response(status_code=204)

@@ -3,13 +3,17 @@ only once the owner has shared it, from the partner API or the place's page."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlmodel import Session, select
 
-from api.models import Organization, Role
+from api.models import Organization, Permanence, Role
+from api.services.listings.revisions import Actor
+from api.services.partner.editing import Partner, PartnerError, restore_version
 from tests.api.test_partner import Persona, personas, place_body  # noqa: F401
 from tests.api.test_partner_security import expect, service_body
 from tests.espace.helpers import Browser, make_user
@@ -55,17 +59,12 @@ def test_a_place_is_shared_only_by_its_owner(
     assert [g["organization_slug"] for g in listed] == ["bob"]
     made = expect(bob.post("/permanences", json=attach), 201)
 
-    # Revoked: no new permanence there; the existing one keeps its hours.
+    # Revoked: Bob's permanence there ends, and no new one is attached.
     org_id = granted.json()["organization_id"]
     revoked = alice.delete(f"/places/{shelter['id']}/grants/{org_id}")
     assert revoked.status_code == 204
+    assert expect(bob.get(f"/permanences/{made['id']}"), 200)["deleted_at"]
     assert bob.post("/permanences", json=attach).status_code == 422
-    kept = bob.put(
-        f"/permanences/{made['id']}",
-        json={**attach, "opening_hours": "Tu 09:00-12:00"},
-        headers={"If-Match": '"1"'},
-    )
-    assert kept.status_code == 200, kept.text
     assert alice.get(f"/places/{shelter['id']}/grants").json() == []
     again = alice.delete(f"/places/{shelter['id']}/grants/{org_id}")
     assert again.status_code == 404
@@ -121,3 +120,66 @@ def test_the_place_page_shares_and_unshares(
     assert removed.status_code == 303
     form = bob.get(f"/fr/espace/structures/{bob_org.id}/permanences/nouveau")
     assert "Maison de quartier" not in form.text
+
+
+def test_revoking_a_grant_ends_that_organisations_permanences_there(
+    personas: dict[str, Persona],  # noqa: F811
+    client: TestClient,
+    session: Session,
+) -> None:
+    """As deleting the place would: Bob's hours leave Alice's place (soft, in
+    his deleted listings); nothing brings them back there without a new grant
+    (undelete, restore of an earlier version); Alice's own and Bob's elsewhere
+    stay."""
+    alice, bob = personas["alice"], personas["bob"]
+    hall = expect(alice.post("/places", json=place_body(name="France services")), 201)
+    own = expect(bob.post("/places", json=place_body(name="Local de Bob")), 201)
+    theirs = expect(bob.post("/services", json=service_body(name="Aide CAF")), 201)
+    mine = expect(alice.post("/services", json=service_body(name="Accueil")), 201)
+    granted = expect(
+        alice.post(f"/places/{hall['id']}/grants", json={"organization": "bob"}), 201
+    )
+    there = expect(
+        bob.post("/permanences", json=permanence(theirs["id"], hall["id"])), 201
+    )
+    elsewhere = expect(
+        bob.post("/permanences", json=permanence(theirs["id"], own["id"])), 201
+    )
+    alices = expect(
+        alice.post("/permanences", json=permanence(mine["id"], hall["id"])), 201
+    )
+    assert "Aide CAF" in client.get(f"/fr/lieux/{hall['id']}").text
+
+    org_id = granted["organization_id"]
+    assert alice.delete(f"/places/{hall['id']}/grants/{org_id}").status_code == 204
+    assert "Aide CAF" not in client.get(f"/fr/lieux/{hall['id']}").text
+    assert "Accueil" in client.get(f"/fr/lieux/{hall['id']}").text
+    assert expect(bob.get(f"/permanences/{there['id']}"), 200)["deleted_at"]
+    assert expect(bob.get(f"/permanences/{elsewhere['id']}"), 200)["deleted_at"] is None
+    assert expect(alice.get(f"/permanences/{alices['id']}"), 200)["deleted_at"] is None
+    deleted = {
+        p["id"] for p in bob.get("/permanences", params={"deleted": True}).json()
+    }
+    assert there["id"] in deleted
+
+    path = f"/permanences/{there['id']}"
+    etag = {"If-Match": bob.get(path).headers["etag"]}
+    undelete = bob.post(f"{path}/restore", headers=etag)
+    assert undelete.status_code == 422, undelete.text
+    assert undelete.json()["detail"][0]["loc"] == ["body", "place_id"]
+    row = session.get(Permanence, uuid.UUID(there["id"]))
+    writer = Partner(uuid.UUID(org_id), frozenset({"write"}), Actor("user", "Bob"))
+    with pytest.raises(PartnerError) as refused:
+        restore_version(session, writer, row, 1, etag["If-Match"])
+    assert refused.value.status == 409
+    assert expect(bob.get(path), 200)["deleted_at"]
+
+    # Shared again: Bob may bring it back.
+    expect(
+        alice.post(f"/places/{hall['id']}/grants", json={"organization": "bob"}), 201
+    )
+    back = bob.post(
+        f"{path}/restore", headers={"If-Match": bob.get(path).headers["etag"]}
+    )
+    assert back.status_code == 200, back.text
+    assert "Aide CAF" in client.get(f"/fr/lieux/{hall['id']}").text

@@ -4,7 +4,9 @@ By default nothing is ever sent anywhere (``NoTranslator``). With
 ``REPERES_TRANSLATE_URL`` set, ``LibreTranslate`` posts the French texts to that
 LibreTranslate-compatible server. What comes back is stored with status
 ``machine``: the public pages label it as an automatic translation until a
-partner reviews it.
+partner reviews it. Under moderation, machine text for a listing the public
+sees is public text no one has read: it waits in the coordinators' review queue
+like any translation (``coordination.moderation.queue_translation``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any, ClassVar, Protocol
 import httpx
 from sqlmodel import Session
 
-from api.models import Entity, TranslationStatus
+from api.models import Entity, Organization, TranslationStatus
 from api.services.content import content_translations as content
+from api.services.coordination import moderation
+from api.services.coordination.scopes import is_moderated
 from api.services.listings.revisions import Actor
 from api.settings import Settings, get_settings
 
@@ -107,10 +111,13 @@ def machine_fill(
     language: str,
     translator: Translator,
     actor: Actor,
+    moderated: bool | None = None,
 ) -> list[str]:
     """Translate the fields that have French text and no translation in
-    ``language``; store them with status machine (no commit). Returns the fields
-    written; nothing with a translator that is not configured."""
+    ``language``; store them with status machine (no commit), or, under
+    moderation (``None``: as the entity's organisation is), queue them for
+    review. Returns the fields written or queued; nothing with a translator
+    that is not configured."""
     if not translator.configured:
         return []
     sides = content.side_by_side(session, entity, language)
@@ -120,20 +127,25 @@ def machine_fill(
     texts = translator.translate([s.french or "" for s in todo], "fr", language)
     if len(texts) != len(todo):
         raise MachineTranslationError(f"{translator.name}: wrong number of texts")
+    owner = _organization_of(entity)
+    if moderated is None:
+        moderated = is_moderated(session, owner)
+    held = moderated and moderation.shown(entity)
     written = []
     for side, text in zip(todo, texts, strict=True):
         text = text.strip()
         if not text or len(text) > content.MAX_LENGTH[side.field]:
             continue
-        content.upsert_translation(
-            session,
-            entity,
-            side.field,
-            language,
-            text,
-            TranslationStatus.machine,
-            translator.name,
-            actor,
-        )
+        args = (side.field, language, text, TranslationStatus.machine, translator.name)
+        if held:
+            moderation.queue_translation(session, owner, entity, *args, actor)
+        else:
+            content.upsert_translation(session, entity, *args, actor)
         written.append(side.field)
     return written
+
+
+def _organization_of(entity: Entity) -> Any:
+    if isinstance(entity, Organization):
+        return entity.id
+    return entity.organization_id  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from api.i18n import _
 from api.models import (
     ChangeAction,
     Closure,
+    CoordinatorScope,
     Organization,
     PendingChange,
     Permanence,
@@ -50,6 +51,7 @@ from api.models.partner import (
 from api.services.content import content_translations as content
 from api.services.listings.revisions import Actor, save
 from api.services.listings.write_values import apply
+from api.services.places.qpv import assign_qpv
 from api.services.system import links, mail
 from api.settings import Settings
 
@@ -74,7 +76,7 @@ MODELS: dict[str, tuple[Any, type[Write]]] = {
 # The public free text of places, permanences and closures: under moderation a
 # change to it waits (the rest of the write — hours, dates — applies at once).
 FREE_TEXT: dict[type, tuple[str, ...]] = {
-    Place: ("name",),
+    Place: ("name", "address"),
     Permanence: ("note",),
     Closure: ("reason",),
     Organization: ("name", "description"),
@@ -88,6 +90,40 @@ def held_text(row: Any, data: Write) -> dict[str, Any]:
         for name in FREE_TEXT.get(type(row), ())
         if getattr(data, name, None) != getattr(row, name, None)
     }
+
+
+def hold_new_text(session: Session, row: Any, data: Write) -> dict[str, Any]:
+    """A new place's, permanence's or closure's public free text under
+    moderation: returns what waits for review, and blanks it on ``row`` meanwhile.
+    A place needs a name: it carries its organisation's (approved) name until
+    its own is approved; its address stays empty."""
+    text = held_text(type(row)(), data)
+    for name in text:
+        setattr(row, name, None)
+    if "name" in text and isinstance(row, Place):
+        organization = session.get(Organization, row.organization_id)
+        row.name = organization.name if organization else "-"
+    return text
+
+
+def covers(session: Session, place: Place) -> bool:
+    """Whether a territory with moderation on covers this place, as written now
+    (before it is saved: a write that brings an organisation's place into such
+    a territory is moderated from that write on)."""
+    assign_qpv(session, place)
+    codes = {place.qpv_code, place.near_qpv_code} - {None}
+    return any(
+        place.insee_code in scope.communes or codes & set(scope.qpv_codes)
+        for scope in session.exec(
+            select(CoordinatorScope).where(col(CoordinatorScope.moderation))
+        ).all()
+    )
+
+
+def shown(entity: Any) -> bool:
+    """Whether the public sees this listing now: a draft or pending service is
+    not shown, so its translations need no review yet."""
+    return not isinstance(entity, Service) or entity.status == ServiceStatus.published
 
 
 def holds(row: Any) -> bool:

@@ -12,7 +12,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -225,7 +225,20 @@ def _duplicate(
         )
 
 
+def moderated_at(session: Session, partner: Partner, data: Write) -> Partner:
+    """The writer, moderated when this write puts a place of theirs in a
+    territory with moderation on: else a new organisation's first place there,
+    or a place moved there, would bring unreviewed text with it."""
+    if partner.moderated or not isinstance(data, PlaceIn):
+        return partner
+    place = Place(**values_of(partner.organization_id, data))
+    if moderation.covers(session, place):
+        return replace(partner, moderated=True)
+    return partner
+
+
 def create(session: Session, partner: Partner, resource: Resource, data: Write) -> Any:
+    partner = moderated_at(session, partner, data)
     check_references(session, partner, data)
     _duplicate(session, partner, resource, data, None)
     values = values_of(partner.organization_id, data)
@@ -238,15 +251,13 @@ def create(session: Session, partner: Partner, resource: Resource, data: Write) 
     held = partner.moderated and moderation.holds(row)
     if held:
         row.status = ServiceStatus.pending
-    # A new permanence's note or closure's reason waits like any public text
-    # (a new place's name cannot: a place needs one).
+    # A new place's name and address, permanence's note or closure's reason
+    # wait like any public text.
     text = (
-        moderation.held_text(resource.model(), data)
-        if partner.moderated and resource.model in (Permanence, Closure)
+        moderation.hold_new_text(session, row, data)
+        if partner.moderated and resource.model in (Place, Permanence, Closure)
         else {}
     )
-    for name in text:
-        setattr(row, name, None)
     save(session, row, partner.actor)
     if held:
         moderation.queue(
@@ -349,6 +360,7 @@ def update(
     if_match: str | None,
 ) -> Any:
     expected_version(if_match, row)
+    partner = moderated_at(session, partner, data)
     check_references(session, partner, data, getattr(row, "place_id", None))
     _duplicate(session, partner, resource, data, row.id)
     if partner.moderated and moderation.holds(row):
@@ -422,10 +434,7 @@ def set_deleted(
         session.commit()
         return change
     if not deleted:  # as a write of place_id would: not back to a place gone
-        try:
-            require_live_place(session, getattr(row, "place_id", None))
-        except PlaceGone as error:
-            raise invalid("place_id", str(error)) from error
+        _require_usable_place(session, partner, getattr(row, "place_id", None))
     row.deleted_at = utcnow() if deleted else None
     republish = not deleted and _wants_public(partner, row)
     if republish:
@@ -437,6 +446,25 @@ def set_deleted(
     session.commit()
     session.refresh(row)
     return row
+
+
+def _require_usable_place(
+    session: Session, partner: Partner, place_id: uuid.UUID | None
+) -> None:
+    """A permanence comes back only to a live place this partner may use (a
+    revoked grant ended it: it waits for the place to be shared again)."""
+    try:
+        require_live_place(session, place_id)
+    except PlaceGone as error:
+        raise invalid("place_id", str(error)) from error
+    place = session.get(Place, place_id) if place_id else None
+    if place is not None and not sharing.may_use(
+        session, place, partner.organization_id
+    ):
+        raise invalid(
+            "place_id",
+            _("ce lieu est à une autre structure, qui ne vous l'a pas ouvert"),
+        )
 
 
 def _wants_public(partner: Partner, row: Any) -> bool:
@@ -470,12 +498,11 @@ def restore_version(
         if to_jsonable_python(current) == data.model_dump(mode="json"):
             return row
         return _request_update(session, partner, row, data)
-    before = getattr(row, "place_id", None)
     try:
         history.restore(session, row, version, partner.actor)
     except StaleVersion as error:
         raise changed_since(error.version) from error
-    if isinstance(row, Permanence) and row.place_id != before:
+    if isinstance(row, Permanence):  # restoring also undeletes
         _check_restored_place(session, partner, row)
     republish = _wants_public(partner, row)
     if republish:
@@ -489,8 +516,9 @@ def restore_version(
 
 
 def _check_restored_place(session: Session, partner: Partner, row: Any) -> None:
-    """An old version may point to a place since deleted or no longer shared:
-    restoring it is refused like the same PUT would be."""
+    """An old version may point to a place since deleted or no longer shared
+    (a revoked grant ended the permanence there): restoring it is refused like
+    the same PUT or an undelete would be."""
     place = session.get(Place, row.place_id) if row.place_id else None
     if place is None:
         return
@@ -520,8 +548,7 @@ def write_translation(
     """A translation is public text: under moderation it waits for a
     coordinator (a PendingChange is returned), except on a listing the public
     does not see yet (a draft or pending service), where nothing is shown."""
-    hidden = isinstance(entity, Service) and entity.status != ServiceStatus.published
-    if partner.moderated and text.strip() and not hidden:
+    if partner.moderated and text.strip() and moderation.shown(entity):
         return moderation.queue_translation(
             session,
             partner.organization_id,
@@ -595,56 +622,15 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
     payload twice writes nothing the second time (no new version, no revision)."""
     report = ImportReport()
     ids: dict[str, dict[str, uuid.UUID]] = {"places": {}, "services": {}}
-    for kind, model, rows in (
-        ("places", Place, data.places),
-        ("services", Service, data.services),
-    ):
-        for item in rows:
-            values = values_of(partner.organization_id, item)
-            values.pop("source", None)
-            source_id = values.pop("source_id")
-            slug = {"slug": f"{kind[:-1]}-{secrets.token_hex(6)}"}
-            if partner.moderated and model is Service:
-                held = _held_by_moderation(session, partner, item, values, report)
-                if held is not None:
-                    ids[kind][source_id] = held
-                    continue
-            renamed = (
-                _held_place_name(session, partner, source_id, values)
-                if partner.moderated and model is Place
-                else None
-            )
-            row = upsert(
-                session,
-                model,
-                partner.source,
-                source_id,
-                values,
-                partner.actor,
-                report,
-                on_create=slug,
-            )
-            ids[kind][source_id] = row.id
-            if renamed is not None:
-                session.flush()  # the request is made against the version written
-                moderation.queue(
-                    session,
-                    partner.organization_id,
-                    row,
-                    ChangeAction.update,
-                    partner.actor,
-                    PlaceIn.model_validate(
-                        {**item.model_dump(exclude={"source_id"}), "name": renamed}
-                    ).model_dump(mode="json"),
-                )
-            if partner.moderated and getattr(row, "status", None) == "pending":
-                moderation.queue(
-                    session,
-                    partner.organization_id,
-                    row,
-                    ChangeAction.publish,
-                    partner.actor,
-                )
+    for item in data.places:
+        ids["places"][item.source_id] = _bulk_place(session, partner, item, report)
+    if data.services and not partner.moderated:
+        # This upload's places may have just brought it under moderation.
+        session.flush()
+        moderated = is_moderated(session, partner.organization_id)
+        partner = replace(partner, moderated=moderated)
+    for item in data.services:
+        ids["services"][item.source_id] = _bulk_service(session, partner, item, report)
     keep_in_territory(session, partner)
     session.commit()
     counts: dict[str, dict[str, int]] = {"place": {}, "service": {}}
@@ -653,21 +639,76 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
     return BulkOut(counts=counts, ids=ids)
 
 
-def _held_place_name(
-    session: Session, partner: Partner, source_id: str, values: dict[str, Any]
-) -> str | None:
-    """Under moderation a known place's new name waits for review: the import
-    keeps the current one and returns the new one to queue."""
+def _bulk_values(partner: Partner, item: Write) -> tuple[str, dict[str, Any]]:
+    values = values_of(partner.organization_id, item)
+    values.pop("source", None)
+    return values.pop("source_id"), values
+
+
+def _bulk_place(
+    session: Session, partner: Partner, item: Write, report: ImportReport
+) -> uuid.UUID:
+    """One place of a bulk upload; its held text queued under moderation."""
+    source_id, values = _bulk_values(partner, item)
+    partner = moderated_at(session, partner, item)
+    held = _held_place_text(session, partner, item, values)
+    slug = {"slug": f"place-{secrets.token_hex(6)}"}
+    row = upsert(
+        session, Place, partner.source, source_id, values, partner.actor, report, slug
+    )
+    if held:
+        session.flush()  # the request is made against the version written
+        _queue_update(
+            session,
+            partner,
+            row,
+            PlaceIn.model_validate(item.model_dump(exclude={"source_id"})),
+        )
+    return row.id
+
+
+def _bulk_service(
+    session: Session, partner: Partner, item: Write, report: ImportReport
+) -> uuid.UUID:
+    """One service of a bulk upload; under moderation a change of a published
+    one is queued, and a new published one waits as pending."""
+    source_id, values = _bulk_values(partner, item)
+    if partner.moderated:
+        held = _held_by_moderation(session, partner, item, values, report)
+        if held is not None:
+            return held
+    slug = {"slug": f"service-{secrets.token_hex(6)}"}
+    row = upsert(
+        session, Service, partner.source, source_id, values, partner.actor, report, slug
+    )
+    if partner.moderated and row.status == ServiceStatus.pending:
+        moderation.queue(
+            session, partner.organization_id, row, ChangeAction.publish, partner.actor
+        )
+    return row.id
+
+
+def _held_place_text(
+    session: Session, partner: Partner, item: Write, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Under moderation a place's new name or address waits for review: the
+    import keeps the current text (a new place: its organisation's name, no
+    address) and returns the held fields."""
+    if not partner.moderated:
+        return {}
     row = session.exec(
         select(Place).where(
-            Place.source == partner.source, Place.source_id == source_id
+            Place.source == partner.source,
+            Place.source_id == getattr(item, "source_id", None),
         )
     ).first()
-    if row is None or values.get("name") == row.name:
-        return None
-    wanted = str(values["name"])
-    values["name"] = row.name
-    return wanted
+    if row is None:
+        row = Place(organization_id=partner.organization_id)
+        text = moderation.hold_new_text(session, row, item)
+    else:
+        text = moderation.held_text(row, item)
+    values.update({name: getattr(row, name) for name in text})
+    return text
 
 
 def _held_by_moderation(

@@ -1,9 +1,13 @@
 """Places shared between organisations: a place belongs to its organisation;
 another one attaches permanences to it only with the owner's grant.
 
-Revoking a grant stops new attachments and new moves there; permanences
-already attached stay (people rely on them), and their organisation can no
-longer change them to point at the place again once moved away.
+Revoking a grant ends that organisation's permanences there, as deleting the
+place would (``listings.cascades``): soft, each through ``save`` with a revision
+attributed to whoever revoked, so they show among the organisation's deleted
+listings and come back once the place is shared again. Keeping them would leave
+the place's owner (a confidential shelter, say) unable to take another
+organisation's hours off its own place. Nothing points a permanence there again
+without a grant: not a write, not a restore, not an undelete.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import uuid
 from sqlmodel import Session, col, select
 
 from api.i18n import _
-from api.models import Organization, Place, PlaceGrant
+from api.models import Organization, Permanence, Place, PlaceGrant, Service, utcnow
+from api.services.listings.revisions import SYSTEM, Actor, save
 
 
 class SharingError(ValueError):
@@ -97,8 +102,14 @@ def grant(
     return row
 
 
-def revoke(session: Session, place: Place, organization_id: uuid.UUID) -> bool:
-    """Stop sharing (the caller commits); whether there was a grant."""
+def revoke(
+    session: Session,
+    place: Place,
+    organization_id: uuid.UUID,
+    actor: Actor = SYSTEM,
+) -> bool:
+    """Stop sharing and end that organisation's permanences there (the caller
+    commits); whether there was a grant."""
     row = session.exec(
         select(PlaceGrant).where(
             PlaceGrant.place_id == place.id,
@@ -108,4 +119,16 @@ def revoke(session: Session, place: Place, organization_id: uuid.UUID) -> bool:
     if row is None:
         return False
     session.delete(row)
+    held = session.exec(
+        select(Permanence)
+        .join(Service, col(Service.id) == Permanence.service_id)
+        .where(
+            Permanence.place_id == place.id,
+            Service.organization_id == organization_id,
+            col(Permanence.deleted_at).is_(None),
+        )
+    ).all()
+    for permanence in held:
+        permanence.deleted_at = utcnow()
+        save(session, permanence, actor)
     return True

@@ -49,7 +49,8 @@ def grant_post(request: Request, target: EditTarget, form: FormDep) -> Response:
 @router.post(PLACE + "/partage/{other_id}/retirer")
 def revoke_post(target: EditTarget, other_id: uuid.UUID) -> Response:
     place = _place(target)
-    if not sharing.revoke(target.session, place, other_id):
+    actor = target.principal.actor
+    if not sharing.revoke(target.session, place, other_id, actor):
         raise EspaceError(404, _("Ce lieu n'était pas partagé avec cette structure."))
     target.session.commit()
     return back_to(_path(target), "partage-retire")
