@@ -87,25 +87,30 @@ class ReferralForm(BaseModel):
     @model_validator(mode="after")
     def _personal_data_needs_consent(self) -> ReferralForm:
         if not self.consent and (self.first_name or self.contact):
-            raise ValueError(
-                _(
-                    "Sans l'accord de la personne, laissez vides son prénom et "
-                    "le moyen de la joindre."
-                )
-            )
+            raise ValueError(_no_consent())
         return self
 
 
 def read_form(values: dict[str, Any]) -> tuple[ReferralForm | None, dict[str, str]]:
-    """The checked form, or the errors by field (a consent error is shown
-    next to the consent box)."""
+    """The checked form, or the errors by field; the consent rule is told
+    next to the consent box, with the other errors."""
+    errors: dict[str, str] = {}
     try:
         return ReferralForm.model_validate(values), {}
     except ValidationError as error:
         errors = by_field(error.errors())
-        if "" in errors:
-            errors["consent"] = errors.pop("")
-        return None, errors
+    consent = errors.pop("", None)
+    personal = any(str(values.get(k) or "").strip() for k in ("first_name", "contact"))
+    if consent or (personal and not values.get("consent")):
+        errors["consent"] = consent or _no_consent()
+    return None, errors
+
+
+def _no_consent() -> str:
+    return _(
+        "Sans l'accord de la personne, laissez vides son prénom et "
+        "le moyen de la joindre."
+    )
 
 
 def check_reason(reason: str) -> str:
