@@ -105,7 +105,7 @@ def test_the_review_form_refuses_an_approval_without_what_was_seen(
     moderator.password_hash = hash_password(PASSWORD)  # to sign in on the web
     session.commit()
     coordinator = Browser(TestClient(client.app))
-    coordinator.sign_in("coordination@exemple.fr")
+    coordinator.must_sign_in("coordination@exemple.fr")
     form = approval(coordinator, change_id)
     stale = coordinator.post(
         f"/fr/espace/revue/{change_id}", {**form, "seen": "1-0000000000000000"}
@@ -240,7 +240,7 @@ def _editor(world: dict[str, Any], client: TestClient, session: Session) -> Brow
     org = session.exec(select(Organization).where(Organization.slug == "alice")).one()
     make_user(session, "editrice@exemple.fr", org, Role.editor)
     browser = Browser(TestClient(client.app))
-    browser.sign_in("editrice@exemple.fr")
+    browser.must_sign_in("editrice@exemple.fr")
     return browser
 
 

@@ -96,7 +96,7 @@ def test_the_place_page_shares_and_unshares(
     make_user(session, "ed@alice.fr", alice_org, Role.editor)
     make_user(session, "ed@bob.fr", bob_org, Role.editor)
     editor = Browser(TestClient(client.app))
-    editor.sign_in("ed@alice.fr")
+    editor.must_sign_in("ed@alice.fr")
     url = f"/fr/espace/structures/{alice_org.id}/lieux/{place['id']}"
     hostile = editor.post(f"{url}/partage", {"organization": "bo\x00b"})
     assert hostile.status_code == 400
@@ -109,7 +109,7 @@ def test_the_place_page_shares_and_unshares(
 
     # Bob's editor now sees the place in his permanence form.
     bob = Browser(TestClient(client.app))
-    bob.sign_in("ed@bob.fr")
+    bob.must_sign_in("ed@bob.fr")
     form = bob.get(f"/fr/espace/structures/{bob_org.id}/permanences/nouveau")
     assert form.status_code == 200 and "Maison de quartier" in form.text
 

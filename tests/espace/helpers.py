@@ -88,6 +88,17 @@ class Browser:
             self.get("/fr/espace/connexion")  # the new session's token
         return response
 
+    def must_sign_in(self, email: str, password: str = PASSWORD) -> Browser:
+        """Sign in and check it worked: the session opens the partner space.
+        (A sign-in that silently failed would let a "nothing changed" or "403"
+        assertion pass for the wrong reason.)"""
+        response = self.sign_in(email, password)
+        assert response.status_code == 303, f"{email}: {response.status_code}"
+        space = self.client.get("/fr/espace/")
+        assert space.status_code == 200, f"{email} is not signed in"
+        assert "/connexion" not in str(space.url), f"{email} is not signed in"
+        return self
+
 
 def sanitas_organization(session: Session) -> Organization:
     """An organisation, with the real QPVs loaded (places in the Sanitas)."""
@@ -107,9 +118,7 @@ def signed_in(
 ) -> Browser:
     """A new user (a member of ``organization``), signed in."""
     make_user(session, email, organization, role, **values)
-    browser = Browser(client)
-    assert browser.sign_in(email).status_code == 303
-    return browser
+    return Browser(client).must_sign_in(email)
 
 
 def approval(coordinator: Browser, change_id: Any) -> dict[str, str]:

@@ -125,7 +125,7 @@ def test_invitation_creates_the_account(
     org = make_organization(session, "asso", name="Asso des Fontaines")
     make_user(session, "owner@example.org", org, Role.owner)
     owner = Browser(client)
-    owner.sign_in("owner@example.org")
+    owner.must_sign_in("owner@example.org")
     bad = owner.post(
         f"/fr/espace/structures/{org.id}/membres", {"email": "nope", "role": "editor"}
     )
@@ -161,7 +161,7 @@ def test_members_and_tokens(client: TestClient, session: Session) -> None:
     make_user(session, "owner@example.org", org, Role.owner)
     editor = make_user(session, "ed@example.org", org, Role.editor)
     owner = Browser(client)
-    owner.sign_in("owner@example.org")
+    owner.must_sign_in("owner@example.org")
     base = f"/fr/espace/structures/{org.id}"
     assert (
         owner.post(f"{base}/membres/{editor.id}", {"role": "reader"}).status_code == 303

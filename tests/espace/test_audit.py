@@ -129,7 +129,7 @@ def test_the_log_is_paginated_and_translated(
         audit.record(session, [org.id], AuditKind.token_created, subject=f"t{i:03}")
     session.commit()
     owner = Browser(client)
-    owner.sign_in("owner@example.org")
+    owner.must_sign_in("owner@example.org")
     url = f"/fr/espace/structures/{org.id}/journal"
     first = owner.get(url)
     assert "Page 1 sur 2" in first.text and 'rel="next"' in first.text
@@ -169,13 +169,13 @@ def test_moderation_decisions_are_recorded(
     session.commit()
     make_user(session, "ed@example.org", org, Role.editor)
     editor = Browser(client)
-    editor.sign_in("ed@example.org")
+    editor.must_sign_in("ed@example.org")
     create_place(editor, org)
     qpv = session.exec(select(Place)).one().qpv_code
     make_coordinator(session, "coord@example.org", [qpv], moderation=True)
     assert editor.post(f"{base(org)}/services/nouveau", SERVICE).status_code == 303
     coordinator = Browser(TestClient(client.app))
-    coordinator.sign_in("coord@example.org")
+    coordinator.must_sign_in("coord@example.org")
     change = session.exec(select(PendingChange)).one()
     approved = coordinator.post(
         f"/fr/espace/revue/{change.id}", approval(coordinator, change.id)

@@ -190,6 +190,6 @@ def test_another_organisations_editor_cannot_import(
     session.commit()
     make_user(session, "x@example.org", other, Role.editor)
     browser = Browser(client)
-    browser.sign_in("x@example.org")
+    browser.must_sign_in("x@example.org")
     status, _html = upload(browser, org, sheet([row()]).encode())
     assert status == 403

@@ -100,7 +100,7 @@ def test_only_owners_revoke_invitations(
     invite(owner, org, outbox, "new@example.org")
     make_user(session, "ed@example.org", org, Role.editor)
     editor = Browser(TestClient(client.app))
-    editor.sign_in("ed@example.org")
+    editor.must_sign_in("ed@example.org")
     invitation = session.exec(select(Invitation)).one()
     action = f"/fr/espace/structures/{org.id}/invitations/{invitation.id}/annuler"
     assert editor.post(action).status_code == 403
@@ -123,7 +123,7 @@ def test_an_invitation_is_for_the_invited_address_only(
     assert "connectez-vous, puis acceptez" in page.text
     assert anonymous.post(link).status_code in (400, 403)
     eve = Browser(TestClient(client.app))
-    eve.sign_in("eve@example.org")
+    eve.must_sign_in("eve@example.org")
     eve.get(link)
     refused = eve.post(link)
     assert refused.status_code == 400 and "bob@example.org" in refused.text

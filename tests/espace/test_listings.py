@@ -206,7 +206,7 @@ def test_moderation_holds_changes_until_a_coordinator_approves(
 ) -> None:
     make_user(session, "ed@example.org", org, Role.editor)
     editor = Browser(client)
-    editor.sign_in("ed@example.org")
+    editor.must_sign_in("ed@example.org")
     create_place(editor, org)
     qpv = only(session, Place).qpv_code
     make_coordinator(session, "coord@example.org", [qpv], moderation=True)
@@ -216,7 +216,7 @@ def test_moderation_holds_changes_until_a_coordinator_approves(
     assert client.get(f"/fr/services/{service.id}").status_code == 404
 
     coordinator = Browser(TestClient(client.app))
-    coordinator.sign_in("coord@example.org")
+    coordinator.must_sign_in("coord@example.org")
     queue = coordinator.get("/fr/espace/revue")
     assert "Nouvelle fiche à publier" in queue.text
     change = only(session, PendingChange)
@@ -254,7 +254,7 @@ def test_nobody_edits_another_organisation(
     make_user(session, "reader@example.org", org, Role.reader)
     make_user(session, "outsider@example.org", other, Role.owner)
     editor = Browser(client)
-    editor.sign_in("ed@example.org")
+    editor.must_sign_in("ed@example.org")
     editor.post(f"{base(org)}/services/nouveau", SERVICE)
     service = only(session, Service)
     url = f"{base(org)}/services/{service.id}"
@@ -264,7 +264,7 @@ def test_nobody_edits_another_organisation(
     }
     for email, (read, write) in expected.items():
         browser = Browser(TestClient(client.app))
-        browser.sign_in(email)
+        browser.must_sign_in(email)
         assert browser.get(url).status_code == read, email
         assert (
             browser.post(url, {**SERVICE, "name": "x", "version": "1"}).status_code

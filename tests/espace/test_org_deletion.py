@@ -92,14 +92,14 @@ def test_an_owner_asks_and_a_coordinator_confirms(
     base = f"/fr/espace/structures/{org.id}/suppression"
 
     editor = Browser(TestClient(client.app))
-    editor.sign_in("editor@droit.fr")
+    editor.must_sign_in("editor@droit.fr")
     assert editor.post(base, {}).status_code == 403  # owners only
     stranger = Browser(TestClient(client.app))
-    stranger.sign_in("owner@ailleurs.fr")
+    stranger.must_sign_in("owner@ailleurs.fr")
     assert stranger.post(base, {}).status_code == 403
 
     owner = Browser(TestClient(client.app))
-    owner.sign_in("owner@droit.fr")
+    owner.must_sign_in("owner@droit.fr")
     asked = owner.post(base, {})
     assert asked.status_code == 303, asked.text
     dashboard = owner.get(f"/fr/espace/structures/{org.id}")
@@ -111,7 +111,7 @@ def test_an_owner_asks_and_a_coordinator_confirms(
     decide = f"/fr/espace/revue/suppression/{request.id}"
     assert owner.post(decide, {"decision": "confirm"}).status_code == 403
     coordinator = Browser(TestClient(client.app))
-    coordinator.sign_in("coord@tours.fr")
+    coordinator.must_sign_in("coord@tours.fr")
     assert "Asso Droit" in coordinator.get("/fr/espace/revue").text
     confirmed = coordinator.post(decide, {"decision": "confirm"})
     assert confirmed.status_code == 303, confirmed.text
@@ -123,7 +123,7 @@ def test_an_owner_withdraws_the_request(client: TestClient, session: Session) ->
     org, sid, pid = make_world(session)
     make_user(session, "owner@droit.fr", org, Role.owner)
     owner = Browser(TestClient(client.app))
-    owner.sign_in("owner@droit.fr")
+    owner.must_sign_in("owner@droit.fr")
     base = f"/fr/espace/structures/{org.id}/suppression"
     assert owner.post(base, {}).status_code == 303
     assert owner.post(f"{base}/annuler", {}).status_code == 303
