@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +19,7 @@ from sqlmodel import Session, select
 from api.models import PendingChange, Role, Translation
 from api.services.coordination import moderation
 from api.services.listings.revisions import Actor
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 from tests.api.test_partner import Persona, personas, place_body  # noqa: F401
 from tests.api.test_partner_security import (
     expect,
@@ -134,7 +137,7 @@ def test_bulk_new_places_wait_and_bring_their_services_under_moderation(
 
 
 def test_a_new_place_from_the_form_waits_too(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, tmp_path: Path
 ) -> None:
     org = sanitas_organization(session)
     make_coordinator(session, "coord@example.org", [SANITAS_QPV], moderation=True)
@@ -153,7 +156,18 @@ def test_a_new_place_from_the_form_waits_too(
     assert made.status_code == 303, made.text
     listed = client.get("/api/v1/places").json()["items"]
     assert [(p["name"], p["address"]) for p in listed] == [(org.name, None)]
-    assert len(changes_of(session, str(listed[0]["id"]))) == 1
+    place_id = str(listed[0]["id"])
+    [change] = changes_of(session, place_id)
+
+    # Approved, its author is told by mail, with a link to the place.
+    moderation.approve(session, change, COORDINATOR)
+    outbox = tmp_path / "outbox"
+    settings = Settings(smtp_host="", outbox_dir=outbox)
+    moderation.tell_author(session, change, settings, "fr")
+    [sent] = outbox.glob("*.eml")
+    mail = message_from_bytes(sent.read_bytes(), policy=default)
+    assert mail["To"] == "ed@example.org"
+    assert f"/fr/lieux/{place_id}" in mail.get_content()
 
 
 @pytest.fixture

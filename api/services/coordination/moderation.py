@@ -401,19 +401,38 @@ def _close(
 def tell_author(
     session: Session, change: PendingChange, settings: Settings, locale: str
 ) -> None:
-    """Mail the author (a person, not a token) the coordinator's decision."""
+    """Mail the author (a person, not a token) the coordinator's decision, for
+    any kind of request (a place's name, a closure's reason, a translation…)."""
     if change.actor_type != "user" or change.actor_id is None:
         return
     author = session.get(User, change.actor_id)
-    service = session.get(Service, change.entity_id)
-    if author is None or service is None:
+    listing = _public_listing(session, reviewed_row(session, change))
+    if author is None or listing is None:
         return
+    path = PUBLIC_PATHS[type(listing)]
     subject, text = mail.render_mail(
         "moderation.txt",
         locale,
-        name=service.name,
+        name=listing.name,
         approved=change.status == ReviewStatus.approved,
         message=change.message or "",
-        link=links.absolute(f"/{locale}/services/{service.id}", settings),
+        link=links.absolute(f"/{locale}/{path}/{listing.id}", settings),
     )
     mail.send(mail.Mail(to=author.email, subject=subject, text=text), settings)
+
+
+PUBLIC_PATHS: dict[type, str] = {
+    Service: "services",
+    Place: "lieux",
+    Organization: "structures",
+}
+
+
+def _public_listing(session: Session, row: Any) -> Any:
+    """The listing a request is seen on: a permanence's or closure's service
+    (or place), else the row itself."""
+    if isinstance(row, Permanence | Closure):
+        if row.service_id is not None:
+            return session.get(Service, row.service_id)
+        return session.get(Place, getattr(row, "place_id", None))
+    return row if type(row) in PUBLIC_PATHS else None
