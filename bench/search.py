@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import db
+from api.cli import default_workers
 from api.models import SearchFacet
 from bench import inproc
 from bench.datasette import side_by_side
@@ -267,7 +268,9 @@ def main(
     services: Annotated[int, typer.Option(min=100)] = 100_000,
     requests: Annotated[int, typer.Option(min=2, max=5000)] = 200,
     concurrency: Annotated[int, typer.Option(min=1, max=16)] = 4,
-    workers: Annotated[int, typer.Option(min=1, max=8, help="uvicorn workers")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=0, max=8, help="server processes, 0 = one per core")
+    ] = 0,
     regenerate: Annotated[bool, typer.Option(help="rebuild the territory")] = False,
     seed: int = 42,
     pg_url: Annotated[str, typer.Option(help="schema 'bench' of it is used")] = PG_URL,
@@ -290,6 +293,7 @@ def main(
         bool, typer.Option(help="keep the result cache on (off: engine work)")
     ] = False,
 ) -> None:
+    workers = workers or default_workers()  # as ``reperes serve`` runs
     opts = dict(locals())  # every option, for run_backend and the JSON
     # Repeated identical requests would all be cache hits: measure the engine.
     os.environ["REPERES_SEARCH_CACHE_SECONDS"] = "30" if cache else "0"
