@@ -28,6 +28,7 @@ from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles
 from web.errors import add_error_pages
+from web.routes import change_reports as change_report_pages
 from web.routes import coordination, espace, guides, listings, onboarding, pages, search
 from web.routes import outreach as outreach_pages
 from web.routes.coordination import organizations as coordination_organizations
@@ -105,6 +106,7 @@ def create_app() -> FastAPI:
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(search.router)
     app.include_router(listings.router)
+    app.include_router(change_report_pages.router)
     app.include_router(guides.router)
     # Onboarding first: its /espace/structures/{id}/demandes/{id} would be
     # shadowed by the partner space's listing routes.

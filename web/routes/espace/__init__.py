@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from web.routes.espace import (
     auth,
+    change_reports,
     imports,
     listings,
     org_deletion,
@@ -25,4 +26,5 @@ router.include_router(translations.router)
 router.include_router(sharing.router)
 router.include_router(org_deletion.router)
 router.include_router(referrals.router)
+router.include_router(change_reports.router)
 router.include_router(listings.router)

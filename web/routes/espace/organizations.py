@@ -28,7 +28,7 @@ from api.services.accounts.audit import Actor
 from api.services.accounts.auth import TOKEN_SCOPES, issue_token
 from api.services.listings.history import PARIS
 from api.services.onboarding import requests as onboarding_requests
-from api.services.partner import editing, org_deletion
+from api.services.partner import change_reports, editing, org_deletion
 from api.services.partner.dashboard import dashboard
 from web.model_forms import display_values, form_values, validate
 from web.routes.common import PageLang
@@ -111,6 +111,7 @@ def dashboard_page(
             if role == Role.owner
             else []
         ),
+        reports_waiting=change_reports.waiting(session, organization.id),
         notice=notice_of(request),
         **forms,
     )
