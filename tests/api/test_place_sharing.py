@@ -167,6 +167,17 @@ def test_revoking_a_grant_ends_that_organisations_permanences_there(
     undelete = bob.post(f"{path}/restore", headers=etag)
     assert undelete.status_code == 422, undelete.text
     assert undelete.json()["detail"][0]["loc"] == ["body", "place_id"]
+    # From the partner space: the same refusal, in words.
+    bob_org = session.exec(select(Organization).where(Organization.slug == "bob")).one()
+    make_user(session, "ed@bob.fr", bob_org, Role.editor)
+    web = Browser(TestClient(client.app)).must_sign_in("ed@bob.fr")
+    base = f"/fr/espace/structures/{bob_org.id}/permanences/{there['id']}"
+    version = etag["If-Match"].strip('"')
+    undo = web.post(f"{base}/restaurer", {"version": version})
+    assert undo.status_code == 422, undo.text
+    assert str(escape("qui ne vous l'a pas ouvert")) in undo.text
+    assert "'loc'" not in undo.text and "&#39;loc&#39;" not in undo.text
+
     row = session.get(Permanence, uuid.UUID(there["id"]))
     writer = Partner(uuid.UUID(org_id), frozenset({"write"}), Actor("user", "Bob"))
     with pytest.raises(PartnerError) as refused:

@@ -364,6 +364,11 @@ def _field_errors(error: PartnerError) -> dict[str, str]:
     return {"": str(error.detail)}
 
 
+def _message(error: PartnerError) -> str:
+    """The refusal in words (a field error's message, not its JSON shape)."""
+    return " ".join(_field_errors(error).values())
+
+
 @router.get("/{lang}/espace/structures/{organization_id}/{slug}/nouveau")
 def new_form(request: Request, target: NewTarget) -> HTMLResponse:
     return _form_page(request, target, _initial(target, None, request))
@@ -442,7 +447,7 @@ def _set_deleted(target: Target, form: FormData, deleted: bool) -> Response:
         )
     except PartnerError as error:
         status = 409 if error.status == 412 else error.status
-        raise EspaceError(status, str(error.detail)) from error
+        raise EspaceError(status, _message(error)) from error
     if isinstance(result, PendingChange):
         return _after_write(target, result)
     return back_to(target.dashboard, "supprime" if deleted else "restaure")
@@ -516,7 +521,7 @@ def restore_post(target: EditTarget, version: int, form: FormDep) -> Response:
             str(form.get("current") or ""),
         )
     except PartnerError as error:
-        raise EspaceError(409, str(error.detail)) from error
+        raise EspaceError(409, _message(error)) from error
     except ValueError as error:
         raise EspaceError(404, str(error)) from error
     if isinstance(result, PendingChange):

@@ -38,7 +38,7 @@ def grant_post(request: Request, target: EditTarget, form: FormDep) -> Response:
         except sharing.SharingError as refused:
             error = str(refused)
     if error:
-        values = _initial(target.kind, place, request)
+        values = _initial(target, place, request)
         return _form_page(
             request, target, values, status=400, sharing_errors={"organization": error}
         )
