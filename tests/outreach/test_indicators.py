@@ -194,7 +194,7 @@ def test_charts_hold_the_values_and_text_alternatives(
     tours_page: tuple[object, str],
 ) -> None:
     soup = BeautifulSoup(tours_page[1], "html.parser")
-    svg = soup.select_one("section[aria-labelledby=t-people] svg")
+    svg = soup.select_one("#s-people svg")
     assert svg["role"] == "img"
     title, desc = svg.find("title"), svg.find("desc")
     assert svg["aria-labelledby"] == f"{title['id']} {desc['id']}"
@@ -205,10 +205,10 @@ def test_charts_hold_the_values_and_text_alternatives(
     assert values == ["21", "11", "6", "9", "12"]
     bars = [int(r["width"]) for r in svg.select("rect")]
     assert bars[0] == max(bars) and bars[1] < bars[0]
-    actions = soup.select_one("section[aria-labelledby=t-actions] svg")
+    actions = soup.select_one("#s-actions svg")
     assert "Toutes les actions : 3" in actions.find("desc").text
     # A masked count draws no bar: its length would tell it.
-    rights = soup.select_one("section[aria-labelledby=t-reasons] svg")
+    rights = soup.select_one("#s-reasons svg")
     pairs = zip(rights.select("rect"), rights.select("text.chart-value"), strict=True)
     masked = [rect for rect, value in pairs if value.text == "< 5"]
     assert masked and all(rect["width"] == "0" for rect in masked)

@@ -1,0 +1,238 @@
+""" "Aller vers" in a real browser: every new page passes axe in French and
+Arabic, the form works at 320 px, and a form sent offline waits on the device
+and arrives when the network is back.
+
+Rows the flows need (an organisation, a member who is also a coordinator, a
+few entries for the indicators) are written straight into the live server's
+database; what the person does goes through the pages."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session, col, select
+
+from api import db
+from api.models import (
+    CoordinatorScope,
+    Organization,
+    OutreachAction,
+    RightsCheck,
+    Role,
+    utcnow,
+)
+from api.services.listings.revisions import SYSTEM, save
+from tests.browser.conftest import axe_violations
+from tests.browser.test_espace import new_context, sign_in
+from tests.browser.test_reflow import _overflow
+from tests.espace.helpers import make_user
+from tests.factories import make_organization
+from tests.territory import Territory
+
+pytestmark = pytest.mark.browser
+
+SANITAS = "QN03709M"
+EUROPE = "QN03708M"
+EMAIL = "maraude@example.org"
+WIDTH = 320
+
+
+def _session(database: str) -> Session:
+    return Session(db.make_engine(database), expire_on_commit=False)
+
+
+@pytest.fixture(scope="module")
+def outreach_world(
+    live: tuple[str, Territory], live_database: str
+) -> Iterator[dict[str, Any]]:
+    """A Tours organisation whose member also coordinates Sanitas and Europe,
+    one action and six rights checks this month."""
+    with _session(live_database) as session:
+        org = make_organization(session, "maraude-tours", name="Maraude Tours")
+        session.commit()
+        user = make_user(session, EMAIL, org, Role.editor, name="Maraude")
+        session.add(
+            CoordinatorScope(user_id=user.id, name="Tours", qpv_codes=[SANITAS, EUROPE])
+        )
+        action = OutreachAction(
+            day=date.today(),
+            type="stand",
+            qpv_code=SANITAS,
+            organization_id=org.id,
+            people_met=9,
+            people_oriented=6,
+            people_new=5,
+            note="Marché",
+        )
+        save(session, action, SYSTEM)
+        for _ in range(6):
+            session.add(
+                RightsCheck(
+                    day=date.today(),
+                    qpv_code=SANITAS,
+                    organization_id=org.id,
+                    mobilised=["rsa"],
+                    not_mobilised=["css"],
+                    reasons=["digital"],
+                    confidence_before=1,
+                    confidence_after=3,
+                )
+            )
+        session.commit()
+        world = {"org": org.id, "action": action.id}
+    yield world
+    with _session(live_database) as session:
+        organization = session.get(Organization, world["org"])
+        if organization is not None:
+            organization.deleted_at = utcnow()
+            save(session, organization, SYSTEM)
+            session.commit()
+
+
+@pytest.fixture(scope="module")
+def signed_in_state(
+    live: tuple[str, Territory], browser: Any, outreach_world: dict[str, Any]
+) -> dict[str, Any]:
+    ctx, outside = new_context(browser, live[0])
+    page = ctx.new_page()
+    sign_in(page, live[0], EMAIL)
+    state = ctx.storage_state()
+    ctx.close()
+    outside.check()
+    return state
+
+
+def _pages(world: dict[str, Any], lang: str) -> list[str]:
+    return [
+        f"/{lang}/aller-vers/",
+        f"/{lang}/aller-vers/nouveau",
+        f"/{lang}/aller-vers/{world['action']}",
+        f"/{lang}/aller-vers/droits",
+        f"/{lang}/aller-vers/frequentation",
+        f"/{lang}/coordination/indicateurs",
+        f"/{lang}/coordination/indicateurs/{SANITAS}/rapport",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_outreach_page_is_accessible_and_fits_320_px(
+    live: tuple[str, Territory],
+    browser: Any,
+    signed_in_state: dict[str, Any],
+    outreach_world: dict[str, Any],
+    lang: str,
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser,
+        base,
+        storage_state=signed_in_state,
+        viewport={"width": WIDTH, "height": 640},
+    )
+    page = ctx.new_page()
+    for path in _pages(outreach_world, lang):
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("dir") == (
+            "rtl" if lang == "ar" else "ltr"
+        )
+        page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= WIDTH, (path, width, _overflow(page))
+        assert axe_violations(page) == [], path
+    ctx.close()
+    outside.check()
+
+
+def _fill(page: Any, note: str) -> None:
+    page.get_by_label("Type d'action").select_option("maraude")
+    page.get_by_label("Quartier (QPV)").select_option(EUROPE)
+    page.get_by_label("Personnes rencontrées").fill("7")
+    page.get_by_label("Personnes orientées vers un service").fill("3")
+    page.get_by_label("Remarque").fill(note)
+
+
+def _actions_noted(database: str, note: str) -> list[OutreachAction]:
+    with _session(database) as session:
+        return list(
+            session.exec(
+                select(OutreachAction).where(col(OutreachAction.note) == note)
+            ).all()
+        )
+
+
+def test_the_form_works_at_320_px_and_lands_on_the_list(
+    live: tuple[str, Territory],
+    live_database: str,
+    browser: Any,
+    signed_in_state: dict[str, Any],
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser,
+        base,
+        storage_state=signed_in_state,
+        viewport={"width": WIDTH, "height": 640},
+    )
+    page = ctx.new_page()
+    page.goto(f"{base}/fr/aller-vers/nouveau")
+    note = f"Pied d'immeuble {uuid.uuid4().hex[:6]}"
+    _fill(page, note)
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"{base}/fr/aller-vers/?fait=enregistre")
+    expect(page.get_by_role("status").first).to_have_text("Action enregistrée.")
+    assert len(_actions_noted(live_database, note)) == 1
+    ctx.close()
+    outside.check()
+
+
+def test_a_form_sent_offline_waits_on_the_device_then_arrives(
+    live: tuple[str, Territory],
+    live_database: str,
+    browser: Any,
+    signed_in_state: dict[str, Any],
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser,
+        base,
+        storage_state=signed_in_state,
+        viewport={"width": WIDTH, "height": 640},
+    )
+    page = ctx.new_page()
+    page.goto(f"{base}/fr/aller-vers/nouveau")
+    page.wait_for_load_state("networkidle")
+    queue = page.locator("#offline-queue")
+    expect(queue).to_be_hidden()
+
+    ctx.set_offline(True)
+    notes = [f"Hors réseau {uuid.uuid4().hex[:6]}" for _ in range(2)]
+    for note in notes:
+        _fill(page, note)
+        page.get_by_role("button", name="Enregistrer").click()
+    expect(queue).to_be_visible()
+    expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 2")
+    expect(page).to_have_url(f"{base}/fr/aller-vers/nouveau")  # no navigation
+    assert all(_actions_noted(live_database, n) == [] for n in notes)
+
+    ctx.set_offline(False)
+    expect(queue.locator(".offline-message")).to_have_text(
+        "Saisies gardées sur cet appareil envoyées."
+    )
+    expect(queue.locator(".offline-count")).to_have_text("")
+    for note in notes:
+        arrived = _actions_noted(live_database, note)
+        assert len(arrived) == 1, note
+        assert arrived[0].qpv_code == EUROPE and arrived[0].people_met == 7
+    # Kept nowhere once sent.
+    assert page.evaluate("localStorage.getItem('reperes-outreach-queue')") == "[]"
+    ctx.close()
+    outside.check()
