@@ -110,6 +110,9 @@ def test_referral_pages_work_and_pass_axe(
     expect(page.locator("#referral-status")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Zoubida")
     accessible(page, f"{lang} referral page (sender)")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{base}/{lang}/espace/orientations?vue=envoyees")
     expect(page.locator("tbody tr")).to_have_count(1)
     accessible(page, f"{lang} referrals sent")

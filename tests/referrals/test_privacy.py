@@ -189,3 +189,22 @@ def test_hostile_text_is_refused_or_escaped_and_arabic_kept(
     assert page.status_code == 200 and 'dir="rtl"' in page.text
     assert script not in page.text and unescape(page.text).count(script) == 1
     assert "يحتاج مساعدة في ملف السكن" in page.text and ARABIC_NAME in page.text
+
+
+def test_in_production_without_a_key_referrals_refuse_to_store_anything(
+    client: TestClient, session: Session
+) -> None:
+    p = parties(session)
+    sender = browser_for(client, session, "alice@sanitas.example", p.sender)
+    sender.get(f"/fr/espace/orientations/nouvelle?service={p.service.id}")
+    production = Settings(environment="production", secret_key="a-real-secret-key")
+    client.app.dependency_overrides[get_settings] = lambda: production
+    try:
+        from tests.referrals.helpers import referral_form
+
+        response = sender.post("/fr/espace/orientations/nouvelle", referral_form(p))
+    finally:
+        del client.app.dependency_overrides[get_settings]
+    assert response.status_code == 503
+    assert "pas encore configurées" in unescape(response.text)
+    assert session.exec(select(Referral)).all() == []
