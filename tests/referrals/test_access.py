@@ -51,14 +51,16 @@ def test_both_organisations_see_it_and_only_the_receivers_editors_answer(
     for browser in (sender_reader, receiver_reader, receiver_owner):
         page = browser.get(f"/fr/espace/orientations/{referral_id}")
         assert page.status_code == 200 and FIRST_NAME in page.text
-    assert (
-        'name="version"'
-        not in sender_reader.get(f"/fr/espace/orientations/{referral_id}").text
+    answer_form = f'action="/fr/espace/orientations/{referral_id}/reponse"'
+    erase_form = f'action="/fr/espace/orientations/{referral_id}/effacer"'
+    sender_page = sender_reader.get(f"/fr/espace/orientations/{referral_id}").text
+    assert answer_form not in sender_page and erase_form in sender_page
+    reader_page = receiver_reader.get(f"/fr/espace/orientations/{referral_id}").text
+    assert answer_form not in reader_page and erase_form not in reader_page
+    refused = receiver_reader.post(
+        f"/fr/espace/orientations/{referral_id}/effacer", {"version": "1"}
     )
-    assert (
-        'name="version"'
-        not in receiver_reader.get(f"/fr/espace/orientations/{referral_id}").text
-    )
+    assert refused.status_code == 403
     for browser in (sender_reader, receiver_reader):
         refused = answer(browser, referral_id, "accept", version="1")
         assert refused.status_code == 403

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.models import Referral, ReferralEvent, utcnow
+from api.models import Referral, ReferralEvent, Role, utcnow
 from api.observability.logging import configure_logging
 from api.services.referrals import crypto, listing, purge
 from api.settings import Settings, get_settings
@@ -208,3 +208,24 @@ def test_in_production_without_a_key_referrals_refuse_to_store_anything(
     assert response.status_code == 503
     assert "pas encore configurées" in unescape(response.text)
     assert session.exec(select(Referral)).all() == []
+
+
+def test_either_organisation_can_erase_the_persons_data_at_once(
+    client: TestClient, session: Session
+) -> None:
+    p = parties(session)
+    sender = browser_for(client, session, "alice@sanitas.example", p.sender)
+    stranger = browser_for(client, session, "eve@autre.example", p.third, Role.owner)
+    referral_id = send(sender, p)
+    path = f"/fr/espace/orientations/{referral_id}/effacer"
+    assert stranger.post(path, {"version": "1"}).status_code == 404
+    assert sender.post(path, {"version": "0"}).status_code == 409
+    assert session.exec(select(Referral.first_name_secret)).one() is not None
+    done = sender.post(path, {"version": "1"})
+    assert done.status_code == 303
+    session.expire_all()
+    row = session.exec(select(Referral)).one()
+    assert row.purged_at is not None and row.first_name_secret is None
+    page = sender.get(done.headers["location"]).text
+    assert "Les informations sur la personne sont effacées" in page
+    assert FIRST_NAME not in page

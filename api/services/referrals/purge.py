@@ -10,6 +10,7 @@ does not keep data longer, each time the referrals page is opened.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -28,7 +29,12 @@ def purge(session: Session, now: datetime, settings: Settings) -> int:
     due = select(Referral.id).where(
         Referral.created_at < cutoff(now, settings), col(Referral.purged_at).is_(None)
     )
-    ids = list(session.exec(due).all())
+    return erase(session, list(session.exec(due).all()), now)
+
+
+def erase(session: Session, ids: list[uuid.UUID], now: datetime) -> int:
+    """Erase these referrals' personal data now (the purge, or a party's
+    « erase now »: the person asked); commits; how many."""
     if not ids:
         return 0
     session.execute(

@@ -237,6 +237,24 @@ def answered_meanwhile() -> str:
     )
 
 
+def erase_now(session: Session, principal: Principal, seen: Seen, version: str) -> None:
+    """Erase the person's data of this referral at once (commits): the
+    receiving organisation's editors, or any member of the sending one."""
+    if not (seen.may_act or seen.is_sender):
+        raise ReferralRefused(
+            _(
+                "Seuls les rédacteurs et responsables de la structure qui "
+                "reçoit, ou la structure qui oriente, peuvent effacer."
+            ),
+            403,
+        )
+    if version != str(seen.referral.version):
+        raise ReferralRefused(answered_meanwhile())
+    from api.services.referrals.purge import erase
+
+    erase(session, [seen.referral.id], utcnow())
+
+
 def history(session: Session, seen: Seen, settings: Settings) -> list[Step]:
     names = {seen.sender.id: seen.sender.name, seen.receiver.id: seen.receiver.name}
     events = session.exec(

@@ -29,6 +29,7 @@ NOTICES = {
     "reponse": lambda: _(
         "Réponse enregistrée. La personne qui a orienté est prévenue."
     ),
+    "efface": lambda: _("Les informations sur la personne sont effacées."),
 }
 FIELDS = (
     "organization_id",
@@ -276,3 +277,20 @@ def answer_post(
     seen = _seen(session, principal, referral_id, settings)
     notifications.tell_sender(session, seen, settings, lang)
     return back_to(f"/{lang}/espace/orientations/{referral_id}", "reponse")
+
+
+@router.post(BASE + "/{referral_id}/effacer")
+def erase_post(
+    lang: PageLang,
+    referral_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    form: FormDep,
+) -> Response:
+    seen = _seen(session, principal, referral_id, settings)
+    try:
+        service.erase_now(session, principal, seen, str(form.get("version") or ""))
+    except service.ReferralRefused as error:
+        raise _refused(error) from error
+    return back_to(f"/{lang}/espace/orientations/{referral_id}", "efface")
