@@ -162,7 +162,7 @@ def serve(
         typer.Option(
             min=1,
             max=64,
-            envvar="REPERES_WORKERS",
+            envvar=["REPERES_WORKERS", "WEB_CONCURRENCY"],
             help="Server processes (default: one per core; 1 with --reload).",
         ),
     ] = None,
