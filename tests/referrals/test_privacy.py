@@ -192,7 +192,7 @@ def test_hostile_text_is_refused_or_escaped_and_arabic_kept(
 
 
 def test_in_production_without_a_key_referrals_refuse_to_store_anything(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, caplog: pytest.LogCaptureFixture
 ) -> None:
     p = parties(session)
     sender = browser_for(client, session, "alice@sanitas.example", p.sender)
@@ -207,6 +207,7 @@ def test_in_production_without_a_key_referrals_refuse_to_store_anything(
         del client.app.dependency_overrides[get_settings]
     assert response.status_code == 503
     assert "pas encore configurées" in unescape(response.text)
+    assert "REPERES_REFERRAL_KEY must be set in production" in caplog.text
     assert session.exec(select(Referral)).all() == []
 
 

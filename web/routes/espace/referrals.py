@@ -5,6 +5,7 @@ page with its history and the receiving organisation's answers
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -22,6 +23,7 @@ from web.routes.espace.common import EspaceError, back_to, page
 from web.routes.espace.session import FormDep, PrincipalDep
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("reperes.referrals")
 BASE = "/{lang}/espace/orientations"
 VIEWS: dict[str, listing.Direction] = {"recues": "received", "envoyees": "sent"}
 NOTICES = {
@@ -55,6 +57,7 @@ def _refused(error: Exception) -> EspaceError:
     if isinstance(error, service.ReferralNotFound):
         return EspaceError(404, _("Cette orientation n'existe pas."))
     if isinstance(error, crypto.ReferralKeyMissing):
+        log.error("%s", error)  # the operator's fix, in words
         return EspaceError(
             503, _("Les orientations ne sont pas encore configurées sur ce site.")
         )
