@@ -117,3 +117,22 @@ def test_a_claim_on_an_unknown_organisation_is_a_404(client: TestClient) -> None
     assert client.get("/fr/referencer?structure=nope").status_code == 404
     missing = "00000000-0000-0000-0000-000000000000"
     assert client.get(f"/fr/referencer?structure={missing}").status_code == 404
+
+
+def test_over_long_values_are_refused_by_field_on_both_back_ends(
+    client: TestClient, session: Session
+) -> None:
+    page = send_request(
+        client,
+        name="A" * 201,
+        contact_phone="+" + "1" * 32,
+        description="mot " * 300,
+        contact_email="a" * 250 + "@example.org",
+    )
+    assert page.status_code == 400
+    soup = BeautifulSoup(page.text, "html.parser")
+    for name in ("name", "contact_phone", "description", "contact_email"):
+        assert soup.select_one(f"#err-{name}") is not None, name
+    longest = send_request(client, name="A" * 200, contact_phone="+" + "1" * 31)
+    assert longest.status_code == 303
+    assert len(stored(session)) == 1

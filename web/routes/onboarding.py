@@ -45,7 +45,6 @@ def _claimed(session: Session, value: object) -> Organization | None:
 def _form_page(
     request: Request,
     lang: str,
-    session: Session,
     settings: Settings,
     claimed: Organization | None,
     values: dict[str, str],
@@ -77,7 +76,7 @@ def request_form_page(
 ) -> HTMLResponse:
     claimed = _claimed(session, structure)
     values = {"name": claimed.name} if claimed else {}
-    return _form_page(request, lang, session, settings, claimed, values, {})
+    return _form_page(request, lang, settings, claimed, values, {})
 
 
 @router.post("/{lang}/referencer")
@@ -94,7 +93,7 @@ def request_post(
     values, errors = request_form.read(form)
     if wait:
         response = _form_page(
-            request, lang, session, settings, claimed, values,
+            request, lang, settings, claimed, values,
             {"": str(too_many(wait).detail)}, status=429,
         )  # fmt: skip
         response.headers["Retry-After"] = str(wait)
@@ -107,9 +106,7 @@ def request_post(
     if stamp_problem:
         errors[""] = stamp_problem
     if errors:
-        return _form_page(
-            request, lang, session, settings, claimed, values, errors, status=400
-        )
+        return _form_page(request, lang, settings, claimed, values, errors, status=400)
     requests.submit(session, request_form.checked(values), lang, claimed)
     session.commit()
     return RedirectResponse(f"/{lang}/referencer/envoye", status_code=303)

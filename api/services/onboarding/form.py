@@ -27,7 +27,7 @@ MIN_SECONDS = 3
 MAX_SECONDS = 6 * 3600
 LIMITS = {"name": 200, "contact_name": 200, "contact_email": 254}
 DESCRIPTION_MAX = 1000
-_PHONE = re.compile(r"^\+?[\d .()-]{6,32}$")
+_PHONE = re.compile(r"^\+?[\d .()-]{6,31}$")
 
 
 @dataclass(frozen=True)
