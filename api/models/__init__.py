@@ -39,17 +39,17 @@ from api.models.outreach import (
     Registration,
     RightsCheck,
 )
-from api.models.referrals import (
-    Referral,
-    ReferralEvent,
-    ReferralStatus,
-    Urgency,
-)
 from api.models.onboarding import (
     Decider,
     OrganizationRequest,
     RequestKind,
     RequestStatus,
+)
+from api.models.referrals import (
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    Urgency,
 )
 from api.models.search import SearchDocument, ServiceFacet, Synonym
 from api.models.search_scale import (
