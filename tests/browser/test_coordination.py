@@ -1,0 +1,188 @@
+"""The coordinators' space in a real browser: every page passes axe in French
+and Arabic and fits 320 px, the coverage choropleth draws from self-hosted
+assets only, and an unmet query becomes a synonym through the pages.
+
+Rows the flows need (a Tours coordinator, search counts) are written straight
+into the live server's database; what the coordinator does goes through the
+pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session, col, delete, select
+
+from api import db
+from api.models import CoordinatorScope, SearchStat, Synonym, TaughtSynonym, User
+from tests.browser.conftest import axe_violations
+from tests.browser.test_espace import new_context, sign_in
+from tests.espace.helpers import make_user
+from tests.territory import Territory
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "coordination-tours@example.org"
+TOURS = "37261"
+SANITAS = "QN03709M"
+UNMET = "bons de chaleur"
+WIDTH = 320
+
+
+def _session(database: str) -> Session:
+    return Session(db.make_engine(database), expire_on_commit=False)
+
+
+@pytest.fixture(scope="module")
+def coordination_world(
+    live: tuple[str, Territory], live_database: str
+) -> Iterator[None]:
+    """A Tours coordinator; searches in Tours, one of them unmet."""
+    yesterday = date.today() - timedelta(days=1)
+    with _session(live_database) as session:
+        user = make_user(session, EMAIL, name="Coordination Tours")
+        session.add(CoordinatorScope(user_id=user.id, name="Tours", communes=[TOURS]))
+        stats = [
+            SearchStat(
+                day=yesterday,
+                qpv_code=SANITAS,
+                categories="sante",
+                language="ar",
+                result_bucket="1-5",
+                count=12,
+            ),
+            SearchStat(
+                day=yesterday,
+                commune=TOURS,
+                language="fr",
+                result_bucket="0",
+                query=UNMET,
+                count=7,
+            ),
+        ]
+        session.add_all(stats)
+        session.commit()
+        made = [stat.id for stat in stats]
+    yield
+    with _session(live_database) as session:
+        session.exec(  # type: ignore[call-overload]
+            delete(SearchStat).where(col(SearchStat.id).in_(made))
+        )
+        taught = select(Synonym.id).where(col(Synonym.term) == UNMET)
+        session.exec(  # type: ignore[call-overload]
+            delete(TaughtSynonym).where(col(TaughtSynonym.synonym_id).in_(taught))
+        )
+        session.exec(delete(Synonym).where(col(Synonym.term) == UNMET))  # type: ignore[call-overload]
+        user = session.exec(select(User).where(User.email == EMAIL)).one()
+        user.is_active = False
+        session.commit()
+
+
+@pytest.fixture(scope="module")
+def coordinator_state(
+    live: tuple[str, Territory], browser: Any, coordination_world: None
+) -> dict[str, Any]:
+    ctx, outside = new_context(browser, live[0])
+    page = ctx.new_page()
+    sign_in(page, live[0], EMAIL)
+    state = ctx.storage_state()
+    ctx.close()
+    outside.check()
+    return state
+
+
+def _overflow(page: Any) -> list[str]:
+    """What sticks out of the screen, outside the tables' own scrolling boxes."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter(e => !e.closest('.table-scroll') && !e.closest('.leaflet-container'))
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                    || e.getBoundingClientRect().left < -0.5)
+          .slice(0, 8)
+          .map(e => e.tagName + '.' + e.getAttribute('class') + '#' + e.id
+                    + '@' + Math.round(e.getBoundingClientRect().right))"""
+    )
+
+
+PAGES = (
+    "coordination/",
+    "coordination/couverture",
+    "coordination/fraicheur",
+    "coordination/signaux",
+    "coordination/qualite",
+    "coordination/synonymes",
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_coordination_page_is_accessible_and_fits_320_px(
+    live: tuple[str, Territory],
+    browser: Any,
+    coordinator_state: dict[str, Any],
+    lang: str,
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser,
+        base,
+        storage_state=coordinator_state,
+        viewport={"width": WIDTH, "height": 640},
+    )
+    page = ctx.new_page()
+    for path in PAGES:
+        response = page.goto(f"{base}/{lang}/{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("dir") == (
+            "rtl" if lang == "ar" else "ltr"
+        )
+        page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= WIDTH, (path, width, _overflow(page))
+        assert axe_violations(page) == [], path
+    ctx.close()
+    outside.check()
+
+
+def test_the_choropleth_draws_the_territory_qpvs(
+    live: tuple[str, Territory], browser: Any, coordinator_state: dict[str, Any]
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(browser, base, storage_state=coordinator_state)
+    page = ctx.new_page()
+    page.goto(f"{base}/fr/coordination/couverture?theme=sante")
+    # One shape per QPV of Tours, drawn by Leaflet from the server's script.
+    expect(page.locator("#map_coverage path.leaflet-interactive").first).to_be_visible()
+    assert page.locator("#map_coverage path.leaflet-interactive").count() >= 8
+    expect(page.locator(".coverage-matrix td.gap").first).to_be_visible()
+    assert axe_violations(page) == []
+    ctx.close()
+    outside.check()
+
+
+def test_an_unmet_query_is_taught_to_search_from_the_signals(
+    live: tuple[str, Territory],
+    browser: Any,
+    coordinator_state: dict[str, Any],
+    live_database: str,
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(browser, base, storage_state=coordinator_state)
+    page = ctx.new_page()
+    page.goto(f"{base}/fr/coordination/signaux")
+    expect(page.get_by_role("rowheader", name=UNMET)).to_be_visible()
+    page.get_by_role("link", name=f"Apprendre ce mot à la recherche : {UNMET}").click()
+    expect(page.get_by_label("Mot ou expression")).to_have_value(UNMET)
+    page.get_by_label("Logement, hébergement").check()
+    page.get_by_role("button", name="Apprendre ce mot").click()
+    expect(page.get_by_role("status")).to_contain_text("Mot appris")
+    with _session(live_database) as session:
+        word = session.exec(select(Synonym).where(Synonym.term == UNMET)).one()
+        assert word.categories == ["logement-hebergement"]
+    ctx.close()
+    outside.check()
