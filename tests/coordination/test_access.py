@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.coordination.helpers import TOURS, build_cities, coordinator, count_searches
 from tests.espace.helpers import Browser, make_coordinator, signed_in
 from tests.factories import make_organization
 
@@ -46,3 +47,20 @@ def test_the_superadmin_may_open_the_space(
 ) -> None:
     browser = signed_in(client, session, "admin@example.org", is_superadmin=True)
     assert browser.get("/fr/coordination/").status_code == 200
+
+
+def test_the_superadmin_sees_every_territory(
+    client: TestClient, session: Session
+) -> None:
+    build_cities(session)
+    count_searches(session, 6, result_bucket="0", query="sans lieu")
+    admin = signed_in(client, session, "admin@example.org", is_superadmin=True)
+    coverage = admin.get("/fr/coordination/couverture").text
+    assert "Sanitas" in coverage and "Malakoff" in coverage
+    freshness = admin.get("/fr/coordination/fraicheur").text
+    assert "Épicerie du Sanitas" in freshness
+    assert "Centre de santé Malakoff" in freshness
+    # A search without a commune or QPV belongs to no territory.
+    assert "sans lieu" in admin.get("/fr/coordination/signaux").text
+    tours = coordinator(client, session, "tours@example.org", [TOURS])
+    assert "sans lieu" not in tours.get("/fr/coordination/signaux").text
