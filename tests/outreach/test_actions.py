@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import OutreachAction, Revision, Role
+from tests.factories import make_place
 from tests.outreach.helpers import (
     MALAKOFF,
     SANITAS,
@@ -256,3 +257,18 @@ def test_the_service_worker_is_served_under_the_outreach_pages(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/javascript")
     assert "caches.open" in response.text
+
+
+def test_the_qpv_list_follows_where_the_organisation_works(
+    client: TestClient, session: Session
+) -> None:
+    world = make_world(session)
+    make_place(
+        session, world.tours, "local", lat=47.38165, lon=0.69977, insee_code="37261"
+    )
+    session.commit()
+    partner = member(client, session, "anna@tours.fr", world.tours)
+    page = BeautifulSoup(partner.get("/fr/aller-vers/nouveau").text, "html.parser")
+    offered = {o["value"] for o in page.select("#f-qpv_code option") if o["value"]}
+    assert SANITAS in offered and MALAKOFF not in offered
+    assert all(code.startswith("QN037") for code in offered)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
 
-from api.models import Qpv, Role
+from api.models import Place, Qpv, Role
 from api.services.accounts.access import RANK, Principal
 
 
@@ -71,14 +71,34 @@ def can_write(session: Session, principal: Principal, row: Any) -> bool:
 
 
 def qpv_choices(session: Session, principal: Principal) -> list[Qpv]:
-    """The QPVs offered in the forms: the territory's for a coordinator
-    without an organisation, every QPV otherwise (partners work anywhere)."""
-    query = select(Qpv).order_by(col(Qpv.department), col(Qpv.name))
-    if principal.is_coordinator and not writable_organizations(principal):
-        codes = territory_qpvs(session, principal)
-        if codes is not None:
-            query = query.where(col(Qpv.code).in_(codes))
+    """The QPVs offered in the forms: the coordinator's territory, and those
+    of the departments where the user's organisations have places (every QPV
+    when that says nothing)."""
+    if principal.is_superadmin:
+        return list(session.exec(select(Qpv).order_by(col(Qpv.name))).all())
+    codes = territory_qpvs(session, principal) or set()
+    departments = _departments(session, writable_organizations(principal))
+    query = select(Qpv).order_by(col(Qpv.name))
+    if departments:
+        query = query.where(
+            or_(col(Qpv.department).in_(departments), col(Qpv.code).in_(codes))
+        )
+    elif codes or not writable_organizations(principal):
+        query = query.where(col(Qpv.code).in_(codes))
     return list(session.exec(query).all())
+
+
+def _departments(session: Session, organizations: set[uuid.UUID]) -> set[str]:
+    if not organizations:
+        return set()
+    insee = session.exec(
+        select(Place.insee_code).where(
+            col(Place.organization_id).in_(organizations),
+            col(Place.deleted_at).is_(None),
+            col(Place.insee_code).is_not(None),
+        )
+    ).all()
+    return {code[:2] for code in insee if code}
 
 
 def may_log(principal: Principal) -> bool:

@@ -10,11 +10,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.deps import SessionDep
 from api.i18n import _
-from api.models import OutreachAction
+from api.models import OutreachAction, Qpv
 from api.services.accounts.access import Principal
 from api.services.outreach import actions
 from api.services.outreach.actions import ActionIn, Filters
@@ -71,6 +71,7 @@ def action_list(
 ) -> HTMLResponse:
     filters, errors, params = _filters(request)
     found = actions.list_actions(session, principal, filters)
+    names = dict(session.exec(select(Qpv.code, Qpv.name)).all())
     return outreach_page(
         request,
         "outreach/list.html",
@@ -80,6 +81,7 @@ def action_list(
         filters=filters,
         params=params,
         errors=errors,
+        qpv_names=names,
         **choices(session, principal, lang),
     )
 

@@ -24,8 +24,9 @@ from web.routes.espace.common import EspaceError, page
 
 router = APIRouter(include_in_schema=False)
 
-PeriodQuery = Annotated[str | None, Query(alias="periode", max_length=10)]
-QpvQuery = Annotated[str | None, Query(alias="qpv", max_length=16)]
+# Any text: what names no period or QPV of the territory is a 404 page.
+PeriodQuery = Annotated[str | None, Query(alias="periode")]
+QpvQuery = Annotated[str | None, Query(alias="qpv")]
 
 
 def _report(
