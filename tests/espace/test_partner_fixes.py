@@ -217,6 +217,25 @@ def test_creating_or_saving_a_service_counts_as_checking_it(
     )
     assert made.status_code == 201
     assert made.json()["last_confirmed_at"] is not None
+    bulk = {"services": [{"source_id": "S-1", "name": "En lot", "categories": [FOOD]}]}
+    sent = client.post(
+        "/api/v1/partner/bulk",
+        json=bulk,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert sent.status_code == 200, sent.text
+    again = client.post(
+        "/api/v1/partner/bulk",
+        json=bulk,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert again.json()["counts"]["service"] == {"unchanged": 1}  # still a no-op
+    unchecked = [
+        s.name
+        for s in session.exec(select(Service)).all()
+        if s.last_confirmed_at is None
+    ]
+    assert unchecked == []
     # Nothing to remind anyone of, minutes after creation.
     assert reminders.due(session, months=6) == []
     # An old check moves when a person saves the form.

@@ -677,9 +677,10 @@ def _bulk_service(
         held = _held_by_moderation(session, partner, item, values, report)
         if held is not None:
             return held
-    slug = {"slug": f"service-{secrets.token_hex(6)}"}
+    # A new service is checked by whoever sends it (see ``create``).
+    new = {"slug": f"service-{secrets.token_hex(6)}", "last_confirmed_at": utcnow()}
     row = upsert(
-        session, Service, partner.source, source_id, values, partner.actor, report, slug
+        session, Service, partner.source, source_id, values, partner.actor, report, new
     )
     if partner.moderated and row.status == ServiceStatus.pending:
         moderation.queue(
