@@ -38,6 +38,12 @@ def test_a_coordinator_creates_an_organisation_and_invites_its_owner(
     assert last_mail(outbox)[0] == "leo@example.org"
     page = tours.get(created.headers["location"]).text
     assert "Structure créée" in page and "centre-social-leo" in page  # no place yet
+    # Its commune keeps it in the territory: the coordinator can add its places.
+    board = tours.get(f"/fr/espace/structures/{organization.id}")
+    assert board.status_code == 200
+    nantes = signed_in_coordinator(client, session, "coord@nantes.fr", ["44109"])
+    assert nantes.get(f"/fr/espace/structures/{organization.id}").status_code == 403
+    assert "centre-social-leo" not in nantes.get(PAGE).text
 
 
 def test_creating_outside_the_territory_or_with_bad_values_is_refused_inline(

@@ -2,8 +2,8 @@
 
 A request belongs to the commune the structure named; a territory covers its
 communes and the communes of its QPVs. An organisation is in a territory when
-it has a place there (``coordination.scopes``) or was created or approved
-there through onboarding (a new organisation has no place yet).
+it has a place there or was created or approved there through onboarding (a
+new organisation has no place yet): ``coordination.scopes`` holds that rule.
 """
 
 from __future__ import annotations
@@ -11,20 +11,16 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ColumnElement, false, true
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from api.models import OrganizationRequest, Qpv, RequestKind, RequestStatus
+from api.models import OrganizationRequest, RequestKind
 from api.services.accounts.access import Principal
+from api.services.coordination.scopes import territory_communes
 
 
 def communes_of(session: Session, principal: Principal) -> set[str]:
     """INSEE codes of the principal's territories (their QPVs' communes too)."""
-    codes = {c for scope in principal.territories for c in scope.communes}
-    qpvs = {q for scope in principal.territories for q in scope.qpv_codes}
-    if qpvs:
-        rows = session.exec(select(Qpv.communes).where(col(Qpv.code).in_(qpvs)))
-        codes |= {code for communes in rows.all() for code in communes}
-    return codes
+    return territory_communes(session, principal.territories)
 
 
 def requests_condition(session: Session, principal: Principal) -> ColumnElement[bool]:
@@ -55,17 +51,9 @@ def covers_request(
 
 
 def organization_ids(session: Session, principal: Principal) -> set[uuid.UUID]:
-    """Organisations of the territory: with a place there, or onboarded there."""
-    communes = communes_of(session, principal)
-    onboarded = session.exec(
-        select(OrganizationRequest.organization_id).where(
-            col(OrganizationRequest.status) == RequestStatus.approved,
-            col(OrganizationRequest.kind) != RequestKind.claim,
-            col(OrganizationRequest.insee_code).in_(communes),
-            col(OrganizationRequest.organization_id).is_not(None),
-        )
-    ).all()
-    return set(principal.coordinated) | {i for i in onboarded if i is not None}
+    """Organisations of the territory: with a place there, or onboarded there
+    (one rule: ``coordination.scopes.coordinated_ids``)."""
+    return set(principal.coordinated)
 
 
 def covers_organization(
