@@ -236,3 +236,42 @@ def test_a_form_sent_offline_waits_on_the_device_then_arrives(
     assert page.evaluate("localStorage.getItem('reperes-outreach-queue')") == "[]"
     ctx.close()
     outside.check()
+
+
+def test_the_form_reopens_offline_once_seen(
+    live: tuple[str, Territory],
+    live_database: str,
+    browser: Any,
+    signed_in_state: dict[str, Any],
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser, base, storage_state=signed_in_state, service_workers="allow"
+    )
+    page = ctx.new_page()
+    form_url = f"{base}/fr/aller-vers/nouveau"
+    page.goto(form_url)
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now through the service worker, which keeps a copy
+    page.wait_for_function(
+        "caches.open('reperes-outreach-v1')"
+        ".then(cache => cache.match(location.href)).then(hit => !!hit)"
+    )
+
+    ctx.set_offline(True)
+    page.goto(form_url)
+    expect(page.locator("h1")).to_have_text("Enregistrer une action")
+    note = f"Rouvert hors réseau {uuid.uuid4().hex[:6]}"
+    _fill(page, note)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#offline-queue .offline-count")).to_have_text(
+        "Pas encore envoyés : 1"
+    )
+
+    ctx.set_offline(False)
+    expect(page.locator("#offline-queue .offline-message")).to_have_text(
+        "Saisies gardées sur cet appareil envoyées."
+    )
+    assert len(_actions_noted(live_database, note)) == 1
+    ctx.close()
+    outside.check()
