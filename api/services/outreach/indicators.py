@@ -19,14 +19,22 @@ actions are not counts of people and are shown as they are.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from api.i18n import N_, gettext, use_locale
-from api.models import OutreachAction, Qpv, Registration, RightsCheck
+from api.models import Qpv
 from api.services.accounts.access import Principal
-from api.services.outreach import registrations, scope
+from api.services.outreach import scope
+from api.services.outreach.indicator_data import (
+    Data,
+    impact_counts,
+    load,
+    people_counts,
+)
 from api.services.outreach.periods import Period
 from api.services.outreach.vocabulary import REASONS, RIGHTS, TYPES
 
@@ -98,73 +106,6 @@ class Report:
     qpv_rows: list[QpvRow] = field(default_factory=list)
 
 
-@dataclass
-class _Data:
-    actions: list[OutreachAction]
-    checks: list[RightsCheck]
-    registrations: list[Registration]
-
-
-def _load(
-    session: Session, principal: Principal, period: Period, qpv: str | None
-) -> _Data:
-    actions = select(OutreachAction).where(
-        scope.visible(session, principal, OutreachAction),
-        col(OutreachAction.deleted_at).is_(None),
-        OutreachAction.day >= period.start,
-        OutreachAction.day < period.end,
-    )
-    checks = select(RightsCheck).where(
-        scope.visible(session, principal, RightsCheck),
-        RightsCheck.day >= period.start,
-        RightsCheck.day < period.end,
-    )
-    reported = select(Registration).where(
-        registrations.visible(session, principal),
-        col(Registration.deleted_at).is_(None),
-        Registration.month >= period.start,
-        Registration.month < period.end,
-    )
-    if qpv:
-        actions = actions.where(OutreachAction.qpv_code == qpv)
-        checks = checks.where(RightsCheck.qpv_code == qpv)
-        reported = reported.where(Registration.qpv_code == qpv)
-    return _Data(
-        list(session.exec(actions).all()),
-        list(session.exec(checks).all()),
-        list(session.exec(reported).all()),
-    )
-
-
-def _people(data: _Data) -> dict[str, int]:
-    return {
-        "met": sum(a.people_met for a in data.actions),
-        "oriented": sum(a.people_oriented for a in data.actions),
-        "new": sum(a.people_new for a in data.actions),
-        "registrations": sum(r.new_registrations for r in data.registrations),
-        "visits": sum(r.first_visits for r in data.registrations),
-    }
-
-
-def _impact(data: _Data) -> dict[str, int]:
-    measured = [
-        c
-        for c in data.checks
-        if c.confidence_before is not None and c.confidence_after is not None
-    ]
-    return {
-        "checks": len(data.checks),
-        "mobilised": sum(len(c.mobilised) for c in data.checks),
-        "not_mobilised": sum(len(c.not_mobilised) for c in data.checks),
-        "measured": len(measured),
-        "regained": sum(
-            1
-            for c in measured
-            if c.confidence_after > c.confidence_before  # type: ignore[operator]
-        ),
-    }
-
-
 RESULT_ROWS = (
     ("met", N_("Personnes rencontrées")),
     ("oriented", N_("Personnes orientées vers un service")),
@@ -181,73 +122,89 @@ IMPACT_ROWS = (
 )
 
 
-def _tables(now: _Data, before: _Data) -> list[Table]:
-    types_now = Counter(str(a.type) for a in now.actions)
-    types_before = Counter(str(a.type) for a in before.actions)
-    done = [
-        Row(
-            gettext(N_("Toutes les actions")),
-            len(now.actions),
-            len(before.actions),
-            False,
+Counts = Callable[[Data], Mapping[str, int]]
+
+
+def _by_type(data: Data) -> Counter[str]:
+    counts = Counter(str(a.type) for a in data.actions)
+    counts["all"] = len(data.actions)
+    return counts
+
+
+def _reasons(data: Data) -> Counter[str]:
+    return Counter(r for c in data.checks for r in c.reasons)
+
+
+def _unclaimed(data: Data) -> Counter[str]:
+    return Counter(r for c in data.checks for r in c.not_mobilised)
+
+
+# (key, level, title, counts, rows as (code, label), counts people?)
+TABLES: tuple[tuple[str, str, str, Counts, Any, bool], ...] = (
+    (
+        "actions",
+        N_("Réalisation"),
+        N_("Actions d'aller vers, par type"),
+        _by_type,
+        (("all", N_("Toutes les actions")), *TYPES.items()),
+        False,
+    ),
+    (
+        "people",
+        N_("Résultat"),
+        N_("Personnes touchées et nouvelles inscriptions"),
+        people_counts,
+        RESULT_ROWS,
+        True,
+    ),
+    (
+        "rights",
+        N_("Impact"),
+        N_("Droits et confiance"),
+        impact_counts,
+        IMPACT_ROWS,
+        True,
+    ),
+    (
+        "reasons",
+        N_("Impact"),
+        N_("Raisons du non-recours"),
+        _reasons,
+        REASONS.items(),
+        True,
+    ),
+    (
+        "unclaimed",
+        N_("Impact"),
+        N_("Droits non mobilisés, par droit"),
+        _unclaimed,
+        RIGHTS.items(),
+        True,
+    ),
+)
+
+
+def _tables(now: Data, before: Data) -> list[Table]:
+    tables = []
+    for key, level, title, counts, rows, people in TABLES:
+        current, previous = counts(now), counts(before)
+        tables.append(
+            Table(
+                key,
+                gettext(level),
+                gettext(title),
+                [
+                    Row(
+                        gettext(label),
+                        current.get(code, 0),
+                        previous.get(code, 0),
+                        people,
+                    )
+                    for code, label in rows
+                ],
+            )
         )
-    ]
-    done += [
-        Row(gettext(label), types_now[code], types_before[code], False)
-        for code, label in TYPES.items()
-    ]
-    people_now, people_before = _people(now), _people(before)
-    impact_now, impact_before = _impact(now), _impact(before)
-    reasons_now = Counter(r for c in now.checks for r in c.reasons)
-    reasons_before = Counter(r for c in before.checks for r in c.reasons)
-    rights_now = Counter(r for c in now.checks for r in c.not_mobilised)
-    rights_before = Counter(r for c in before.checks for r in c.not_mobilised)
-    realisation, result, impact = (
-        gettext(N_("Réalisation")),
-        gettext(N_("Résultat")),
-        gettext(N_("Impact")),
-    )
-    return [
-        Table(
-            "actions", realisation, gettext(N_("Actions d'aller vers, par type")), done
-        ),
-        Table(
-            "people",
-            result,
-            gettext(N_("Personnes touchées et nouvelles inscriptions")),
-            [
-                Row(gettext(label), people_now[k], people_before[k], True)
-                for k, label in RESULT_ROWS
-            ],
-        ),
-        Table(
-            "rights",
-            impact,
-            gettext(N_("Droits et confiance")),
-            [
-                Row(gettext(label), impact_now[k], impact_before[k], True)
-                for k, label in IMPACT_ROWS
-            ],
-        ),
-        Table(
-            "reasons",
-            impact,
-            gettext(N_("Raisons du non-recours")),
-            [
-                Row(gettext(label), reasons_now[k], reasons_before[k], True)
-                for k, label in REASONS.items()
-            ],
-        ),
-        Table(
-            "unclaimed",
-            impact,
-            gettext(N_("Droits non mobilisés, par droit")),
-            [
-                Row(gettext(label), rights_now[k], rights_before[k], True)
-                for k, label in RIGHTS.items()
-            ],
-        ),
-    ]
+    return tables
 
 
 QPV_COLUMNS = (
@@ -260,7 +217,7 @@ QPV_COLUMNS = (
 )
 
 
-def _per_qpv(session: Session, data: _Data) -> list[QpvRow]:
+def _per_qpv(session: Session, data: Data) -> list[QpvRow]:
     codes = sorted(
         {a.qpv_code for a in data.actions if a.qpv_code}
         | {c.qpv_code for c in data.checks}
@@ -270,12 +227,12 @@ def _per_qpv(session: Session, data: _Data) -> list[QpvRow]:
     )
     rows = []
     for code in codes:
-        part = _Data(
+        part = Data(
             [a for a in data.actions if a.qpv_code == code],
             [c for c in data.checks if c.qpv_code == code],
             [],
         )
-        people, impact = _people(part), _impact(part)
+        people, impact = people_counts(part), impact_counts(part)
         cells = [str(len(part.actions))] + [
             shown(n, True)
             for n in (
@@ -299,8 +256,8 @@ def build(
 ) -> Report:
     """Every indicator this user may see for ``period`` (and one QPV)."""
     code = qpv.code if qpv else None
-    now = _load(session, principal, period, code)
-    before = _load(session, principal, period.previous(), code)
+    now = load(session, principal, period, code)
+    before = load(session, principal, period.previous(), code)
     with use_locale(locale):
         report = Report(period, period.previous(), qpv, _tables(now, before))
         if qpv is None:

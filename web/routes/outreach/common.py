@@ -3,6 +3,7 @@ into a write model."""
 
 from __future__ import annotations
 
+import typing
 import uuid
 from typing import Any
 
@@ -119,7 +120,7 @@ def read_form(
     """(model or None, errors by field, the values as typed, to show again)."""
     values: dict[str, Any] = {}
     for name, info in schema.model_fields.items():
-        if "list" in str(info.annotation):
+        if typing.get_origin(info.annotation) is list:
             values[name] = [str(v) for v in form.getlist(name) if str(v).strip()]
         else:
             text = str(form.get(name) or "").strip()
