@@ -127,3 +127,19 @@ def test_a_claim_on_an_organisation_without_owners_goes_to_its_coordinator(
     # No new organisation: the claimed one is the one the person joins.
     session.expire_all()
     assert claim(session).organization_id == organization.id
+
+
+def test_the_owners_are_told_a_claim_waits(
+    client: TestClient,
+    session: Session,
+    outbox: Path,  # noqa: F811
+) -> None:
+    organization = make_organization(session, "asso", name="Asso du Sanitas")
+    session.commit()
+    make_user(session, "owner@example.org", organization, Role.owner)
+    make_user(session, "editor@example.org", organization, Role.editor)
+    send_request(client, structure=str(organization.id))
+    to, subject, body = last_mail(outbox)
+    assert to == "owner@example.org" and "gérer" in subject
+    assert f"/fr/espace/structures/{organization.id}" in body
+    assert len(list(outbox.glob("*.eml"))) == 1

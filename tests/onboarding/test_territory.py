@@ -105,3 +105,22 @@ def test_partners_and_strangers_are_kept_out(
     assert answer.status_code == 403
     session.expire_all()
     assert session.get(OrganizationRequest, requests[TOURS].id).status == "pending"
+
+
+def test_the_coordinators_of_the_commune_are_told_a_request_waits(
+    client: TestClient,
+    session: Session,
+    outbox: Path,  # noqa: F811
+) -> None:
+    from tests.espace.test_accounts import last_mail
+    from tests.onboarding.helpers import coordinator
+
+    coordinator(session, "coord@tours.fr", [TOURS])
+    coordinator(session, "coord@nantes.fr", [NANTES], name="Nantes")
+    send_request(client, name="Asso de Tours", commune="Tours")
+    to, subject, body = last_mail(outbox)
+    assert to == "coord@tours.fr" and "Asso de Tours" in subject
+    assert "/fr/coordination/structures" in body
+    assert len(list(outbox.glob("*.eml"))) == 1  # not Nantes
+    send_request(client, name="Asso de Tours", commune="Tours")  # the same again
+    assert len(list(outbox.glob("*.eml"))) == 1

@@ -107,8 +107,10 @@ def request_post(
         errors[""] = stamp_problem
     if errors:
         return _form_page(request, lang, settings, claimed, values, errors, status=400)
-    requests.submit(session, request_form.checked(values), lang, claimed)
+    stored, new = requests.submit(session, request_form.checked(values), lang, claimed)
     session.commit()
+    if new:
+        requests.notify(session, stored, settings)
     return RedirectResponse(f"/{lang}/referencer/envoye", status_code=303)
 
 

@@ -10,6 +10,8 @@ decider's message. Nothing is ever published from a request.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 import uuid
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from api.i18n import _
 from api.models import (
+    CoordinatorScope,
     Decider,
     Membership,
     Organization,
@@ -24,18 +27,22 @@ from api.models import (
     RequestKind,
     RequestStatus,
     Role,
+    User,
     utcnow,
 )
 from api.services.accounts import members
 from api.services.accounts.audit import Actor as AuditActor
+from api.services.coordination.scopes import coordinated_ids, territory_communes
 from api.services.listings.revisions import Actor
 from api.services.onboarding.form import RequestValues
 from api.services.onboarding.organizations import create_organization
+from api.services.places.communes import name_of
 from api.services.system import mail
 from api.settings import Settings
 from api.validation import clean_text
 
 MESSAGE_MAX = 2000
+log = logging.getLogger("reperes.onboarding")
 
 
 class RequestError(ValueError):
@@ -72,9 +79,10 @@ def submit(
     values: RequestValues,
     lang: str,
     claimed: Organization | None = None,
-) -> OrganizationRequest:
-    """Store a request (the caller commits); the same contact asking again for
-    the same structure while it waits keeps one request."""
+) -> tuple[OrganizationRequest, bool]:
+    """Store a request (the caller commits) and say whether it is new: the
+    same contact asking again for the same structure while it waits keeps
+    one request."""
     query = select(OrganizationRequest).where(
         OrganizationRequest.status == RequestStatus.pending,
         OrganizationRequest.contact_email == values.contact_email,
@@ -82,7 +90,7 @@ def submit(
     )
     existing = session.exec(query).first()
     if existing is not None:
-        return existing
+        return existing, False
     decider = Decider.coordination
     if claimed is not None and has_owners(session, claimed.id):
         decider = Decider.owners
@@ -94,7 +102,7 @@ def submit(
         **values.__dict__,
     )
     session.add(request)
-    return request
+    return request, True
 
 
 def pending_for_owners(
@@ -190,3 +198,56 @@ def _mail_refusal(request: OrganizationRequest, settings: Settings) -> None:
         message=request.message,
     )
     mail.send(mail.Mail(to=request.contact_email, subject=subject, text=text), settings)
+
+
+def recipients(session: Session, request: OrganizationRequest) -> list[str]:
+    """Who decides this request, by address: the organisation's owners, or
+    the coordinators whose territory covers its commune (or, for a claim, the
+    organisation)."""
+    if request.decider == Decider.owners:
+        query = (
+            select(User.email)
+            .join(Membership, col(Membership.user_id) == User.id)
+            .where(
+                Membership.organization_id == request.organization_id,
+                Membership.role == Role.owner,
+                col(User.is_active),
+            )
+        )
+        return sorted(set(session.exec(query).all()))
+    found: set[str] = set()
+    for scope, user in session.exec(
+        select(CoordinatorScope, User)
+        .join(User, col(User.id) == CoordinatorScope.user_id)
+        .where(col(User.is_active), col(User.deleted_at).is_(None))
+    ).all():
+        if request.insee_code in territory_communes(session, (scope,)) or (
+            request.organization_id is not None
+            and request.organization_id in coordinated_ids(session, (scope,))
+        ):
+            found.add(user.email)
+    return sorted(found)
+
+
+def notify(session: Session, request: OrganizationRequest, settings: Settings) -> None:
+    """Tell the deciders a request waits (a failed mail is logged, not raised:
+    the request is kept and shows in their queue anyway)."""
+    commune = name_of(request.insee_code) or request.insee_code
+    path = (
+        f"/fr/espace/structures/{request.organization_id}"
+        if request.decider == Decider.owners
+        else "/fr/coordination/structures"
+    )
+    subject, text = mail.render_mail(
+        "onboarding_new.txt",
+        "fr",
+        name=request.name,
+        commune=commune,
+        claim=request.kind == RequestKind.claim,
+        link=settings.base_url.rstrip("/") + path,
+    )
+    for address in recipients(session, request):
+        try:
+            mail.send(mail.Mail(to=address, subject=subject, text=text), settings)
+        except (OSError, smtplib.SMTPException):
+            log.warning("onboarding: the mail to a decider failed", exc_info=True)
