@@ -130,3 +130,13 @@ def test_signals_in_arabic_are_right_to_left(
     tours = coordinator(client, session, "tours@example.org", [TOURS])
     html = tours.get("/ar/coordination/signaux").text
     assert 'dir="rtl"' in html
+
+
+def test_hostile_queries_change_nothing(client: TestClient, session: Session) -> None:
+    load_real_qpvs(session)
+    tours = coordinator(client, session, "tours@example.org", [TOURS])
+    tours.get("/fr/coordination/signaux")
+    for query in ("a\x00b", "<script>alert(1)</script>", "محامي" * 100, ""):
+        response = tours.post("/fr/coordination/signaux/masquer", {"query": query})
+        assert response.status_code == 404
+    assert session.exec(select(HiddenQuery)).all() == []

@@ -129,3 +129,23 @@ def test_a_partner_cannot_teach_search(client: TestClient, session: Session) -> 
     )
     assert response.status_code == 403
     assert session.exec(select(Synonym)).all() == []
+
+
+def test_hostile_words_are_folded_or_refused(
+    client: TestClient, session: Session
+) -> None:
+    tours = coordinator(client, session, "tours@example.org", [TOURS])
+    tours.get("/fr/coordination/synonymes")
+    response = tours.post(
+        "/fr/coordination/synonymes",
+        {"term": "col\x00is <b>", "language": "fr", "categories": ["famille"]},
+    )
+    assert response.status_code == 303
+    (word,) = session.exec(select(Synonym)).all()
+    assert "\x00" not in word.term and "<" not in word.term
+    searched = tours.get("/fr/coordination/synonymes?q=<script>")
+    assert searched.status_code == 200 and "<script>alert" not in searched.text
+    assert 'value="&lt;script&gt;"' in searched.text
+    arabic = tours.get("/ar/coordination/synonymes?q=محامي")
+    assert arabic.status_code == 200
+    assert arabic.text.count("<tbody>") == 0  # no word starts so: the empty state
