@@ -10,6 +10,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text, update
 from sqlmodel import Session, select
@@ -230,3 +231,36 @@ def test_either_organisation_can_erase_the_persons_data_at_once(
     page = sender.get(done.headers["location"]).text
     assert "Les informations sur la personne sont effacées" in page
     assert FIRST_NAME not in page
+
+
+@pytest.mark.usefixtures("use_database")
+def test_the_rotate_command_re_encrypts_under_the_new_key(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = crypto.new_key(), crypto.new_key()
+    monkeypatch.setenv("REPERES_REFERRAL_KEY", old)
+    get_settings.cache_clear()
+    p = parties(session)
+    session.add(
+        Referral(
+            service_id=p.service.id,
+            sender_organization_id=p.sender.id,
+            receiver_organization_id=p.receiver.id,
+            sender_label="x",
+            theme="sante",
+            urgency="normal",
+            status="sent",
+            consent=True,
+            first_name_secret=crypto.seal(FIRST_NAME, get_settings()),
+        )
+    )
+    session.commit()
+    printed = CliRunner().invoke(cli, ["referral-key"]).output.strip()
+    assert Fernet(printed)  # a usable key
+    monkeypatch.setenv("REPERES_REFERRAL_KEY", f"{new},{old}")
+    get_settings.cache_clear()
+    done = CliRunner().invoke(cli, ["rotate-referral-key"])
+    assert done.exit_code == 0 and "1 referral(s) re-encrypted" in done.output
+    session.expire_all()
+    token = session.exec(select(Referral.first_name_secret)).one()
+    assert crypto.unseal(token, Settings(referral_key=new)) == FIRST_NAME
