@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from web.routes.espace import (
     auth,
     change_reports,
+    history,
     imports,
     listings,
     org_deletion,
@@ -27,4 +28,5 @@ router.include_router(sharing.router)
 router.include_router(org_deletion.router)
 router.include_router(referrals.router)
 router.include_router(change_reports.router)
+router.include_router(history.router)
 router.include_router(listings.router)

@@ -1,5 +1,6 @@
 """Forms for an organisation's places, services, permanences and closures;
-their history, restore of an earlier version, soft delete and undo.
+soft delete and undo (history and restore: ``web.routes.espace.history``).
+Readers get each listing read-only, in words.
 
 Every write goes through api.services.partner.editing, like the partner API: same
 checks, same optimistic locking (a hidden ``version`` field plays If-Match),
@@ -46,7 +47,6 @@ from web.routes.espace.common import (
     EspaceError,
     back_to,
     conflict_message,
-    notice_of,
     organization_for,
     page,
 )
@@ -451,80 +451,3 @@ def _set_deleted(target: Target, form: FormData, deleted: bool) -> Response:
     if isinstance(result, PendingChange):
         return _after_write(target, result)
     return back_to(target.dashboard, "supprime" if deleted else "restaure")
-
-
-@router.get("/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique")
-def history_page(request: Request, target: ReadTarget) -> HTMLResponse:
-    restored = request.query_params.get("fait") == RESTORED
-    return page(
-        request,
-        "espace/history.html",
-        target.lang,
-        target.principal,
-        organization=target.organization,
-        kind=target.kind,
-        row=target.row,
-        entries=history.history(
-            target.session, target.kind.resource.model, target.row.id, target.lang
-        ),
-        can_edit="write" in target.writer.scopes,
-        notice=_restored_notice() if restored else notice_of(request),
-    )
-
-
-RESTORED = "version-retablie"
-
-
-def _restored_notice() -> str:
-    return _(
-        "C'est fait : la version choisie est revenue. Elle est en haut de "
-        "l'historique, comme une nouvelle version."
-    )
-
-
-@router.get(
-    "/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique/{version}"
-)
-def restore_confirm(request: Request, target: EditTarget, version: int) -> Response:
-    """The confirmation step: what would come back, then one button."""
-    row = target.row
-    model = target.kind.resource.model
-    try:
-        wanted = to_jsonable_python(history.values_at(target.session, row, version))
-    except ValueError as error:
-        raise EspaceError(404, str(error)) from error
-    current = to_jsonable_python(row.model_dump(warnings=False))
-    return page(
-        request,
-        "espace/history_restore.html",
-        target.lang,
-        target.principal,
-        organization=target.organization,
-        kind=target.kind,
-        row=row,
-        version=version,
-        changes=history.compare(target.session, model, current, wanted, target.lang),
-        undeletes=row.deleted_at is not None,
-    )
-
-
-@router.post(
-    "/{lang}/espace/structures/{organization_id}/{slug}/{row_id}/historique/{version}"
-)
-def restore_post(target: EditTarget, version: int, form: FormDep) -> Response:
-    try:
-        result = editing.restore_version(
-            target.session,
-            target.writer,
-            target.row,
-            version,
-            str(form.get("current") or ""),
-        )
-    except PartnerError as error:
-        raise EspaceError(409, _message(error)) from error
-    except ValueError as error:
-        raise EspaceError(404, str(error)) from error
-    if isinstance(result, PendingChange):
-        return _after_write(target, result)
-    path = f"{target.dashboard}/{target.kind.slug}/{target.row.id}/historique"
-    return back_to(path, RESTORED)
