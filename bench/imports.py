@@ -3,8 +3,8 @@ generated files and imported into a fresh database, then imported again
 (nothing changes: every row compared, none written). Not a test: it prints
 what this machine did.
 
-    .venv/bin/python -m bench.import --services 100000
-    .venv/bin/python -m bench.import --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m bench.imports --services 100000
+    .venv/bin/python -m bench.imports --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Target (issue 15): 100,000 services in under 60 s on SQLite on a 2-core machine.
 """
@@ -72,10 +72,11 @@ def generate(folder: Path, services: int, seed: int) -> None:
 
 
 def _engine(url: str) -> Engine:
+    """The engine ``reperes import`` would use (SQLite: WAL, as served)."""
     if url.startswith("postgresql"):
         path = f"-csearch_path={SCHEMA},public"
-        return create_engine(url, connect_args={"options": path})
-    return create_engine(url)
+        return db.make_engine(url, connect_args={"options": path})
+    return db.make_engine(url)
 
 
 def run_once(url: str, folder: Path) -> tuple[float, files.Summary]:
@@ -108,7 +109,7 @@ def main() -> None:
             engine = _engine(url)
         else:
             url = f"sqlite:///{folder / 'bench.db'}"
-            engine = create_engine(url)
+            engine = _engine(url)
         db.upgrade(engine, "head")
         for attempt in ("first import", "same file again"):
             seconds, summary = run_once(url, folder)

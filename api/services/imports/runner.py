@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import insert, tuple_
+from sqlalchemy import tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -44,7 +44,7 @@ from api.services.imports.records import (
 from api.services.listings.revisions import Actor, save
 from api.services.listings.upsert import ImportReport, sync_children, upsert
 from api.services.places.qpv import qpv_index
-from api.services.search.index import reindex
+from api.services.search.bulk_index import index_new, insert_rows
 
 # Places are found again by address (records.PlaceRecord.key), whichever file
 # named them first.
@@ -129,36 +129,11 @@ class Runner:
             for r in records
             if r.own_id is None and (r.source, r.source_id) not in self.orgs
         ]
-        if fresh:
-            try:
-                with self.session.begin_nested():
-                    rows = [
-                        self._new(
-                            Organization,
-                            source=r.source,
-                            source_id=r.source_id,
-                            slug=_slug("structure"),
-                            **r.values,
-                        )
-                        for r in fresh
-                    ]
-                    self.session.connection().execute(
-                        insert(Organization.__table__), rows
-                    )  # type: ignore[attr-defined]
-                    self.session.connection().execute(
-                        insert(Revision.__table__),  # type: ignore[attr-defined]
-                        [self._revision("organization", row) for row in rows],
-                    )
-                for r, row in zip(fresh, rows, strict=True):
-                    self.orgs[(r.source, r.source_id)] = row["id"]
-            except SQLAlchemyError:
-                pass  # one by one below: only the faulty ones are rejected
+        inserted = self._insert_orgs(fresh)
+        same = self._unchanged_orgs(records)
         for record in records:
-            if (
-                record.own_id is None
-                and (record.source, record.source_id) in self.orgs
-                and record in fresh
-            ):
+            key = (record.source, record.source_id)
+            if key in inserted or self.orgs.get(key) in same:
                 continue
             own = (
                 self.session.get(Organization, record.own_id)
@@ -180,9 +155,57 @@ class Runner:
                         ImportReport(),
                         on_create={"slug": _slug("structure")},
                     )
-                self.orgs[(record.source, record.source_id)] = org.id
+                self.orgs[key] = org.id
             except SQLAlchemyError as error:
                 self.reject(record.line, "structures", error)
+
+    def _insert_orgs(self, fresh: list[OrgRecord]) -> set[tuple[str, str]]:
+        """New organisations in one insert (with their revisions); the keys
+        written, none when the batch clashed (then each goes alone)."""
+        if not fresh:
+            return set()
+        try:
+            with self.session.begin_nested():
+                rows = [
+                    self._new(
+                        Organization,
+                        source=r.source,
+                        source_id=r.source_id,
+                        slug=_slug("structure"),
+                        **r.values,
+                    )
+                    for r in fresh
+                ]
+                insert_rows(self.session, Organization.__table__, rows)  # type: ignore[attr-defined]
+                insert_rows(
+                    self.session,
+                    Revision.__table__,  # type: ignore[attr-defined]
+                    [self._revision("organization", row) for row in rows],
+                )
+        except SQLAlchemyError:
+            return set()
+        for r, row in zip(fresh, rows, strict=True):
+            self.orgs[(r.source, r.source_id)] = row["id"]
+        return {(r.source, r.source_id) for r in fresh}
+
+    def _unchanged_orgs(self, records: list[OrgRecord]) -> set[uuid.UUID]:
+        """Ids of the known organisations that already hold what the file
+        says: read a chunk at a time, compared in Python, never written."""
+        wanted = {
+            self.orgs[(r.source, r.source_id)]: r
+            for r in records
+            if (r.source, r.source_id) in self.orgs
+        }
+        same: set[uuid.UUID] = set()
+        table = Organization.__table__  # type: ignore[attr-defined]
+        for chunk in _chunks(list(wanted)):
+            for row in self.session.execute(
+                select(table).where(table.c.id.in_(chunk))
+            ).all():
+                record = wanted[row.id]
+                if row.deleted_at is None and _holds(row, record.values):
+                    same.add(row.id)
+        return same
 
     def _update_own(self, record: OrgRecord, org: Organization) -> None:
         """One of our organisations read back from an export: found by id,
@@ -264,7 +287,7 @@ class Runner:
         if fresh:
             self._create_bulk(fresh)
         if self.touched:
-            reindex(self.session, self.touched)
+            index_new(self.session, self.touched)
 
     def _update_chunk(self, known: list[tuple[ServiceRecord, uuid.UUID, Any]]) -> None:
         """Listings already there: those the file leaves as they are are
@@ -305,10 +328,7 @@ class Runner:
                 or row.deleted_at is not None
                 or row.status == ServiceStatus.archived
                 or row.organization_id != org_id
-                or any(
-                    to_jsonable_python(getattr(row, key)) != to_jsonable_python(value)
-                    for key, value in record.values.items()
-                )
+                or not _holds(row, record.values)
             ):
                 continue
             wanted = sorted(
@@ -555,9 +575,8 @@ class Runner:
             (Service, "service"),
             (Permanence, "permanence"),
         ):
-            if rows[table]:
-                self.session.connection().execute(insert(model.__table__), rows[table])  # type: ignore[attr-defined]
-        self.session.connection().execute(insert(Revision.__table__), revisions)  # type: ignore[attr-defined]
+            insert_rows(self.session, model.__table__, rows[table])  # type: ignore[attr-defined]
+        insert_rows(self.session, Revision.__table__, revisions)  # type: ignore[attr-defined]
         return [row["id"] for row in rows["service"]], places
 
     # --- archiving ----------------------------------------------------------
@@ -582,6 +601,13 @@ class Runner:
         reason = _("La ligne n’a pas pu être enregistrée.")
         detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
         self.summary.rejected.append(Rejection(line, f"{kind}: {reason} ({detail})"))
+
+
+def _holds(row: Any, values: dict[str, Any]) -> bool:
+    return all(
+        to_jsonable_python(getattr(row, key)) == to_jsonable_python(value)
+        for key, value in values.items()
+    )
 
 
 def _stored_permanence(permanence: Permanence, place: Place | None) -> Any:
