@@ -7,13 +7,18 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
 from api.deps import SessionDep
 from api.routes.http import NowDep
+from api.services.exports.service_calendar import (
+    permanence_file_events,
+    service_calendar,
+)
 from api.services.places import directory
-from api.services.schedules.calendar import permanence_calendar
+from api.services.schedules.calendar import calendar
 from api.services.search.detail import place_closure, service_detail
-from api.services.search.listing import load_listings, place_ref
+from api.services.search.listing import Listing, load_listings
 from api.services.search.sql import is_listed
 from web.routes.common import PageLang
 from web.templating import render
@@ -29,6 +34,38 @@ def share_links(url: str, text: str) -> dict[str, str]:
         "whatsapp": f"https://wa.me/?text={quote(message)}",
         "email": f"mailto:?subject={quote(text)}&body={quote(message)}",
     }
+
+
+def _listed(session: Session, service_id: uuid.UUID) -> Listing:
+    """The service's listing when residents may see it, else a 404."""
+    listing = load_listings(session, [service_id]).get(service_id)
+    if listing is None or not is_listed(listing.service, listing.organization):
+        raise HTTPException(status_code=404)
+    return listing
+
+
+def _ics(body: str, name: uuid.UUID) -> Response:
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.ics"'},
+    )
+
+
+# Before the page's route: « {service_id} » would also match « ….ics ».
+@router.get("/{lang}/services/{service_id}.ics")
+def service_ics(
+    request: Request,
+    lang: PageLang,
+    service_id: uuid.UUID,
+    session: SessionDep,
+    now: NowDep,
+) -> Response:
+    """Every permanence of the service in one calendar (the same events as
+    each permanence's own file)."""
+    listing = _listed(session, service_id)
+    url = str(request.url_for("service_page", lang=lang, service_id=service_id))
+    return _ics(service_calendar(listing, url, now), service_id)
 
 
 @router.get("/{lang}/services/{service_id}")
@@ -63,40 +100,13 @@ def permanence_ics(
     session: SessionDep,
     now: NowDep,
 ) -> Response:
-    listing = load_listings(session, [service_id]).get(service_id)
-    found = [
-        (p, place)
-        for p, place in (listing.permanences if listing else [])
-        if p.id == permanence_id
-    ]
-    if (
-        listing is None
-        or not is_listed(listing.service, listing.organization)
-        or not found
-    ):
+    listing = _listed(session, service_id)
+    found = [(p, place) for p, place in listing.permanences if p.id == permanence_id]
+    if not found:
         raise HTTPException(status_code=404)
-    permanence, place = found[0]
-    location = ""
-    if place is not None:
-        public = place_ref(place)  # a confidential place gives no address
-        location = ", ".join(
-            x for x in (public.name, public.address, public.commune) if x
-        )
     url = str(request.url_for("service_page", lang=lang, service_id=service_id))
-    body = permanence_calendar(
-        str(permanence_id),
-        listing.service.name,
-        location,
-        url,
-        listing.schedule_of(permanence),
-        listing.periods_for(permanence.place_id),
-        now,
-    )
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{permanence_id}.ics"'},
-    )
+    events = permanence_file_events(listing, *found[0], url, now)
+    return _ics(calendar(events), permanence_id)
 
 
 @router.get("/{lang}/lieux/{place_id}")

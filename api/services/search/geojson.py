@@ -23,11 +23,13 @@ from api.models import Organization, Place, SearchPoint, Service
 from api.services.search import sql
 from api.services.search.engine import plan
 from api.services.search.filters import SearchFilters
+from api.services.search.listing import Listing, load_listings
 
 CELL_PX = 64
 # Names listed in a place's popup; the count says how many there are in all.
 NAMES_PER_PLACE = 5
-# What a lone service's marker also says (issue 15: useful properties).
+# What a lone service's marker also says (issue 15: useful properties), with
+# its next session at that place (``next_session``, as the cards give it).
 DETAILS = ("organization", "categories", "phone", "town")
 # Place name, services [[id, name]…], the first service's DETAILS.
 Named = tuple[str, list[list[str]], dict[str, Any]]
@@ -65,6 +67,7 @@ def services_geojson(
     names = (
         _names(session, filters, now, singles) if len(singles) <= NAMED_PLACES else {}
     )
+    _add_next_sessions(session, singles, names, now)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -72,6 +75,38 @@ def services_geojson(
             for group in groups
         ],
     }
+
+
+def _add_next_sessions(
+    session: Session, spots: list[Spot], names: dict[uuid.UUID, Named], now: datetime
+) -> None:
+    """A lone service's marker also says when it is next held there: the
+    cards' computation (``Listing.next_session``, closures and validity
+    included) over the permanences at that place."""
+    lone = {
+        spot.place_id: uuid.UUID(names[spot.place_id][1][0][0])
+        for spot in spots
+        if spot.count == 1 and spot.place_id in names and names[spot.place_id][1]
+    }
+    listings = load_listings(session, list(set(lone.values())))
+    for place_id, service_id in lone.items():
+        listing = listings.get(service_id)
+        if listing is None:
+            continue
+        here = Listing(
+            listing.service,
+            listing.organization,
+            [
+                (p, place)
+                for p, place in listing.permanences
+                if place and place.id == place_id
+            ],
+            listing.closures,
+        )
+        slot = here.next_session(now)
+        names[place_id][2]["next_session"] = (
+            slot.model_dump(mode="json") if slot else None
+        )
 
 
 def matching_places(
