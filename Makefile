@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: install install-test run test test-sqlite test-postgres lint format clean bench \
-	browser-deps \
+	browser-deps fuzz \
 	i18n catalogs
 
 $(BIN)/python:
@@ -61,6 +61,20 @@ test-postgres: install-test
 		DATABASE_URL="$(TEST_PG_URL)" $(BIN)/pytest -q; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required in CI but unreachable at $(TEST_PG_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL unreachable at $(TEST_PG_URL): PostgreSQL run skipped"; \
+	fi
+
+# Deeper schemathesis run than `make test` (40 examples per operation): 300,
+# on SQLite then PostgreSQL. Half an hour or more per back-end on a loaded
+# 2-core machine; run it before a release, or after changing the API.
+FUZZ_EXAMPLES ?= 300
+fuzz: install-test
+	env -u REPERES_DATABASE_URL -u DATABASE_URL REPERES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/pytest -q tests/api/test_openapi_fuzz.py
+	@if $(BIN)/python -m api.tools.pg_reachable "$(TEST_PG_URL)"; then \
+		DATABASE_URL="$(TEST_PG_URL)" REPERES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+			$(BIN)/pytest -q tests/api/test_openapi_fuzz.py; \
 	else \
 		echo "PostgreSQL unreachable at $(TEST_PG_URL): PostgreSQL run skipped"; \
 	fi
