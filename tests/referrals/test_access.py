@@ -111,6 +111,16 @@ def test_a_removed_member_and_a_signed_out_browser_lose_access(
     session.commit()
     assert not can_see(receiver, referral_id)
 
+    sender = Browser(TestClient(client.app))
+    assert sender.sign_in("alice@sanitas.example").status_code == 303
+    assert can_see(sender, referral_id)
+    sender.get("/fr/espace/orientations")
+    assert sender.post("/fr/espace/deconnexion").status_code == 303
+    gone = sender.client.get(
+        f"/fr/espace/orientations/{referral_id}", follow_redirects=False
+    )
+    assert gone.status_code == 303 and FIRST_NAME not in gone.text
+
     anonymous = TestClient(client.app)
     for path in (
         f"/fr/espace/orientations/{referral_id}",
