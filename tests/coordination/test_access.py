@@ -64,3 +64,15 @@ def test_the_superadmin_sees_every_territory(
     assert "sans lieu" in admin.get("/fr/coordination/signaux").text
     tours = coordinator(client, session, "tours@example.org", [TOURS])
     assert "sans lieu" not in tours.get("/fr/coordination/signaux").text
+
+
+def test_the_home_page_sums_up_the_territory(
+    client: TestClient, session: Session
+) -> None:
+    build_cities(session)
+    tours = coordinator(client, session, "tours@example.org", [TOURS])
+    html = tours.get("/fr/coordination/").text
+    # Tours holds 8 QPVs; only the Sanitas has a weekly food service.
+    assert "8 quartiers prioritaires, 127 thèmes sans service" in html
+    assert "0 fiches non vérifiées depuis plus de 6 mois." in html
+    assert "0 recherches sans résultat à regarder." in html
