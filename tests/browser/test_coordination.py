@@ -186,3 +186,21 @@ def test_an_unmet_query_is_taught_to_search_from_the_signals(
         assert word.categories == ["logement-hebergement"]
     ctx.close()
     outside.check()
+
+
+def test_the_pages_print_without_navigation_or_forms(
+    live: tuple[str, Territory], browser: Any, coordinator_state: dict[str, Any]
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(browser, base, storage_state=coordinator_state)
+    page = ctx.new_page()
+    page.emulate_media(media="print")
+    page.goto(f"{base}/fr/coordination/couverture")
+    expect(page.locator(".coverage-matrix")).to_be_visible()
+    expect(page.locator(".coordination-nav")).to_be_hidden()
+    expect(page.locator(".map-section")).to_be_hidden()
+    page.goto(f"{base}/fr/coordination/signaux")
+    expect(page.locator(".rule")).to_be_visible()  # the k-anonymity rule prints
+    expect(page.get_by_role("button", name="Masquer").first).to_be_hidden()
+    ctx.close()
+    outside.check()
