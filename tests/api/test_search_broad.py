@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.models import Service, ServiceStatus
 from tests.api.test_search_scale import ORIGIN, add_services, at, north, search
 from tests.factories import make_organization, make_place
 
@@ -40,3 +41,34 @@ def test_broad_words_page_and_count_like_the_whole_search(
     assert len(everywhere["items"]) == 20
     last = search(client, q="service", page=50)
     assert (last["total"], len(last["items"])) == (1000, 20)
+
+
+def test_title_matches_rank_first_and_pages_join_up(
+    client: TestClient, session: Session
+) -> None:
+    """A broad word ranks the services holding it in their name first: the
+    first page comes from those alone (SQLite ranks only them), the next one
+    from the whole search, and the two join up without a gap or a repeat."""
+    org = make_organization(session)
+    place = make_place(session, org, "centre", lat=ORIGIN[0], lon=ORIGIN[1])
+    titled = add_services(session, org, place, [f"Aide n°{i}" for i in range(25)])
+    others = [
+        Service(
+            organization_id=org.id,
+            slug=f"permanence-{i}",
+            name=f"Permanence {i}",
+            description="Une aide pour vos démarches.",
+            status=ServiceStatus.published,
+        )
+        for i in range(1001)
+    ]
+    session.add_all(others)
+    session.commit()
+
+    first = search(client, q="aide")
+    assert (first["total"], first["total_capped"]) == (1000, True)
+    second = search(client, q="aide", page=2)
+    names = [i["name"] for i in first["items"] + second["items"]]
+    assert len(names) == len(set(names)) == 40
+    assert set(names[:25]) == {s.name for s in titled}
+    assert all(name.startswith("Permanence") for name in names[25:])

@@ -61,10 +61,15 @@ class Plan:
 
 
 def plan(
-    session: Session, filters: SearchFilters, now: datetime, themes: bool = True
+    session: Session,
+    filters: SearchFilters,
+    now: datetime,
+    themes: bool = True,
+    scope: str = "all",
 ) -> Plan:
     """``themes`` False: the words' text matches only, without the services
-    of the themes everyday words mean."""
+    of the themes everyday words mean; ``scope``: which text matches
+    (``sql.matches``)."""
     check_references(session, filters)
     words = terms(filters.q or "")
     synonyms: set[str] = set()
@@ -76,7 +81,7 @@ def plan(
     dialect = session.get_bind().dialect.name
     # bm25 only when relevance decides the order: near me, the ring does.
     ranked = filters.sort == Sort.relevance and box is None
-    matched = sql.matches(dialect, words, synonyms, ranked)
+    matched = sql.matches(dialect, words, synonyms, ranked and scope != "stream", scope)
     moment = filters.open_at or (now if filters.open_now else None)
     opened = open_services(session, moment) if moment else None
     asked = sql.facets(filters)
@@ -135,6 +140,9 @@ def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     elif (
         filters.sort == Sort.relevance and words and offset + filters.size <= COUNT_CAP
     ):
+        tiered = _title_tier_first(session, filters, now)
+        if tiered is not None:
+            return tiered
         # Theme matches rank after every text match: when the text matches
         # alone fill the page and pass the cap, they change nothing shown.
         text_only = _run(session, filters, now, themes=False)
@@ -143,10 +151,37 @@ def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     return _run(session, filters, now)
 
 
+def _title_tier_first(
+    session: Session, filters: SearchFilters, now: datetime
+) -> Found | None:
+    """A broad search ranked by relevance: title matches rank before every
+    other match (``sql.text_entries``), so when they alone fill the page and
+    every match passes the count cap, the page is theirs — ranking a few
+    thousand titles, not bm25 / ts_rank_cd over 58,000 documents; the count
+    stops at its cap without ranking. None when they do not: the whole search
+    then runs."""
+    offset = (filters.page - 1) * filters.size
+    tier = plan(session, filters, now, themes=False, scope="title").hits
+    statement = sql.page_only(tier, filters.sort, filters.size, offset)
+    rows = session.execute(statement).all()
+    if len(rows) < filters.size:
+        return None
+    every = plan(session, filters, now, themes=False, scope="stream").hits
+    total = int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
+    if total <= COUNT_CAP:
+        return None  # a thousand matches or fewer: ranking them all is cheap
+    ids, distances = [r.service_id for r in rows], [r.distance for r in rows]
+    return Found(ids, distances, COUNT_CAP, True)
+
+
 def _run(
-    session: Session, filters: SearchFilters, now: datetime, themes: bool = True
+    session: Session,
+    filters: SearchFilters,
+    now: datetime,
+    themes: bool = True,
+    scope: str = "all",
 ) -> Found:
-    ready = plan(session, filters, now, themes)
+    ready = plan(session, filters, now, themes, scope)
     offset = (filters.page - 1) * filters.size
     statement = sql.page(
         ready.hits,

@@ -47,7 +47,12 @@ from api.models import (
 )
 from api.services.places.geo import EARTH_RADIUS_M, BoundingBox
 from api.services.search.filters import SearchFilters, Sort
-from api.services.search.text import fts5_query, tsquery
+from api.services.search.text import (
+    fts5_query,
+    fts5_title_query,
+    title_tsquery,
+    tsquery,
+)
 from api.vocabulary import PUBLICS
 
 _fts = table("search_fts", column("rowid"))
@@ -132,6 +137,39 @@ def text_matches(dialect: str, words: list[str]) -> Select[tuple[uuid.UUID, floa
     ).where(tsv.op("@@")(query))
 
 
+# A title match ranks above every other text match (bm25 scores are far
+# below this): the first tier, ranked alone when it fills the page.
+TITLE_BONUS = 1_000_000.0
+_BM25 = (10.0, 4.0, 1.0, 1.0)  # title, summary, body, stems
+
+
+def title_tier(dialect: str, words: list[str]) -> CTE:
+    """(entry_id, relevance) of the documents holding every word in their
+    title, ranked among themselves: a few thousand rows where the whole match
+    list of a broad word has tens of thousands to score."""
+    if dialect == "sqlite":
+        rank = TITLE_BONUS - func.bm25(literal_column("search_fts"), *_BM25)
+        query = select(_fts.c.rowid.label("entry_id"), rank.label("rank")).where(
+            literal_column("search_fts").op("MATCH")(
+                bindparam("fts_title", fts5_title_query(words))
+            )
+        )
+    else:
+        tsv = literal_column("search_document.tsv")
+        rank = TITLE_BONUS + func.ts_rank_cd(tsv, _tsquery(words)).cast(Float)
+        query = select(
+            col(SearchDocument.rowid).label("entry_id"), rank.label("rank")
+        ).where(tsv.op("@@")(_tsquery(words, title=True)))
+    return query.cte("title_matches").prefix_with("MATERIALIZED")
+
+
+def _tsquery(words: list[str], title: bool = False) -> ColumnElement[Any]:
+    config = literal_column("'reperes_fr'::regconfig")
+    if title:
+        return func.to_tsquery(config, bindparam("tsq_title", title_tsquery(words)))
+    return func.to_tsquery(config, bindparam("tsq", tsquery(words)))
+
+
 def text_entries(
     dialect: str, words: list[str], ranked: bool
 ) -> Select[tuple[int, float]]:
@@ -142,23 +180,31 @@ def text_entries(
     ``ranked`` False: relevance 1 for every match. Ranking costs more than
     matching (bm25 reads every match's positions and length: 100 ms for the
     58,000 documents holding « aide »), so it runs only when it decides the
-    order."""
+    order. On SQLite, title matches (``title_tier``) rank first, by their own
+    score, so a broad search can rank that tier alone (``engine._find``)."""
     if dialect == "sqlite":
         rank: ColumnElement[float] = literal(1.0)
+        query = select(_fts.c.rowid.label("entry_id"))
         if ranked:
-            rank = -func.bm25(literal_column("search_fts"), 10.0, 4.0, 1.0, 1.0)
-        return select(_fts.c.rowid.label("entry_id"), rank.label("rank")).where(
+            tier = title_tier(dialect, words)
+            query = query.outerjoin(tier, tier.c.entry_id == _fts.c.rowid)
+            bm25 = -func.bm25(literal_column("search_fts"), *_BM25)
+            rank = case((tier.c.rank.is_not(None), tier.c.rank), else_=bm25)
+        return query.add_columns(rank.label("rank")).where(
             literal_column("search_fts").op("MATCH")(
                 bindparam("fts", fts5_query(words))
             )
         )
-    config = literal_column("'reperes_fr'::regconfig")
-    query = func.to_tsquery(config, bindparam("tsq", tsquery(words)))
     tsv = literal_column("search_document.tsv")
-    relevance = func.ts_rank_cd(tsv, query).cast(Float) if ranked else literal(1.0)
+    relevance: ColumnElement[float] = literal(1.0)
+    if ranked:  # title matches first, as on SQLite
+        title = case(
+            (tsv.op("@@")(_tsquery(words, title=True)), TITLE_BONUS), else_=0.0
+        )
+        relevance = func.ts_rank_cd(tsv, _tsquery(words)).cast(Float) + title
     return select(
         col(SearchDocument.rowid).label("entry_id"), relevance.label("rank")
-    ).where(tsv.op("@@")(query))
+    ).where(tsv.op("@@")(_tsquery(words)))
 
 
 @dataclass(frozen=True)
@@ -190,12 +236,22 @@ def _per_row(dialect: str, words: list[str]) -> ColumnElement[bool] | None:
 
 
 def matches(
-    dialect: str, words: list[str], synonym_categories: set[str], ranked: bool
+    dialect: str,
+    words: list[str],
+    synonym_categories: set[str],
+    ranked: bool,
+    scope: str = "all",
 ) -> Matched | None:
+    """``scope``: "all" every match, listed once (materialised); "title" the
+    title tier alone, ranked (SQLite); "stream" every match unranked and
+    streamed, for a count that stops at its cap without listing them all."""
     text = None
-    if words:
+    if words and scope == "title":
+        text = title_tier(dialect, words)
+    elif words:
         text = text_entries(dialect, words, ranked).cte("text_matches")
-        text = text.prefix_with("MATERIALIZED")
+        if scope == "all":
+            text = text.prefix_with("MATERIALIZED")
     per_row = _per_row(dialect, words)
     if not synonym_categories:
         return None if text is None else Matched(text, None, per_row)
@@ -518,6 +574,20 @@ def page(
     return (
         select(every.c.service_id, every.c.distance, total.label("total"))
         .order_by(*order(every, sort, near_me))
+        .limit(size)
+        .offset(offset)
+    )
+
+
+def page_only(
+    found: Select[Any] | CompoundSelect[Any], sort: Sort, size: int, offset: int
+) -> Select[Any]:
+    """One page of ``found`` (not near me), without a count: a full page says
+    there are at least ``offset + size``."""
+    every = found.subquery("hits")
+    return (
+        select(every.c.service_id, every.c.distance)
+        .order_by(*order(every, sort, False))
         .limit(size)
         .offset(offset)
     )

@@ -119,6 +119,13 @@ def fts5_query(terms_: Iterable[str]) -> str:
     return " AND ".join(parts)
 
 
+def fts5_title_query(terms_: Iterable[str]) -> str:
+    """Every word in the title, as typed (a prefix): the first relevance
+    tier, which a broad search ranks alone (``sql.title_tier``). Each word is
+    the first option of ``fts5_query``'s, so the tier is part of its matches."""
+    return "{title} : (" + " AND ".join(f'"{word}"*' for word in terms_) + ")"
+
+
 def tsquery(terms_: Iterable[str]) -> str:
     """For to_tsquery('reperes_fr', …): stemmed words, each also as a prefix,
     or the exact stem of its singular (as ``fts5_query``)."""
@@ -127,6 +134,12 @@ def tsquery(terms_: Iterable[str]) -> str:
         singular = _singular(word)
         parts.append(f"({word}:* | {singular})" if singular else f"{word}:*")
     return " & ".join(parts)
+
+
+def title_tsquery(terms_: Iterable[str]) -> str:
+    """``tsquery``'s first option of each word, in the title only (weight A):
+    PostgreSQL's title tier (``sql.title_tier``)."""
+    return " & ".join(f"{word}:*A" for word in terms_)
 
 
 def _phrases(folded_words: list[str]) -> set[str]:
