@@ -8,6 +8,7 @@ database; what the person does goes through the pages."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -273,5 +274,23 @@ def test_the_form_reopens_offline_once_seen(
         "Saisies gardées sur cet appareil envoyées."
     )
     assert len(_actions_noted(live_database, note)) == 1
+    ctx.close()
+    outside.check()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_qpv_report_prints_on_one_a4_page(
+    live: tuple[str, Territory],
+    browser: Any,
+    signed_in_state: dict[str, Any],
+    lang: str,
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(browser, base, storage_state=signed_in_state)
+    page = ctx.new_page()
+    page.goto(f"{base}/{lang}/coordination/indicateurs/{SANITAS}/rapport")
+    page.wait_for_load_state("networkidle")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     ctx.close()
     outside.check()
