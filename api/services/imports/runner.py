@@ -33,6 +33,7 @@ from api.models import (
     ServiceStatus,
     utcnow,
 )
+from api.services.imports import moderated
 from api.services.imports.records import (
     Batch,
     OrgRecord,
@@ -59,11 +60,13 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     archived: int = 0
+    # Changes to published listings waiting for review (under moderation).
+    queued: int = 0
     rejected: list[Rejection] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
-        return self.created + self.updated + self.archived
+        return self.created + self.updated + self.archived + self.queued
 
 
 @dataclass
@@ -310,16 +313,7 @@ class Runner:
                 select(Service).where(col(Service.id).in_(ids))
             )
         }
-        held: dict[Any, list[Any]] = {service_id: [] for service_id in ids}
-        for permanence, place in self.session.exec(
-            select(Permanence, Place)
-            .outerjoin(Place, col(Place.id) == col(Permanence.place_id))
-            .where(
-                col(Permanence.service_id).in_(ids),
-                col(Permanence.deleted_at).is_(None),
-            )
-        ).all():
-            held[permanence.service_id].append(_stored_permanence(permanence, place))
+        held = self._held(ids)
         same = set()
         for record, org_id, service_id in known:
             row = rows.get(service_id)
@@ -331,13 +325,24 @@ class Runner:
                 or not _holds(row, record.values)
             ):
                 continue
-            wanted = sorted(
-                (_wanted_permanence(p, str(org_id)) for p in record.permanences),
-                key=repr,
-            )
-            if wanted == sorted(held[service_id], key=repr):
+            if _same_places(record, org_id, held[service_id]):
                 same.add(service_id)
         return same
+
+    def _held(self, ids: list[Any]) -> dict[Any, list[Any]]:
+        """The live permanences (with their places) of these services, in
+        the form ``_same_places`` compares."""
+        held: dict[Any, list[Any]] = {service_id: [] for service_id in ids}
+        for permanence, place in self.session.exec(
+            select(Permanence, Place)
+            .outerjoin(Place, col(Place.id) == col(Permanence.place_id))
+            .where(
+                col(Permanence.service_id).in_(ids),
+                col(Permanence.deleted_at).is_(None),
+            )
+        ).all():
+            held[permanence.service_id].append(_stored_permanence(permanence, place))
+        return held
 
     def _existing(self, records: list[ServiceRecord]) -> dict[tuple[str, str], Any]:
         found: dict[tuple[str, str], Any] = {}
@@ -430,12 +435,7 @@ class Runner:
         if row is None:
             return
         if self.options.locked_published and row.status == ServiceStatus.published:
-            self.summary.rejected.append(
-                Rejection(
-                    record.line,
-                    _("Ce service est publié : modifiez-le avec son formulaire."),
-                )
-            )
+            self._hold(record, org_id, row)
             return
         try:
             with self.session.begin_nested():
@@ -447,6 +447,22 @@ class Runner:
         self.places.update(self._fresh_places)
         if changed:
             self.summary.updated += 1
+        else:
+            self.summary.unchanged += 1
+
+    def _hold(self, record: ServiceRecord, org_id: uuid.UUID, row: Service) -> None:
+        """Under moderation: the file's changes to a published listing wait
+        for review (once, however often the file is sent again)."""
+        places = _same_places(record, org_id, self._held([row.id])[row.id])
+        try:
+            queued = moderated.hold(
+                self.session, row, record.values, places, self.options.actor
+            )
+        except moderated.Refused as error:
+            self.summary.rejected.append(Rejection(record.line, str(error)))
+            return
+        if queued:
+            self.summary.queued += 1
         else:
             self.summary.unchanged += 1
 
@@ -608,6 +624,13 @@ def _holds(row: Any, values: dict[str, Any]) -> bool:
         to_jsonable_python(getattr(row, key)) == to_jsonable_python(value)
         for key, value in values.items()
     )
+
+
+def _same_places(record: ServiceRecord, org_id: uuid.UUID, held: list[Any]) -> bool:
+    wanted = sorted(
+        (_wanted_permanence(p, str(org_id)) for p in record.permanences), key=repr
+    )
+    return wanted == sorted(held, key=repr)
 
 
 def _stored_permanence(permanence: Permanence, place: Place | None) -> Any:
