@@ -29,7 +29,7 @@ from api.models import (
 )
 from api.services.listings.revisions import SYSTEM, save
 from tests.browser.conftest import axe_violations
-from tests.browser.test_espace import new_context, sign_in
+from tests.browser.test_espace import dead_error_links, new_context, sign_in
 from tests.browser.test_reflow import _overflow
 from tests.espace.helpers import make_user
 from tests.factories import make_organization
@@ -292,5 +292,39 @@ def test_the_qpv_report_prints_on_one_a4_page(
     page.wait_for_load_state("networkidle")
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    ctx.close()
+    outside.check()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_refused_form_is_accessible_and_leads_to_its_fields(
+    live: tuple[str, Territory],
+    browser: Any,
+    signed_in_state: dict[str, Any],
+    lang: str,
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser,
+        base,
+        storage_state=signed_in_state,
+        viewport={"width": WIDTH, "height": 640},
+    )
+    page = ctx.new_page()
+    page.goto(f"{base}/{lang}/aller-vers/nouveau")
+    page.locator("#f-type").select_option("stand")
+    page.locator("#f-qpv_code").select_option(SANITAS)
+    page.locator("#f-people_met").fill("3")
+    page.locator("#f-people_oriented").fill("5")  # more than met: refused
+    with page.expect_navigation():
+        page.locator(".outreach-form button[type=submit]").click()
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_visible()
+    expect(page.locator("#err-people_oriented")).to_be_visible()
+    expect(page.locator("#f-people_met")).to_have_value("3")
+    assert dead_error_links(page) == []
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     ctx.close()
     outside.check()
