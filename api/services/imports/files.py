@@ -55,8 +55,8 @@ def import_upload(
 ) -> Summary:
     """An organisation's own CSV (our template): every service is its, under
     its own source. ``apply`` False is the preview: the same writes, rolled
-    back. Under moderation new listings wait as drafts and published ones
-    are changed through their forms only."""
+    back. Under moderation new listings wait as drafts and changes to
+    published ones wait for review (``imports.moderated``)."""
     try:
         batch = csv_template.read(
             raw, source_of(organization_id), whole_directory=False
