@@ -27,7 +27,12 @@ from tests.api.test_partner_security import (
     pending,
     service_body,
 )
-from tests.espace.helpers import make_coordinator, sanitas_organization, signed_in
+from tests.espace.helpers import (
+    Browser,
+    make_coordinator,
+    sanitas_organization,
+    signed_in,
+)
 from tests.factories import make_place, make_service
 from tests.fake_libretranslate import FakeLibreTranslate
 
@@ -213,3 +218,19 @@ def test_machine_translation_waits_for_review_under_moderation(
         select(Translation).where(Translation.entity_id == draft.id)
     ).one()
     assert row.status == "machine" and changes_of(session, str(draft.id)) == []
+
+
+def test_a_coordinator_reviewing_the_organisation_is_not_held(
+    client: TestClient, session: Session
+) -> None:
+    org = sanitas_organization(session)
+    make_place(session, org, "maison", lat=47.38165, lon=0.69977)
+    session.commit()
+    make_coordinator(session, "coord@example.org", [SANITAS_QPV], moderation=True)
+    coordinator = Browser(client).must_sign_in("coord@example.org")
+    form = {"name": "Annexe relue", "commune": "Tours", "lat": "47.382", "lon": "0.70"}
+    made = coordinator.post(f"/fr/espace/structures/{org.id}/lieux/nouveau", form)
+    assert made.status_code == 303, made.text
+    names = {p["name"] for p in client.get("/api/v1/places").json()["items"]}
+    assert "Annexe relue" in names
+    assert session.exec(select(PendingChange)).all() == []

@@ -103,7 +103,8 @@ def writer(
     coordinators reviewing it are not held by its moderation."""
     role = role_for(principal, organization_id)
     scopes = SCOPES_OF[role] if role else frozenset()
-    moderated = not can_review(principal, organization_id) and is_moderated(
-        session, organization_id
+    reviewer = can_review(principal, organization_id)
+    moderated = not reviewer and is_moderated(session, organization_id)
+    return Partner(
+        organization_id, scopes, principal.actor, moderated=moderated, reviewer=reviewer
     )
-    return Partner(organization_id, scopes, principal.actor, moderated=moderated)
