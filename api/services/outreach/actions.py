@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.i18n import _
@@ -130,8 +131,18 @@ def create(session: Session, principal: Principal, data: ActionIn) -> OutreachAc
     action = OutreachAction(
         **_values(data), client_ref=data.client_ref, created_by=principal.user_id
     )
-    save(session, action, principal.actor)
-    session.commit()
+    try:
+        save(session, action, principal.actor)
+        session.commit()
+    except IntegrityError:
+        # The same entry sent twice at once (a replay racing a slow answer):
+        # the first one is the one kept.
+        session.rollback()
+        if not data.client_ref:
+            raise
+        return session.exec(
+            select(OutreachAction).where(OutreachAction.client_ref == data.client_ref)
+        ).one()
     return action
 
 

@@ -16,6 +16,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.i18n import _
@@ -102,7 +103,15 @@ def record(session: Session, principal: Principal, data: RightsCheckIn) -> Right
     )
     check = RightsCheck(**values, created_by=principal.user_id)
     session.add(check)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # sent twice at once: the first one is kept
+        session.rollback()
+        if not data.client_ref:
+            raise
+        return session.exec(
+            select(RightsCheck).where(RightsCheck.client_ref == data.client_ref)
+        ).one()
     return check
 
 
