@@ -61,6 +61,8 @@ def test_listings_are_flagged_for_what_they_lack(
     assert "sans téléphone" in fortnightly
     assert "horaires" not in fortnightly  # every other week is said in words
     assert "Consultation Malakoff" not in html  # Nantes
+    link = BeautifulSoup(html, "html.parser").find("a", string="Bilan de santé")
+    assert tours.get(link["href"]).status_code == 200  # its form, to complete it
 
 
 def test_quality_filters_by_problem_and_draws_the_falc_scores(
