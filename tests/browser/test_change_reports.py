@@ -12,10 +12,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from api.models import ChangeReport, Place, ReportedKind, Role
+from api.models import ChangeReport, Organization, Place, ReportedKind, Role
+from api.services.listings.revisions import SYSTEM, save
 from api.services.partner import change_reports as reports
 from api.settings import get_settings
 from tests.browser.test_espace import (
+    FOOD,
     SANITAS,
     assert_accessible,
     new_context,
@@ -25,6 +27,7 @@ from tests.browser.test_espace import (
     writing,
 )
 from tests.espace.helpers import make_coordinator
+from tests.factories import make_service
 from tests.territory import Territory
 
 pytestmark = pytest.mark.browser
@@ -140,5 +143,41 @@ def test_the_coordinators_queue_is_accessible(
         with page.expect_navigation():
             page.locator(".report-list button").first.click()
         expect(page.locator("p.notice")).to_be_visible()
+    ctx.close()
+    outside.check()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_restoring_a_version_asks_first_then_says_it_is_done(
+    live: tuple[str, Territory], browser: Any, live_database: str, lang: str
+) -> None:
+    base, _ = live
+    partner = new_partner(live_database, f"retour-{lang}", Role.editor)
+    with writing(live_database) as session:
+        org = session.get(Organization, partner.org_id)
+        service = make_service(
+            session,
+            org,
+            f"retour-{lang}-aide",
+            name="Aide",
+            description="Atelier de formation. Viens le lundi.",
+            categories=[FOOD],
+        )
+        service.description = "Atelier de formation."
+        save(session, service, SYSTEM)
+        session.commit()
+        url = f"{base}/{lang}/espace/structures/{org.id}/services/{service.id}"
+    ctx, outside = new_context(browser, base)
+    page = ctx.new_page()
+    sign_in(page, base, partner.email)
+    page.goto(f"{url}/historique")
+    expect(page.locator("dd del").first).to_have_text(" Viens le lundi.")
+    page.locator(f'a[href$="/{service.id}/historique/1"]').click()
+    expect(page.locator("dl.changes")).to_contain_text("Viens le lundi.")
+    assert_accessible(page, f"{lang} restore confirmation")
+    with page.expect_navigation():
+        page.locator("form.inline-form .button-primary").click()
+    expect(page.locator("p.notice")).to_be_visible()
+    assert_accessible(page, f"{lang} history after a restore")
     ctx.close()
     outside.check()
