@@ -328,3 +328,27 @@ def test_a_refused_form_is_accessible_and_leads_to_its_fields(
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     ctx.close()
     outside.check()
+
+
+def test_use_my_position_picks_the_qpv(
+    live: tuple[str, Territory], browser: Any, signed_in_state: dict[str, Any]
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(
+        browser,
+        base,
+        storage_state=signed_in_state,
+        geolocation={"latitude": 47.38165, "longitude": 0.69977},  # in Sanitas
+        permissions=["geolocation"],
+    )
+    page = ctx.new_page()
+    page.goto(f"{base}/fr/aller-vers/nouveau")
+    button = page.get_by_role("button", name="Utiliser ma position")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.locator(".locate-status")).to_have_text(
+        "Quartier choisi d’après votre position : Sanitas"
+    )
+    expect(page.locator("#f-qpv_code")).to_have_value(SANITAS)
+    ctx.close()
+    outside.check()
