@@ -272,3 +272,17 @@ def test_the_qpv_list_follows_where_the_organisation_works(
     offered = {o["value"] for o in page.select("#f-qpv_code option") if o["value"]}
     assert SANITAS in offered and MALAKOFF not in offered
     assert all(code.startswith("QN037") for code in offered)
+
+
+def test_every_interface_language_renders_the_outreach_pages(
+    client: TestClient, session: Session
+) -> None:
+    from api.i18n import LOCALES
+
+    world = make_world(session)
+    partner = member(client, session, "anna@tours.fr", world.tours)
+    for lang in LOCALES:
+        for path in ("", "nouveau", "droits", "frequentation"):
+            response = partner.get(f"/{lang}/aller-vers/{path}")
+            assert response.status_code == 200, (lang, path)
+            assert "__N__" in response.text  # the offline count's template
