@@ -105,6 +105,8 @@ def test_the_superadmin_removes_any_word(client: TestClient, session: Session) -
     admin = signed_in(client, session, "admin@example.org", is_superadmin=True)
     page = admin.get("/ar/coordination/synonymes?q=محامي").text
     assert f"/synonymes/{word.id}/retirer" in page
+    assert "محامي" not in admin.get("/ar/coordination/synonymes?dans=fr").text
+    assert "محامي" in admin.get("/ar/coordination/synonymes?dans=ar").text
     assert (
         admin.post(f"/ar/coordination/synonymes/{word.id}/retirer").status_code == 303
     )

@@ -124,13 +124,15 @@ class SynonymPage:
 
 
 def listing(
-    session: Session, principal: Principal, term: str, page: int
+    session: Session, principal: Principal, term: str, page: int, language: str = ""
 ) -> SynonymPage:
-    """Synonyms by language and term, filtered by a folded prefix."""
+    """Synonyms by language and term, filtered by a folded prefix and a language."""
     query = select(Synonym)
     folded = normalised_query(term)
     if folded:
         query = query.where(col(Synonym.term).startswith(folded, autoescape=True))
+    if language in LANGUAGES:
+        query = query.where(Synonym.language == language)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(page, 1), pages)

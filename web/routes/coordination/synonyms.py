@@ -67,9 +67,14 @@ def _render(
         principal,
         status=400 if errors else 200,
         listing=synonyms.listing(
-            session, principal, params.get("q", ""), page_number(params.get("page"))
+            session,
+            principal,
+            params.get("q", ""),
+            page_number(params.get("page")),
+            params.get("dans", ""),
         ),
         search=params.get("q", ""),
+        search_language=params.get("dans", ""),
         values=values,
         errors=errors or {},
         notice=notice() if notice else None,
