@@ -124,3 +124,21 @@ def test_the_coordinators_of_the_commune_are_told_a_request_waits(
     assert len(list(outbox.glob("*.eml"))) == 1  # not Nantes
     send_request(client, name="Asso de Tours", commune="Tours")  # the same again
     assert len(list(outbox.glob("*.eml"))) == 1
+
+
+def test_a_message_with_a_control_character_decides_nothing(
+    client: TestClient,
+    session: Session,
+    outbox: Path,  # noqa: F811
+) -> None:
+    requests = two_requests(client, session)
+    tours = signed_in_coordinator(client, session, "coord@tours.fr", [TOURS])
+    tours.get("/fr/coordination/structures")
+    answer = tours.post(
+        f"/fr/coordination/structures/demandes/{requests[TOURS].id}",
+        {"decision": "reject", "message": "Non\x00"},
+    )
+    assert answer.status_code == 400 and "U+0000" in answer.text
+    session.expire_all()
+    assert session.get(OrganizationRequest, requests[TOURS].id).status == "pending"
+    assert list(outbox.glob("*.eml")) == []

@@ -148,6 +148,6 @@ def owner_decision(
             session, claim, decider, approve, str(form.get("message") or ""), settings
         )
     except requests.RequestError as error:
-        raise EspaceError(409, str(error)) from error
+        raise EspaceError(error.status, str(error)) from error
     notice = "demande-acceptee" if approve else "demande-refusee"
     return back_to(f"/{lang}/espace/structures/{organization_id}", notice)

@@ -48,6 +48,14 @@ log = logging.getLogger("reperes.onboarding")
 class RequestError(ValueError):
     """A decision that cannot be made; ``str()`` says why (translated)."""
 
+    status = 409
+
+
+class MessageError(RequestError):
+    """The decider's message breaks the input policy: nothing was decided."""
+
+    status = 400
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -127,9 +135,9 @@ def clean_message(text: str) -> str:
     try:
         text = clean_text(text.strip(), multiline=True)
     except ValueError as error:
-        raise RequestError(str(error)) from error
+        raise MessageError(str(error)) from error
     if len(text) > MESSAGE_MAX:
-        raise RequestError(_("%(n)s caractères au plus.") % {"n": MESSAGE_MAX})
+        raise MessageError(_("%(n)s caractères au plus.") % {"n": MESSAGE_MAX})
     return text
 
 

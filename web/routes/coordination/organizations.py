@@ -105,7 +105,7 @@ def decide_post(
             session, found, by, approve, str(form.get("message") or ""), settings
         )
     except requests.RequestError as error:
-        raise EspaceError(409, str(error)) from error
+        raise EspaceError(error.status, str(error)) from error
     return back_to(PAGE.format(lang=lang), "acceptee" if approve else "refusee")
 
 
