@@ -266,7 +266,8 @@ def fill_service(page: Any, name: str) -> None:
         "value", re.compile(r"^equipement-et-alimentation--")
     )
     group.get_by_label("Alimentation", exact=True).check()
-    page.get_by_label("Langues parlées").fill("fr, ar")
+    # Languages are ticked by name (French is ticked on a new service).
+    page.get_by_label("arabe (ar)").check()
     page.get_by_label("Publié", exact=True).check()
 
 
