@@ -96,3 +96,17 @@ def test_signed_out_the_change_form_asks_to_sign_in(client: TestClient) -> None:
     answer = client.get(CHANGE, follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/fr/espace/connexion")
+
+
+def test_a_password_chosen_by_a_reset_link_is_not_temporary(
+    client: TestClient, session: Session
+) -> None:
+    from api.services.accounts import members
+
+    _, user = temporary_user(client, session)
+    members.reset_password(session, user, NEW)
+    session.expire_all()
+    assert not session.get(User, user.id).must_change_password
+    browser = Browser(TestClient(client.app))
+    assert browser.sign_in("new@example.org", NEW).status_code == 303
+    assert browser.get("/fr/espace/", follow_redirects=False).status_code == 200

@@ -135,8 +135,10 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 
 def reset_password(session: Session, user: User, password: str) -> None:
-    """``set_password`` by a reset link, recorded in the audit log."""
+    """``set_password`` by a reset link, recorded in the audit log; a password
+    chosen this way is no longer temporary."""
     check_password(password)
+    user.must_change_password = False
     audit.record(
         session,
         audit.organizations_of(session, user.id),
