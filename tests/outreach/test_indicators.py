@@ -301,3 +301,20 @@ def test_partners_without_a_territory_cannot_open_the_indicators(
     partner.client.cookies.clear()
     anonymous = client.get("/fr/coordination/indicateurs.csv", follow_redirects=False)
     assert anonymous.status_code == 303
+
+
+def test_arabic_charts_draw_from_the_right(
+    client: TestClient, session: Session
+) -> None:
+    build_fixture(session)
+    tours = coordinator(client, session, "coord@tours.fr", [SANITAS, EUROPE])
+    soup = BeautifulSoup(
+        tours.get("/ar/coordination/indicateurs?periode=2026-11").text, "html.parser"
+    )
+    svg = soup.select_one("#s-people svg")
+    assert svg["direction"] == "ltr"  # anchors are physical, whatever the page
+    label = svg.select_one("text.chart-label")
+    assert (label["x"], label["text-anchor"]) == ("320", "end")
+    bar = svg.select_one("rect")
+    assert int(bar["x"]) + int(bar["width"]) == 320
+    assert "الأشخاص الذين تمت مقابلتهم : 21" in svg.find("desc").text

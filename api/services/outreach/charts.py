@@ -21,7 +21,10 @@ def bar_chart(table: Table, chart_id: str, rtl: bool = False) -> Markup:
     usable = WIDTH - 60
     description = "; ".join(f"{r.label} : {r.shown}" for r in rows)
     parts = [
+        # Physical anchors: "end" is the right edge in both directions (the
+        # page's dir="rtl" would otherwise flip them off the drawing).
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'direction="ltr" '
         f'viewBox="0 0 {WIDTH} {height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(table.title)}</title>',
