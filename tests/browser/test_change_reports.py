@@ -104,7 +104,7 @@ def test_a_reader_sees_listings_and_reports_read_only(
         )
         session.commit()
         place_id = place.id
-    ctx, outside = new_context(browser, base)
+    ctx, outside = new_context(browser, base, viewport={"width": 320, "height": 640})
     page = ctx.new_page()
     sign_in(page, base, partner.email)
     space = f"{base}/{lang}/espace/structures/{partner.org_id}"
@@ -115,6 +115,7 @@ def test_a_reader_sees_listings_and_reports_read_only(
     expect(page.locator("dl.read-only")).to_be_visible()
     expect(page.locator("form.espace-form")).to_have_count(0)
     assert_accessible(page, f"{lang} read-only place")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(f"{space}/signalements")
     expect(page.locator(".report-list blockquote")).to_contain_text("rue Saint-Paul")
     expect(page.locator('select[name="status"]')).to_have_count(0)
@@ -167,9 +168,13 @@ def test_restoring_a_version_asks_first_then_says_it_is_done(
         save(session, service, SYSTEM)
         session.commit()
         url = f"{base}/{lang}/espace/structures/{org.id}/services/{service.id}"
-    ctx, outside = new_context(browser, base)
+    ctx, outside = new_context(browser, base, viewport={"width": 320, "height": 640})
     page = ctx.new_page()
     sign_in(page, base, partner.email)
+    # The languages picker fits a small phone.
+    page.goto(f"{base}/{lang}/espace/structures/{partner.org_id}/services/nouveau")
+    expect(page.locator("fieldset.language-picker")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(f"{url}/historique")
     expect(page.locator("dd del").first).to_have_text(" Viens le lundi.")
     page.locator(f'a[href$="/{service.id}/historique/1"]').click()
