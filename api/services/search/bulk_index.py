@@ -5,8 +5,10 @@ each service as an ORM object and rebuilds its rows. A bulk import's new
 services have nothing to delete, and building an ORM object per row cost more
 than the index itself (20,000 services: 60 % of the import). Here the rows are
 read as plain result rows (attribute access, like the objects) and handed to
-the same builders (``index.build_document``, ``index.build_facets``,
-``tables.store``), so what is indexed cannot differ from ``reindex``.
+the same builders (``index.build_facets``, ``tables.store``, and
+``index.build_document``'s text with each word folded once per import), so
+what is indexed does not differ from ``reindex``: a test compares every
+index row of both (tests/api/test_imports_bulk.py).
 """
 
 from __future__ import annotations
