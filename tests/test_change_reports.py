@@ -20,6 +20,7 @@ from api.models import (
     Role,
     Service,
     Visibility,
+    utcnow,
 )
 from api.services.partner import change_reports as reports
 from api.settings import get_settings
@@ -193,8 +194,10 @@ def test_a_hidden_or_missing_listing_cannot_be_reported(
         categories=[FOOD],
         visibility=Visibility.professionals,
     )
+    gone = make_place(session, world.tours, "ferme", deleted_at=utcnow(), **SANITAS)
     session.commit()
     for path in (
+        f"/fr/lieux/{gone.id}/signaler",
         f"/fr/services/{pro.id}/signaler",
         f"/fr/services/{world.place.id}/signaler",  # a place's id as a service
         f"/fr/quartiers/{world.service.id}/signaler",
@@ -238,6 +241,7 @@ def test_editors_move_a_report_along_readers_only_read(
     editor = signed_in(client, session, "ed@tours.fr", world.tours, Role.editor)
     board = editor.get(base)
     assert "1 signalement attend une réponse." in board.text
+    assert "&lt;script&gt;alert(1)" in board.text  # the latest, escaped
     listing = editor.get(f"{base}/signalements")
     assert "&lt;script&gt;" in listing.text and "<script>alert" not in listing.text
     version = _status_form(editor, f"{base}/signalements", report)

@@ -226,16 +226,30 @@ def of_territory(
     return _page(session, [_visible_to(principal)], status, page)
 
 
-def waiting(session: Session, organization_id: uuid.UUID) -> int:
-    """How many of the organisation's reports nobody has closed (dashboard)."""
-    return session.exec(
-        select(func.count())
-        .select_from(ChangeReport)
-        .where(
-            ChangeReport.organization_id == organization_id,
-            col(ChangeReport.status).in_(OPEN),
-        )
+@dataclass
+class Waiting:
+    """The dashboard's block: how many reports wait, and the latest of them."""
+
+    count: int
+    latest: list[ChangeReport]
+
+
+def waiting(session: Session, organization_id: uuid.UUID, shown: int = 3) -> Waiting:
+    """The organisation's reports nobody has closed yet."""
+    where = [
+        ChangeReport.organization_id == organization_id,
+        col(ChangeReport.status).in_(OPEN),
+    ]
+    count = session.exec(
+        select(func.count()).select_from(ChangeReport).where(*where)
     ).one()
+    latest = session.exec(
+        select(ChangeReport)
+        .where(*where)
+        .order_by(col(ChangeReport.created_at).desc(), col(ChangeReport.id))
+        .limit(shown)
+    ).all()
+    return Waiting(count, list(latest))
 
 
 def find(
