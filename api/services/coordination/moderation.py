@@ -106,17 +106,29 @@ def hold_new_text(session: Session, row: Any, data: Write) -> dict[str, Any]:
     return text
 
 
-def covers(session: Session, place: Place) -> bool:
+def moderating(session: Session) -> list[CoordinatorScope]:
+    """The territories with moderation on (read once for a bulk upload)."""
+    return list(
+        session.exec(
+            select(CoordinatorScope).where(col(CoordinatorScope.moderation))
+        ).all()
+    )
+
+
+def covers(
+    session: Session, place: Place, scopes: list[CoordinatorScope] | None = None
+) -> bool:
     """Whether a territory with moderation on covers this place, as written now
     (before it is saved: a write that brings an organisation's place into such
     a territory is moderated from that write on)."""
+    scopes = moderating(session) if scopes is None else scopes
+    if not scopes:
+        return False
     assign_qpv(session, place)
     codes = {place.qpv_code, place.near_qpv_code} - {None}
     return any(
         place.insee_code in scope.communes or codes & set(scope.qpv_codes)
-        for scope in session.exec(
-            select(CoordinatorScope).where(col(CoordinatorScope.moderation))
-        ).all()
+        for scope in scopes
     )
 
 

@@ -23,6 +23,7 @@ from api.i18n import _
 from api.models import (
     ApiToken,
     Closure,
+    CoordinatorScope,
     Entity,
     Organization,
     Permanence,
@@ -227,14 +228,19 @@ def _duplicate(
         )
 
 
-def moderated_at(session: Session, partner: Partner, data: Write) -> Partner:
+def moderated_at(
+    session: Session,
+    partner: Partner,
+    data: Write,
+    scopes: list[CoordinatorScope] | None = None,
+) -> Partner:
     """The writer, moderated when this write puts a place of theirs in a
     territory with moderation on: else a new organisation's first place there,
     or a place moved there, would bring unreviewed text with it."""
     if partner.moderated or partner.reviewer or not isinstance(data, PlaceIn):
         return partner
     place = Place(**values_of(partner.organization_id, data))
-    if moderation.covers(session, place):
+    if moderation.covers(session, place, scopes):
         return replace(partner, moderated=True)
     return partner
 
@@ -624,8 +630,11 @@ def bulk_upsert(session: Session, partner: Partner, data: BulkIn) -> BulkOut:
     payload twice writes nothing the second time (no new version, no revision)."""
     report = ImportReport()
     ids: dict[str, dict[str, uuid.UUID]] = {"places": {}, "services": {}}
+    scopes = moderation.moderating(session)  # once, not once a place
     for item in data.places:
-        ids["places"][item.source_id] = _bulk_place(session, partner, item, report)
+        ids["places"][item.source_id] = _bulk_place(
+            session, moderated_at(session, partner, item, scopes), item, report
+        )
     if data.services and not partner.moderated:
         # This upload's places may have just brought it under moderation.
         session.flush()
@@ -652,7 +661,6 @@ def _bulk_place(
 ) -> uuid.UUID:
     """One place of a bulk upload; its held text queued under moderation."""
     source_id, values = _bulk_values(partner, item)
-    partner = moderated_at(session, partner, item)
     held = _held_place_text(session, partner, item, values)
     slug = {"slug": f"place-{secrets.token_hex(6)}"}
     row = upsert(
