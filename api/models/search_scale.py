@@ -60,10 +60,15 @@ class SearchFacet(SQLModel, table=True):
 
 class SearchPoint(SQLModel, table=True):
     __tablename__ = "search_point"
+    # Covering: the whole directory's map counts a place's points from the
+    # index alone (migration 0017).
+    __table_args__ = (
+        Index("ix_search_point_place_cover", "place_id", "lat", "lon", "entry_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="search_entry.id", index=True)
-    place_id: uuid.UUID = Field(index=True)
+    place_id: uuid.UUID
     lat: float
     lon: float
 

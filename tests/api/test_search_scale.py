@@ -12,7 +12,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api import db
-from api.models import Organization, Permanence, Place, Qpv, Service, ServiceStatus
+from api.models import (
+    Organization,
+    Permanence,
+    Place,
+    Qpv,
+    Service,
+    ServiceStatus,
+    Visibility,
+)
 from api.services.places.geo import EARTH_RADIUS_M
 from tests.factories import load_real_qpvs, make_organization, make_place
 
@@ -149,6 +157,32 @@ def test_the_map_holds_every_place_grouped_per_zoom(
     assert len(close["features"]) == 30
     bad = client.get("/api/v1/services.geojson", params={"bbox": "1,2,three,4"})
     assert bad.status_code == 422
+
+
+def test_the_whole_directory_map_counts_what_residents_may_see(
+    client: TestClient, session: Session
+) -> None:
+    """The map as it first opens (nothing asked) counts places from an index
+    alone: services reserved to professionals must still be left out."""
+    org = make_organization(session)
+    shared = make_place(session, org, "partage", lat=ORIGIN[0], lon=ORIGIN[1])
+    lat, lon = north(500)
+    reserved = make_place(session, org, "reserve", lat=lat, lon=lon)
+    add_services(session, org, shared, ["Public A", "Public B"])
+    hidden = add_services(session, org, shared, ["Réservé A"])
+    hidden += add_services(session, org, reserved, ["Réservé B"])
+    for service in hidden:
+        service.visibility = Visibility.professionals
+    session.add_all(hidden)
+    session.commit()
+
+    def counts(**params: Any) -> list[int]:
+        answer = client.get("/api/v1/services.geojson", params=params)
+        return sorted(f["properties"]["count"] for f in answer.json()["features"])
+
+    assert counts() == [2]  # the reserved place has nothing public: no point
+    assert counts(free="false") == counts(q="") == [2]
+    assert counts(zoom=18) == [2]
 
 
 def test_a_write_in_another_process_is_seen_by_the_next_search(

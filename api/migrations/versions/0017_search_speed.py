@@ -1,4 +1,5 @@
-"""search speed
+"""search speed: a covering index of the search points by place (the whole
+directory's map counts places from the index alone)
 
 Revision ID: 0017
 Revises: 0016
@@ -7,6 +8,8 @@ Create Date: 2026-12-06 19:00:00
 
 from collections.abc import Sequence
 
+from alembic import op
+
 revision: str = '0017'
 down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.drop_index("ix_search_point_place_id", table_name="search_point")
+    op.create_index(
+        "ix_search_point_place_cover",
+        "search_point",
+        ["place_id", "lat", "lon", "entry_id"],
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_search_point_place_cover", table_name="search_point")
+    op.create_index("ix_search_point_place_id", "search_point", ["place_id"])

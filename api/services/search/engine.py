@@ -183,14 +183,20 @@ def _run(
 ) -> Found:
     ready = plan(session, filters, now, themes, scope)
     offset = (filters.page - 1) * filters.size
+    # Nothing asked but flags (the whole directory, as the map page opens):
+    # every rank is 0, so relevance is name order, read from its index and
+    # streamed — not 100,000 entries written out and sorted.
+    everything = not (filters.q or ready.near_me or ready.moment)
+    everything = everything and not sql.facets(filters)
+    sort = Sort.name if everything and filters.sort == Sort.relevance else filters.sort
     statement = sql.page(
         ready.hits,
-        filters.sort,
+        sort,
         ready.near_me,
         filters.size,
         offset,
         COUNT_CAP,
-        materialise=ready.near_me or not terms(filters.q or ""),
+        materialise=not everything and (ready.near_me or not terms(filters.q or "")),
     )
     rows = session.execute(statement).all()
     if rows:
