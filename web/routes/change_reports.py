@@ -31,6 +31,7 @@ SECTIONS = {
     "lieux": ReportedKind.place,
     "structures": ReportedKind.organization,
 }
+SECTION_OF = {kind: section for section, kind in SECTIONS.items()}
 # A field no person sees or fills (labelled for screen readers: « leave empty »).
 HONEYPOT = "site_web"
 
@@ -45,9 +46,8 @@ def topics() -> list[tuple[str, str]]:
     ]
 
 
-def _target(session: SessionDep, section: str, entity_id: uuid.UUID) -> Any:
-    if section not in SECTIONS:
-        raise HTTPException(status_code=404)
+def _target(request: Request, session: SessionDep, entity_id: uuid.UUID) -> Any:
+    section = request.url.path.split("/")[2]  # /{lang}/{section}/{id}/signaler
     found = reports.reported(session, SECTIONS[section], entity_id)
     if found is None:
         raise HTTPException(status_code=404)
@@ -88,27 +88,30 @@ def _form(
     return response
 
 
-@router.get("/{lang}/{section}/{entity_id}/signaler")
+@router.get("/{lang}/services/{entity_id}/signaler")
+@router.get("/{lang}/lieux/{entity_id}/signaler")
+@router.get("/{lang}/structures/{entity_id}/signaler")
 def report_form(
     request: Request,
     lang: PageLang,
-    section: str,
     target: Target,
     settings: SettingsDep,
 ) -> HTMLResponse:
-    return _form(request, lang, section, target, settings)
+    return _form(request, lang, SECTION_OF[target.kind], target, settings)
 
 
-@router.post("/{lang}/{section}/{entity_id}/signaler")
+@router.post("/{lang}/services/{entity_id}/signaler")
+@router.post("/{lang}/lieux/{entity_id}/signaler")
+@router.post("/{lang}/structures/{entity_id}/signaler")
 def report_post(
     request: Request,
     lang: PageLang,
-    section: str,
     target: Target,
     session: SessionDep,
     settings: SettingsDep,
     form: Annotated[FormData, Depends(_posted)],
 ) -> Response:
+    section = SECTION_OF[target.kind]
     thanks = f"/{lang}/{section}/{target.id}/signaler/merci"
     if form.get(HONEYPOT):  # a robot: it is told all went well
         return RedirectResponse(thanks, status_code=303)
@@ -135,8 +138,9 @@ def report_post(
     return RedirectResponse(thanks, status_code=303)
 
 
-@router.get("/{lang}/{section}/{entity_id}/signaler/merci")
-def report_thanks(
-    request: Request, lang: PageLang, section: str, target: Target
-) -> HTMLResponse:
+@router.get("/{lang}/services/{entity_id}/signaler/merci")
+@router.get("/{lang}/lieux/{entity_id}/signaler/merci")
+@router.get("/{lang}/structures/{entity_id}/signaler/merci")
+def report_thanks(request: Request, lang: PageLang, target: Target) -> HTMLResponse:
+    section = SECTION_OF[target.kind]
     return render(request, "reports/thanks.html", lang, target=target, section=section)
