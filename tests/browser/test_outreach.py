@@ -352,3 +352,40 @@ def test_use_my_position_picks_the_qpv(
     expect(page.locator("#f-qpv_code")).to_have_value(SANITAS)
     ctx.close()
     outside.check()
+
+
+def test_a_form_lost_on_a_weak_network_is_kept_then_sent(
+    live: tuple[str, Territory],
+    live_database: str,
+    browser: Any,
+    signed_in_state: dict[str, Any],
+) -> None:
+    """Online, but the request dies on the way: the entry is kept, not lost."""
+    base = live[0]
+    ctx, outside = new_context(browser, base, storage_state=signed_in_state)
+    page = ctx.new_page()
+    form_url = f"{base}/fr/aller-vers/nouveau"
+    page.goto(form_url)
+
+    def drop_posts(route: Any) -> None:
+        if route.request.method == "POST":
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(form_url, drop_posts)
+    note = f"Cage d'escalier {uuid.uuid4().hex[:6]}"
+    _fill(page, note)
+    page.get_by_role("button", name="Enregistrer").click()
+    queue = page.locator("#offline-queue")
+    expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 1")
+    assert _actions_noted(live_database, note) == []
+
+    page.unroute(form_url)
+    queue.get_by_role("button", name="Envoyer maintenant").click()
+    expect(queue.locator(".offline-message")).to_have_text(
+        "Saisies gardées sur cet appareil envoyées."
+    )
+    assert len(_actions_noted(live_database, note)) == 1
+    ctx.close()
+    outside.check()

@@ -93,12 +93,33 @@
       .catch(function () { sending = false; show(); });
   }
 
+  // Online, the form is sent by fetch first: when the network fails on the
+  // way (a stairwell, a market square), the entry is kept instead of lost.
+  // Any answer from the server is then shown as without JavaScript.
+  function post(form) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, 20000) : null;
+    fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      credentials: "same-origin",
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      clearTimeout(timer);
+      if (settle(response) === "sent") { window.location.assign(response.url); return; }
+      form.submit();  // errors, sign-in: the server's own page
+    }).catch(function () {
+      clearTimeout(timer);
+      keep(form);  // the same client_ref: recorded once if it did arrive
+    });
+  }
+
   document.querySelectorAll("form[data-offline=queue]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine) return;  // online: the ordinary POST
+      if (!window.fetch) return;  // the ordinary POST
       event.preventDefault();
       if (!form.checkValidity()) { form.reportValidity(); return; }
-      keep(form);
+      if (navigator.onLine) { post(form); } else { keep(form); }
     });
   });
 
