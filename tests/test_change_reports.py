@@ -339,3 +339,31 @@ def test_the_queue_needs_a_coordinator(
     assert signed_out.status_code == 303
     member = signed_in(client, session, "ed@tours.fr", world.tours, Role.owner)
     assert member.get("/fr/coordination/signalements").status_code == 403
+
+
+def test_reports_come_in_pages_and_odd_pages_are_safe(
+    client: TestClient, session: Session, world: World
+) -> None:
+    for n in range(reports.PAGE_SIZE + 5):
+        _report(session, world.tours, f"Fiche {n:02d}")
+    base = f"/fr/espace/structures/{world.tours.id}/signalements"
+    owner = signed_in(client, session, "own@tours.fr", world.tours, Role.owner)
+    first = owner.get(base).text
+    assert first.count('class="report-list"') == 1
+    assert "Page 1 sur 2" in first and 'rel="next"' in first
+    second = owner.get(f"{base}?page=2").text
+    assert second.count("<blockquote") == 5 and 'rel="prev"' in second
+    for odd in ("abc", "999", "-1", "%00", "1" * 40):
+        answer = owner.get(f"{base}?page={odd}&statut=<script>")
+        assert answer.status_code == 200, odd
+        assert "<script>" not in answer.text.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_the_superadmin_sees_every_territory(
+    client: TestClient, session: Session, world: World
+) -> None:
+    _report(session, world.tours, "Fiche Tours")
+    _report(session, world.nantes, "Fiche Nantes")
+    admin = signed_in(client, session, "admin@example.org", is_superadmin=True)
+    text = admin.get("/fr/coordination/signalements").text
+    assert "Fiche Tours" in text and "Fiche Nantes" in text
