@@ -244,6 +244,7 @@ def test_editors_move_a_report_along_readers_only_read(
     assert "&lt;script&gt;alert(1)" in board.text  # the latest, escaped
     listing = editor.get(f"{base}/signalements")
     assert "&lt;script&gt;" in listing.text and "<script>alert" not in listing.text
+    assert f'href="{base}/modifier"' in listing.text  # to correct the listing
     version = _status_form(editor, f"{base}/signalements", report)
     moved = editor.post(
         f"{base}/signalements/{report.id}", {"status": "in_progress", **version}
