@@ -389,3 +389,31 @@ def test_a_form_lost_on_a_weak_network_is_kept_then_sent(
     assert len(_actions_noted(live_database, note)) == 1
     ctx.close()
     outside.check()
+
+
+def test_entries_kept_for_someone_else_are_not_sent_under_my_name(
+    live: tuple[str, Territory],
+    live_database: str,
+    browser: Any,
+    signed_in_state: dict[str, Any],
+) -> None:
+    base = live[0]
+    ctx, outside = new_context(browser, base, storage_state=signed_in_state)
+    page = ctx.new_page()
+    page.goto(f"{base}/fr/aller-vers/")
+    note = f"Pas à moi {uuid.uuid4().hex[:6]}"
+    body = f"type=stand&qpv_code={SANITAS}&people_met=5&day={date.today()}&note={note}"
+    entry = {"id": "x1", "user": str(uuid.uuid4()), "url": "/fr/aller-vers/nouveau"}
+    page.evaluate(
+        "entry => localStorage.setItem('reperes-outreach-queue',"
+        " JSON.stringify([entry]))",
+        {**entry, "body": body},
+    )
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#offline-queue")).to_be_hidden()
+    stored = page.evaluate("localStorage.getItem('reperes-outreach-queue')")
+    assert "x1" in stored  # kept for its author
+    assert _actions_noted(live_database, note) == []
+    ctx.close()
+    outside.check()

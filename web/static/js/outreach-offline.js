@@ -5,7 +5,8 @@
 //   how many are waiting.
 // - Replays carry the form token of the page that sends them, so an entry
 //   kept before signing in again is still accepted; each entry has its own
-//   client_ref, so one that reached the server twice is recorded once.
+//   client_ref, so one that reached the server twice is recorded once; on a
+//   shared phone, each entry is sent only by the person who typed it.
 // - "Use my position" picks the QPV from the device's position (asked once,
 //   only sent to our own server to find the QPV, never stored).
 (function () {
@@ -25,8 +26,19 @@
     if (storage) storage.setItem(KEY, JSON.stringify(queue));
   }
 
+  // A shared phone: each entry is sent only by the person who typed it.
+  var USER = box.getAttribute("data-user") || "";
+
+  function mine() {
+    return load().filter(function (entry) { return entry.user === USER; });
+  }
+
+  function drop(id) {
+    store(load().filter(function (entry) { return entry.id !== id; }));
+  }
+
   function show(message) {
-    var queue = load();
+    var queue = mine();
     box.hidden = queue.length === 0 && !message;
     box.querySelector(".offline-count").textContent =
       queue.length ? box.getAttribute("data-count").replace("__N__", String(queue.length)) : "";
@@ -49,6 +61,8 @@
   function keep(form) {
     var queue = load();
     queue.push({
+      id: newRef(),
+      user: USER,
       url: form.getAttribute("action"),
       body: new URLSearchParams(new FormData(form)).toString()
     });
@@ -71,7 +85,7 @@
   }
 
   function send() {
-    var queue = load();
+    var queue = mine();
     if (sending || !queue.length || !navigator.onLine) { show(); return; }
     sending = true;
     var entry = queue[0];
@@ -82,9 +96,9 @@
         sending = false;
         var outcome = settle(response);
         if (outcome === "sent" || outcome === "refused") {
-          store(load().slice(1));
+          drop(entry.id);
           if (outcome === "refused") { show(box.getAttribute("data-refused")); return; }
-          if (load().length) { send(); return; }
+          if (mine().length) { send(); return; }
           show(box.getAttribute("data-sent"));
         } else {
           show(box.getAttribute(outcome === "signin" ? "data-signin" : "data-stored"));
