@@ -286,3 +286,35 @@ def test_every_interface_language_renders_the_outreach_pages(
             response = partner.get(f"/{lang}/aller-vers/{path}")
             assert response.status_code == 200, (lang, path)
             assert "__N__" in response.text  # the offline count's template
+
+
+def test_the_list_is_paged(client: TestClient, session: Session) -> None:
+    from datetime import date
+
+    from api.services.listings.revisions import SYSTEM, save
+
+    world = make_world(session)
+    for day in range(1, 31):
+        save(
+            session,
+            OutreachAction(
+                day=date(2026, 11, day),
+                type="stand",
+                qpv_code=SANITAS,
+                organization_id=world.tours.id,
+                people_met=1,
+            ),
+            SYSTEM,
+        )
+    session.commit()
+    partner = member(client, session, "anna@tours.fr", world.tours)
+    first = BeautifulSoup(partner.get("/fr/aller-vers/").text, "html.parser")
+    assert len(first.select("table.outreach-table tbody tr")) == 25
+    assert "Page 1 sur 2" in first.select_one("nav.pagination").text
+    assert first.select_one("a[rel=next]")["href"] == "?page=2"
+    second = BeautifulSoup(partner.get("/fr/aller-vers/?page=2").text, "html.parser")
+    assert len(second.select("table.outreach-table tbody tr")) == 5
+    filtered = partner.get("/fr/aller-vers/?du=2026-11-28&au=2026-11-30&page=9")
+    assert len(BeautifulSoup(filtered.text, "html.parser").select("tbody tr")) == 3
+    bad = partner.get("/fr/aller-vers/?du=hier")
+    assert bad.status_code == 200 and 'id="err-du"' in bad.text

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import and_, false, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from api.i18n import _
 from api.models import Registration
@@ -116,15 +116,19 @@ class RegistrationPage:
 
 
 def listed(session: Session, principal: Principal, page: int = 1) -> RegistrationPage:
+    """One page (24 rows: two years of one structure) of the visible reports."""
     size = 24
-    query = select(Registration).where(
-        visible(session, principal), col(Registration.deleted_at).is_(None)
-    )
-    rows = list(
-        session.exec(
-            query.order_by(col(Registration.month).desc(), col(Registration.qpv_code))
-        ).all()
-    )
-    pages = max(1, -(-len(rows) // size))
+    condition = (visible(session, principal), col(Registration.deleted_at).is_(None))
+    total = session.exec(
+        select(func.count()).select_from(Registration).where(*condition)
+    ).one()
+    pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
-    return RegistrationPage(rows[(page - 1) * size : page * size], page, pages)
+    rows = session.exec(
+        select(Registration)
+        .where(*condition)
+        .order_by(col(Registration.month).desc(), col(Registration.qpv_code))
+        .offset((page - 1) * size)
+        .limit(size)
+    ).all()
+    return RegistrationPage(list(rows), page, pages)
