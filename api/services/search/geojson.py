@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, func, select
 
 from api.models import Organization, Place, SearchEntry, SearchPoint, Service
@@ -48,7 +49,7 @@ class Bbox:
 
 @dataclass
 class Spot:
-    place_id: uuid.UUID
+    place_id: uuid.UUID | str  # as the driver gives it until needed
     lat: float
     lon: float
     count: int
@@ -64,6 +65,8 @@ def services_geojson(
     spots = matching_places(session, filters, now, bbox)
     groups = _cells(spots, zoom) if zoom is not None else [[s] for s in spots]
     singles = [group[0] for group in groups if len(group) == 1]
+    for spot in singles:
+        spot.place_id = uuid.UUID(str(spot.place_id))
     names = (
         _names(session, filters, now, singles) if len(singles) <= NAMED_PLACES else {}
     )
@@ -147,17 +150,20 @@ def _every_place(session: Session) -> list[Spot]:
     places, 173,000 points: 25 ms, where joining each point to its entry
     costs ten times more), less the few entries this reader may not see."""
     P, E = SearchPoint, SearchEntry  # noqa: N806 - table aliases
+    # Ids as the driver gives them: only lone places (``services_geojson``)
+    # need a UUID, not the 20,000 places clusters add up.
+    place_id = type_coerce(P.place_id, String)
     spots = [
         Spot(*row)
         for row in session.execute(
-            select(P.place_id, P.lat, P.lon, func.count())
+            select(place_id, P.lat, P.lon, func.count())
             .group_by(col(P.place_id), col(P.lat), col(P.lon))
             .order_by(col(P.place_id))
         ).all()
     ]
     hidden = dict(
         session.execute(
-            select(P.place_id, func.count())
+            select(place_id, func.count())
             .select_from(E)  # the few hidden entries drive
             .join(P, col(P.entry_id) == col(E.id))
             .where(col(E.visibility).not_in(sql.visible()))
