@@ -12,12 +12,13 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.models import Organization, Role, Service, utcnow
+from api.models import Organization, Permanence, Role, Service, utcnow
 from api.services.accounts.auth import issue_token
 from api.services.listings.history import Segment, word_diff
+from api.services.listings.revisions import SYSTEM, save
 from api.services.partner import reminders
 from tests.espace.helpers import Browser, sanitas_organization, signed_in
-from tests.factories import make_place
+from tests.factories import make_place, make_service
 
 FOOD = "equipement-et-alimentation--alimentation"
 SANITAS = {"lat": 47.38165, "lon": 0.69977}
@@ -282,3 +283,22 @@ def test_each_role_sees_the_listing_it_can_act_on(
     else:
         assert save_form is not None and html.select_one("dl.read-only") is None
         assert html.select_one("#f-name")["value"] == "Maison <b>"  # type: ignore[index]
+
+
+def test_a_reader_reads_a_permanence_in_words(
+    client: TestClient, session: Session, org: Organization
+) -> None:
+    place = make_place(session, org, "maison", name="Maison", **SANITAS)
+    service = make_service(session, org, "aide", name="Aide", categories=[FOOD])
+    permanence = Permanence(
+        service_id=service.id, place_id=place.id, opening_hours="Tu 09:00-12:00"
+    )
+    save(session, permanence, SYSTEM)
+    session.commit()
+    reader = signed_in(client, session, "lu@example.org", org, Role.reader)
+    url = f"{base(org)}/permanences/{permanence.id}"
+    page = BeautifulSoup(reader.get(url).text, "html.parser")
+    shown = page.select_one("dl.read-only")
+    assert shown is not None and page.select_one("form.espace-form") is None
+    text = shown.get_text()
+    assert "Maison" in text and "Aide" in text and "mardi" in text
