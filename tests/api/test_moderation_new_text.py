@@ -234,3 +234,34 @@ def test_a_coordinator_reviewing_the_organisation_is_not_held(
     names = {p["name"] for p in client.get("/api/v1/places").json()["items"]}
     assert "Annexe relue" in names
     assert session.exec(select(PendingChange)).all() == []
+
+
+def test_a_commune_that_is_not_an_official_name_waits_too(
+    moderated: Persona, client: TestClient, session: Session
+) -> None:
+    """An official commune name (any spelling) is not free text; anything
+    else is, and shows the INSEE code's official name meanwhile."""
+    body = place_body(name="Approuvé", commune=HOSTILE)
+    made = expect(moderated.post("/places", json=body), 201)
+    assert public_place(client, made["id"])["commune"] == "Tours"
+    bulk = {"places": [place_body(source_id="P-2", commune=HOSTILE)]}
+    bulked = expect(moderated.post("/bulk", json=bulk), 200)["ids"]["places"]["P-2"]
+    assert public_place(client, bulked)["commune"] == "Tours"
+    place_id = moderated.get("/places").json()[0]["id"]
+    renamed = moderated.put(
+        f"/places/{place_id}",
+        json=place_body(name="Approuvé", commune=HOSTILE),
+        headers={"If-Match": '"1"'},
+    )
+    assert renamed.status_code == 202, renamed.text
+    assert public_place(client, place_id)["commune"] == "Tours"
+    plain = moderated.put(
+        f"/places/{place_id}",
+        json=place_body(name="Approuvé", commune="tours"),
+        headers={"If-Match": '"1"'},
+    )
+    assert plain.status_code == 200, plain.text
+    assert public_place(client, place_id)["commune"] == "tours"
+    [change] = changes_of(session, made["id"])
+    moderation.approve(session, change, COORDINATOR)
+    assert public_place(client, made["id"])["commune"] == HOSTILE

@@ -51,6 +51,7 @@ from api.models.partner import (
 from api.services.content import content_translations as content
 from api.services.listings.revisions import Actor, save
 from api.services.listings.write_values import apply
+from api.services.places.communes import name_of, resolve_place
 from api.services.places.qpv import assign_qpv
 from api.services.system import links, mail
 from api.settings import Settings
@@ -76,7 +77,7 @@ MODELS: dict[str, tuple[Any, type[Write]]] = {
 # The public free text of places, permanences and closures: under moderation a
 # change to it waits (the rest of the write — hours, dates — applies at once).
 FREE_TEXT: dict[type, tuple[str, ...]] = {
-    Place: ("name", "address"),
+    Place: ("name", "address", "commune"),
     Permanence: ("note",),
     Closure: ("reason",),
     Organization: ("name", "description"),
@@ -84,25 +85,34 @@ FREE_TEXT: dict[type, tuple[str, ...]] = {
 
 
 def held_text(row: Any, data: Write) -> dict[str, Any]:
-    """The free-text fields this write changes on a place, permanence or closure."""
+    """The free-text fields this write changes on a place, permanence or closure
+    (a commune's official name is not free text)."""
     return {
         name: getattr(data, name)
         for name in FREE_TEXT.get(type(row), ())
         if getattr(data, name, None) != getattr(row, name, None)
+        and not (name == "commune" and _official_commune(getattr(data, name)))
     }
+
+
+def _official_commune(value: Any) -> bool:
+    return isinstance(value, str) and bool(resolve_place(value))
 
 
 def hold_new_text(session: Session, row: Any, data: Write) -> dict[str, Any]:
     """A new place's, permanence's or closure's public free text under
     moderation: returns what waits for review, and blanks it on ``row`` meanwhile.
     A place needs a name: it carries its organisation's (approved) name until
-    its own is approved; its address stays empty."""
+    its own is approved; its address stays empty; a commune that is not an
+    official name shows the official name of its INSEE code (or none)."""
     text = held_text(type(row)(), data)
     for name in text:
         setattr(row, name, None)
     if "name" in text and isinstance(row, Place):
         organization = session.get(Organization, row.organization_id)
         row.name = organization.name if organization else "-"
+    if "commune" in text and isinstance(row, Place):
+        row.commune = (name_of(row.insee_code) if row.insee_code else None) or ""
     return text
 
 

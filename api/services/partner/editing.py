@@ -714,7 +714,10 @@ def _held_place_text(
         )
     ).first()
     if row is None:
-        row = Place(organization_id=partner.organization_id)
+        row = Place(
+            organization_id=partner.organization_id,
+            insee_code=getattr(item, "insee_code", None),
+        )
         text = moderation.hold_new_text(session, row, item)
     else:
         text = moderation.held_text(row, item)
