@@ -1,4 +1,4 @@
-""""Aller vers": outreach actions, anonymous rights checks and the structures'
+"""« Aller vers »: outreach actions, anonymous rights checks and the structures'
 monthly registrations — the fiche projet 4.1.3's indicators are computed from
 these three tables only."""
 
