@@ -318,3 +318,15 @@ def test_the_list_is_paged(client: TestClient, session: Session) -> None:
     assert len(BeautifulSoup(filtered.text, "html.parser").select("tbody tr")) == 3
     bad = partner.get("/fr/aller-vers/?du=hier")
     assert bad.status_code == 200 and 'id="err-du"' in bad.text
+
+
+def test_a_malformed_action_id_is_a_404_page(
+    client: TestClient, session: Session
+) -> None:
+    world = make_world(session)
+    partner = member(client, session, "anna@tours.fr", world.tours)
+    for path in ("/fr/aller-vers/pas-un-id", "/ar/aller-vers/%3Cscript%3E"):
+        response = partner.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+    assert partner.post("/fr/aller-vers/pas-un-id/supprimer").status_code == 404

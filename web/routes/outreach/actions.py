@@ -147,16 +147,24 @@ def create_post(
     return _form(request, lang, session, principal, values, errors, status=400)
 
 
-def _readable(session: Session, principal: Principal, action_id: uuid.UUID) -> Any:
+def _id(action_id: str) -> uuid.UUID:
+    """A page's id: anything but a UUID is a 404 page, not a JSON 422."""
     try:
-        return actions.readable(session, principal, action_id)
+        return uuid.UUID(action_id)
+    except ValueError as error:
+        raise EspaceError(404, _("Cette action n'existe pas.")) from error
+
+
+def _readable(session: Session, principal: Principal, action_id: str) -> Any:
+    try:
+        return actions.readable(session, principal, _id(action_id))
     except actions.NotFound as error:
         raise EspaceError(404, _("Cette action n'existe pas.")) from error
 
 
-def _writable(session: Session, principal: Principal, action_id: uuid.UUID) -> Any:
+def _writable(session: Session, principal: Principal, action_id: str) -> Any:
     try:
-        return actions.writable(session, principal, action_id)
+        return actions.writable(session, principal, _id(action_id))
     except actions.NotFound as error:
         raise EspaceError(404, _("Cette action n'existe pas.")) from error
     except actions.Forbidden as error:
@@ -176,7 +184,7 @@ def _stored(action: OutreachAction) -> dict[str, Any]:
 def edit_form(
     request: Request,
     lang: PageLang,
-    action_id: uuid.UUID,
+    action_id: str,
     session: SessionDep,
     principal: PrincipalDep,
 ) -> HTMLResponse:
@@ -189,7 +197,7 @@ def edit_form(
 def update_post(
     request: Request,
     lang: PageLang,
-    action_id: uuid.UUID,
+    action_id: str,
     session: SessionDep,
     principal: PrincipalDep,
     form: FormDep,
@@ -219,7 +227,7 @@ def update_post(
 @router.post("/{lang}/aller-vers/{action_id}/supprimer")
 def delete_post(
     lang: PageLang,
-    action_id: uuid.UUID,
+    action_id: str,
     session: SessionDep,
     principal: PrincipalDep,
     form: FormDep,
@@ -232,7 +240,7 @@ def delete_post(
 @router.post("/{lang}/aller-vers/{action_id}/restaurer")
 def restore_post(
     lang: PageLang,
-    action_id: uuid.UUID,
+    action_id: str,
     session: SessionDep,
     principal: PrincipalDep,
     form: FormDep,
