@@ -205,6 +205,9 @@ def test_machine_translation_waits_for_review_under_moderation(
     [change] = changes_of(session, str(service.id))
     assert change.values["text"] == "[ar] Épicerie"
     assert change.values["status"] == "machine"
+    coordinator = Browser(TestClient(client.app)).must_sign_in("coord@example.org")
+    queue = coordinator.get("/fr/espace/revue")
+    assert queue.status_code == 200 and "[ar] Épicerie" in queue.text
 
     moderation.approve(session, change, COORDINATOR)
     public = client.get(f"/ar/services/{service.id}").text
