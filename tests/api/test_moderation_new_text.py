@@ -198,6 +198,7 @@ def test_machine_translation_waits_for_review_under_moderation(
 
     filled = editor.post(f"{base}/{service.id}/traductions/automatique?langue=ar")
     assert filled.status_code == 303, filled.text
+    assert filled.headers["location"].endswith("fait=en-attente")  # not "saved"
     assert libretranslate.requests, "the translator was asked"
     session.expire_all()
     assert session.exec(select(Translation)).all() == []
@@ -216,6 +217,7 @@ def test_machine_translation_waits_for_review_under_moderation(
     # A draft is not public: its machine text is stored at once, unreviewed.
     again = editor.post(f"{base}/{draft.id}/traductions/automatique?langue=ar")
     assert again.status_code == 303, again.text
+    assert again.headers["location"].endswith("fait=enregistre")
     session.expire_all()
     row = session.exec(
         select(Translation).where(Translation.entity_id == draft.id)

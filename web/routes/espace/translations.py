@@ -23,6 +23,7 @@ from api.services.content.machine_translation import (
     machine_fill,
     translator_from,
 )
+from api.services.coordination import moderation
 from api.services.partner import editing
 from web.routes.espace.common import EspaceError, back_to, conflict_message, page
 from web.routes.espace.listings import EditTarget, ReadTarget, Target
@@ -181,9 +182,15 @@ def machine_post(request: Request, target: EditTarget, form: FormDep) -> Respons
     translator = translator_from()
     if not translator.configured:
         raise EspaceError(404, _("Cette page n'existe pas."))
+    moderated = target.writer.moderated  # a reviewing coordinator is not
     try:
-        machine_fill(
-            target.session, entity, language, translator, target.principal.actor
+        written = machine_fill(
+            target.session,
+            entity,
+            language,
+            translator,
+            target.principal.actor,
+            moderated=moderated,
         )
     except MachineTranslationError as error:
         target.session.rollback()
@@ -192,4 +199,5 @@ def machine_post(request: Request, target: EditTarget, form: FormDep) -> Respons
         return _form_page(request, target, language, errors={"": message}, status=502)
     target.session.commit()
     path = request.url.path.removesuffix("/automatique")
-    return back_to(f"{path}?langue={language}", "enregistre")
+    held = written and moderated and moderation.shown(entity)
+    return back_to(f"{path}?langue={language}", "en-attente" if held else "enregistre")
