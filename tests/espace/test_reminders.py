@@ -85,7 +85,12 @@ def test_cli_sends_reminders_to_the_outbox(
     from api.settings import get_settings
 
     org = make_organization(session, "asso", email="contact@asso.example")
-    make_service(session, org, "aide")
+    old = make_service(session, org, "aide", name="Permanence Zephyr")
+    # Never confirmed: its age counts from its creation, eight months ago.
+    old.created_at = utcnow() - timedelta(days=240)
+    session.add(old)
+    # Never confirmed either, but created today: checked at creation, not due.
+    make_service(session, org, "nouveau", name="Atelier Quetzal")
     session.commit()
     monkeypatch.setenv("REPERES_OUTBOX_DIR", str(tmp_path / "outbox"))
     get_settings.cache_clear()
@@ -95,3 +100,4 @@ def test_cli_sends_reminders_to_the_outbox(
     assert "1 reminder(s) sent" in result.output
     (mail,) = (tmp_path / "outbox").glob("*.eml")
     assert "contact@asso.example" in mail.read_text()
+    assert "Zephyr" in mail.read_text() and "Quetzal" not in mail.read_text()

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.models import Membership, Organization, Role, Service, User, utcnow
@@ -36,10 +36,9 @@ def due(session: Session, months: int, now: datetime | None = None) -> list[Due]
         .where(
             col(Service.deleted_at).is_(None),
             col(Service.status).in_(["published", "pending"]),
-            or_(
-                col(Service.last_confirmed_at).is_(None),
-                col(Service.last_confirmed_at) < limit,
-            ),
+            # Never confirmed counts from creation: a listing is checked when
+            # created, whatever wrote it (forms, API, bulk, imports).
+            func.coalesce(Service.last_confirmed_at, Service.created_at) < limit,
         )
         .order_by(col(Service.name))
     ).all()
