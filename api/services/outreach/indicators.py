@@ -2,8 +2,9 @@
 with the previous period beside them, in three levels:
 
 - réalisation: number and type of outreach actions;
-- résultat: people met, oriented, new to a structure; registrations and first
-  visits reported by the structures;
+- résultat: people met, oriented, new to a structure; people oriented through
+  referrals between partners (the territory's only: a referral has no QPV);
+  registrations and first visits reported by the structures;
 - impact: rights checks, rights mobilised or not (and why), confidence in
   institutions regained.
 
@@ -110,9 +111,12 @@ RESULT_ROWS = (
     ("met", N_("Personnes rencontrées")),
     ("oriented", N_("Personnes orientées vers un service")),
     ("new", N_("dont nouvelles pour la structure")),
+    ("referrals", N_("Personnes orientées par une orientation entre partenaires")),
     ("registrations", N_("Nouvelles inscriptions déclarées par les structures")),
     ("visits", N_("Premières visites déclarées par les structures")),
 )
+# Rows shown only when their count was made (referrals: not for one QPV).
+OPTIONAL_ROWS = frozenset({"referrals"})
 IMPACT_ROWS = (
     ("checks", N_("Diagnostics des droits réalisés")),
     ("mobilised", N_("Droits mobilisés")),
@@ -201,6 +205,7 @@ def _tables(now: Data, before: Data) -> list[Table]:
                         people,
                     )
                     for code, label in rows
+                    if code not in OPTIONAL_ROWS or code in current
                 ],
             )
         )
