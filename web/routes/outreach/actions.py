@@ -18,15 +18,16 @@ from api.models import OutreachAction, Qpv
 from api.services.accounts.access import Principal
 from api.services.outreach import actions
 from api.services.outreach.actions import ActionIn, Filters
-from api.services.outreach.forms import Refused
 from api.services.outreach.history import LABELS, action_history, described
 from web.routes.common import PageLang
 from web.routes.espace.common import EspaceError, back_to
 from web.routes.espace.session import FormDep, PrincipalDep
 from web.routes.outreach.common import (
     choices,
-    new_ref,
+    handle_form,
+    new_entry,
     outreach_page,
+    page_number,
     read_form,
     require_logger,
 )
@@ -52,7 +53,6 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str], dict[str, str]]
         organization_id = uuid.UUID(organization) if organization else None
     except ValueError:
         organization_id, errors["structure"] = None, _("Identifiant invalide.")
-    page = params.get("page", "1")
     filters = Filters(
         start=_day(params.get("du"), errors, "du"),
         end=_day(params.get("au"), errors, "au"),
@@ -60,7 +60,7 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str], dict[str, str]]
         qpv_code=params.get("qpv") or None,
         organization_id=organization_id,
         deleted=params.get("supprimees") == "1",
-        page=int(page) if page.isdigit() and len(page) < 6 else 1,
+        page=page_number(params.get("page", "1")),
     )
     return filters, errors, dict(params)
 
@@ -118,12 +118,7 @@ def new_form(
     request: Request, lang: PageLang, session: SessionDep, principal: PrincipalDep
 ) -> HTMLResponse:
     require_logger(principal)
-    organizations = choices(session, principal, lang)["organizations"]
-    values = {
-        "day": date.today().isoformat(),
-        "client_ref": new_ref(),
-        "organization_id": organizations[0][0] if len(organizations) == 1 else "",
-    }
+    values = new_entry(session, principal)
     return _form(request, lang, session, principal, values, {})
 
 
@@ -136,15 +131,16 @@ def create_post(
     form: FormDep,
 ) -> Response:
     require_logger(principal)
-    data, errors, values = read_form(ActionIn, form)
-    if data is not None:
-        try:
-            actions.create(session, principal, data)  # type: ignore[arg-type]
-            return back_to(f"/{lang}/aller-vers/", "enregistre")
-        except Refused as refused:
-            session.rollback()
-            errors = {refused.field: refused.message}
-    return _form(request, lang, session, principal, values, errors, status=400)
+    return handle_form(
+        session,
+        form,
+        ActionIn,
+        lambda data: actions.create(session, principal, data),
+        (f"/{lang}/aller-vers/", "enregistre"),
+        lambda values, errors: _form(
+            request, lang, session, principal, values, errors, status=400
+        ),
+    )
 
 
 def _id(action_id: str) -> uuid.UUID:
@@ -203,25 +199,46 @@ def update_post(
     form: FormDep,
 ) -> Response:
     action = _writable(session, principal, action_id)
-    data, errors, values = read_form(ActionIn, form)
-    values["version"] = str(form.get("version") or "")
-    if values["version"] != str(action.version):
+    version = str(form.get("version") or "")
+    if version != str(action.version):
+        values = {**read_form(ActionIn, form)[2], "version": action.version}
         errors = {
             "": _(
                 "Quelqu'un a modifié cette action entre-temps : vérifiez et "
                 "enregistrez de nouveau."
             )
         }
-        values["version"] = action.version
         return _form(request, lang, session, principal, values, errors, action, 409)
-    if data is not None:
-        try:
-            actions.update(session, principal, action, data)  # type: ignore[arg-type]
-            return back_to(f"/{lang}/aller-vers/{action_id}", "modifie")
-        except Refused as refused:
-            session.rollback()
-            errors = {refused.field: refused.message}
-    return _form(request, lang, session, principal, values, errors, action, 400)
+    return handle_form(
+        session,
+        form,
+        ActionIn,
+        lambda data: actions.update(session, principal, action, data),
+        (f"/{lang}/aller-vers/{action_id}", "modifie"),
+        lambda values, errors: _form(
+            request,
+            lang,
+            session,
+            principal,
+            {**values, "version": version},
+            errors,
+            action,
+            400,
+        ),
+    )
+
+
+def _set_deleted(
+    lang: str,
+    action_id: str,
+    session: Session,
+    principal: Principal,
+    deleted: bool,
+) -> Response:
+    action = _writable(session, principal, action_id)
+    actions.set_deleted(session, principal, action, deleted)
+    notice = "supprime" if deleted else "restaure"
+    return back_to(f"/{lang}/aller-vers/{action_id}", notice)
 
 
 @router.post("/{lang}/aller-vers/{action_id}/supprimer")
@@ -232,9 +249,7 @@ def delete_post(
     principal: PrincipalDep,
     form: FormDep,
 ) -> Response:
-    action = _writable(session, principal, action_id)
-    actions.set_deleted(session, principal, action, True)
-    return back_to(f"/{lang}/aller-vers/{action_id}", "supprime")
+    return _set_deleted(lang, action_id, session, principal, True)
 
 
 @router.post("/{lang}/aller-vers/{action_id}/restaurer")
@@ -245,6 +260,4 @@ def restore_post(
     principal: PrincipalDep,
     form: FormDep,
 ) -> Response:
-    action = _writable(session, principal, action_id)
-    actions.set_deleted(session, principal, action, False)
-    return back_to(f"/{lang}/aller-vers/{action_id}", "restaure")
+    return _set_deleted(lang, action_id, session, principal, False)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import typing
 import uuid
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
@@ -17,6 +19,7 @@ from api.i18n import N_, _, gettext, use_locale
 from api.models import Organization
 from api.services.accounts.access import Principal
 from api.services.outreach import scope
+from api.services.outreach.forms import Refused
 from api.services.outreach.vocabulary import (
     CONFIDENCE,
     REASONS,
@@ -27,7 +30,7 @@ from api.services.outreach.vocabulary import (
     languages,
 )
 from api.validation import by_field
-from web.routes.espace.common import EspaceError, page
+from web.routes.espace.common import EspaceError, back_to, page
 
 NOTICES = {
     "enregistre": N_("Action enregistrée."),
@@ -135,3 +138,46 @@ def read_form(
 
 def new_ref() -> str:
     return str(uuid.uuid4())
+
+
+def page_number(value: str) -> int:
+    """A list's ?page=: anything but a short number is the first page."""
+    return int(value) if value.isdigit() and len(value) < 6 else 1
+
+
+def only_organization(session: Session, principal: Principal) -> str:
+    """The form's preselected organisation: the user's one, if they have one."""
+    organizations = organization_choices(session, principal)
+    return organizations[0][0] if len(organizations) == 1 else ""
+
+
+def new_entry(session: Session, principal: Principal) -> dict[str, Any]:
+    """A blank entry form's values: today, a fresh replay key, the user's
+    organisation when there is only one."""
+    return {
+        "day": date.today().isoformat(),
+        "client_ref": new_ref(),
+        "organization_id": only_organization(session, principal),
+    }
+
+
+def handle_form(
+    session: Session,
+    form: FormData,
+    schema: type[BaseModel],
+    save: Callable[[Any], object],
+    done: tuple[str, str],
+    again: Callable[[dict[str, Any], dict[str, str]], Response],
+) -> Response:
+    """Parse → validate → save → redirect to ``done`` (path, notice); or the
+    form again (``again(values, errors)``) with each error next to its field
+    and the values as typed, nothing saved."""
+    data, errors, values = read_form(schema, form)
+    if data is not None:
+        try:
+            save(data)
+            return back_to(*done)
+        except Refused as refused:
+            session.rollback()
+            errors = {refused.field: refused.message}
+    return again(values, errors)

@@ -13,16 +13,15 @@ from sqlmodel import Session
 from api.deps import SessionDep
 from api.services.accounts.access import Principal
 from api.services.outreach import registrations
-from api.services.outreach.forms import Refused
 from api.services.outreach.registrations import RegistrationIn
 from web.routes.common import PageLang
-from web.routes.espace.common import back_to
 from web.routes.espace.session import FormDep, PrincipalDep
 from web.routes.outreach.common import (
     choices,
-    organization_choices,
+    handle_form,
+    only_organization,
     outreach_page,
-    read_form,
+    page_number,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -37,12 +36,8 @@ def _page(
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
-    page_number = request.query_params.get("page", "1")
-    listed = registrations.listed(
-        session,
-        principal,
-        int(page_number) if page_number.isdigit() and len(page_number) < 6 else 1,
-    )
+    number = page_number(request.query_params.get("page", "1"))
+    listed = registrations.listed(session, principal, number)
     options = choices(session, principal, lang)
     return outreach_page(
         request,
@@ -63,10 +58,9 @@ def _page(
 def registrations_page(
     request: Request, lang: PageLang, session: SessionDep, principal: PrincipalDep
 ) -> HTMLResponse:
-    organizations = organization_choices(session, principal)
     values = {
         "month": f"{date.today():%Y-%m}",
-        "organization_id": organizations[0][0] if len(organizations) == 1 else "",
+        "organization_id": only_organization(session, principal),
     }
     return _page(request, lang, session, principal, values, {})
 
@@ -79,12 +73,13 @@ def registrations_post(
     principal: PrincipalDep,
     form: FormDep,
 ) -> Response:
-    data, errors, values = read_form(RegistrationIn, form)
-    if data is not None:
-        try:
-            registrations.report(session, principal, data)  # type: ignore[arg-type]
-            return back_to(f"/{lang}/aller-vers/frequentation", "frequentation")
-        except Refused as refused:
-            session.rollback()
-            errors = {refused.field: refused.message}
-    return _page(request, lang, session, principal, values, errors, 400)
+    return handle_form(
+        session,
+        form,
+        RegistrationIn,
+        lambda data: registrations.report(session, principal, data),
+        (f"/{lang}/aller-vers/frequentation", "frequentation"),
+        lambda values, errors: _page(
+            request, lang, session, principal, values, errors, 400
+        ),
+    )

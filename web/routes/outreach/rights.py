@@ -3,7 +3,6 @@ no name, no contact and no free text about the person)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,16 +12,14 @@ from sqlmodel import Session
 from api.deps import SessionDep
 from api.services.accounts.access import Principal
 from api.services.outreach import rights_check
-from api.services.outreach.forms import Refused
 from api.services.outreach.rights_check import RightsCheckIn
 from web.routes.common import PageLang
-from web.routes.espace.common import back_to
 from web.routes.espace.session import FormDep, PrincipalDep
 from web.routes.outreach.common import (
     choices,
-    new_ref,
+    handle_form,
+    new_entry,
     outreach_page,
-    read_form,
     require_logger,
 )
 
@@ -56,12 +53,7 @@ def rights_form(
     request: Request, lang: PageLang, session: SessionDep, principal: PrincipalDep
 ) -> HTMLResponse:
     require_logger(principal)
-    organizations = choices(session, principal, lang)["organizations"]
-    values = {
-        "day": date.today().isoformat(),
-        "client_ref": new_ref(),
-        "organization_id": organizations[0][0] if len(organizations) == 1 else "",
-    }
+    values = new_entry(session, principal)
     return _page(request, lang, session, principal, values, {})
 
 
@@ -74,12 +66,13 @@ def rights_post(
     form: FormDep,
 ) -> Response:
     require_logger(principal)
-    data, errors, values = read_form(RightsCheckIn, form)
-    if data is not None:
-        try:
-            rights_check.record(session, principal, data)  # type: ignore[arg-type]
-            return back_to(f"/{lang}/aller-vers/droits", "diagnostic")
-        except Refused as refused:
-            session.rollback()
-            errors = {refused.field: refused.message}
-    return _page(request, lang, session, principal, values, errors, 400)
+    return handle_form(
+        session,
+        form,
+        RightsCheckIn,
+        lambda data: rights_check.record(session, principal, data),
+        (f"/{lang}/aller-vers/droits", "diagnostic"),
+        lambda values, errors: _page(
+            request, lang, session, principal, values, errors, 400
+        ),
+    )
