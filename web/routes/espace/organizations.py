@@ -30,6 +30,7 @@ from api.services.listings.history import PARIS
 from api.services.onboarding import requests as onboarding_requests
 from api.services.partner import change_reports, editing, org_deletion
 from api.services.partner.dashboard import dashboard
+from api.services.referrals import listing as referral_listing
 from web.model_forms import display_values, form_values, validate
 from web.routes.common import PageLang
 from web.routes.espace.common import (
@@ -112,6 +113,12 @@ def dashboard_page(
             else []
         ),
         reports_waiting=change_reports.waiting(session, organization.id),
+        # Referrals are the two organisations' business: members only.
+        referrals_waiting=(
+            referral_listing.waiting_count(session, [organization.id])
+            if organization.id in principal.roles
+            else None
+        ),
         notice=notice_of(request),
         **forms,
     )
