@@ -4,12 +4,14 @@ history, delete/restore, and who may read or write which action."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import OutreachAction, Revision, Role
+from api.services.outreach.forms import commit_once
 from tests.factories import make_place
 from tests.outreach.helpers import (
     MALAKOFF,
@@ -117,6 +119,48 @@ def test_the_same_form_sent_twice_is_recorded_once(
             "/fr/aller-vers/nouveau", action_form(world.tours, client_ref=ref)
         )
         assert sent.status_code == 303
+    assert len(session.exec(select(OutreachAction)).all()) == 1
+
+
+def test_someone_elses_replay_key_is_not_shared(
+    client: TestClient, session: Session
+) -> None:
+    world = make_world(session)
+    ref = str(uuid.uuid4())
+    tours = member(client, session, "anna@tours.fr", world.tours)
+    tours.post("/fr/aller-vers/nouveau", action_form(world.tours, client_ref=ref))
+    tours.client.cookies.clear()
+    nantes = member(client, session, "bob@nantes.fr", world.nantes)
+    sent = nantes.post(
+        "/fr/aller-vers/nouveau",
+        action_form(world.nantes, qpv_code=MALAKOFF, client_ref=ref),
+    )
+    assert sent.status_code == 303
+    refs = {
+        a.organization_id: a.client_ref for a in session.exec(select(OutreachAction))
+    }
+    assert refs == {world.tours.id: ref, world.nantes.id: None}
+
+
+def test_an_entry_racing_its_replay_keeps_the_first_one(session: Session) -> None:
+    world = make_world(session)
+    ref = str(uuid.uuid4())
+
+    def entry(people: int) -> OutreachAction:
+        return OutreachAction(
+            day=date(2026, 11, 12),
+            type="stand",
+            qpv_code=SANITAS,
+            organization_id=world.tours.id,
+            people_met=people,
+            client_ref=ref,
+        )
+
+    kept = entry(4)
+    session.add(kept)
+    session.commit()
+    racing = entry(5)
+    assert commit_once(session, racing, ref, lambda: session.add(racing)) == kept
     assert len(session.exec(select(OutreachAction)).all()) == 1
 
 

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.i18n import _
@@ -18,11 +17,13 @@ from api.services.accounts.access import Principal
 from api.services.listings.revisions import save
 from api.services.outreach import scope
 from api.services.outreach.forms import (
-    Refused,
     check_partners,
-    check_qpv,
+    check_target,
+    commit_once,
     known,
+    page_bounds,
     recent_day,
+    sent_before,
 )
 from api.services.outreach.vocabulary import LANGUAGES, THEMES
 from api.validation import clean_text
@@ -98,16 +99,7 @@ class Forbidden(Exception):
 def _check_target(session: Session, principal: Principal, data: ActionIn) -> None:
     """The organisation must be one the user writes for; a coordinator alone
     logs in their territory."""
-    if data.organization_id is None:
-        if not principal.is_coordinator:
-            raise Refused("organization_id", _("Choisissez votre structure."))
-        check_qpv(session, data.qpv_code, scope.territory_qpvs(session, principal))
-    else:
-        if not principal.is_superadmin and data.organization_id not in (
-            scope.writable_organizations(principal)
-        ):
-            raise Refused("organization_id", _("Choisissez votre structure."))
-        check_qpv(session, data.qpv_code, None)
+    check_target(session, principal, data.organization_id, data.qpv_code)
     check_partners(session, data.partners)
 
 
@@ -119,31 +111,16 @@ def _values(data: ActionIn) -> dict[str, Any]:
 
 def create(session: Session, principal: Principal, data: ActionIn) -> OutreachAction:
     """A new action; the same form sent again (same client_ref) is the same one."""
-    if data.client_ref:
-        existing = session.exec(
-            select(OutreachAction).where(OutreachAction.client_ref == data.client_ref)
-        ).first()
-        if existing is not None and existing.created_by == principal.user_id:
-            return existing
-        if existing is not None:
-            data = data.model_copy(update={"client_ref": None})
+    existing, data = sent_before(session, principal, OutreachAction, data)
+    if existing is not None:
+        return existing
     _check_target(session, principal, data)
     action = OutreachAction(
         **_values(data), client_ref=data.client_ref, created_by=principal.user_id
     )
-    try:
-        save(session, action, principal.actor)
-        session.commit()
-    except IntegrityError:
-        # The same entry sent twice at once (a replay racing a slow answer):
-        # the first one is the one kept.
-        session.rollback()
-        if not data.client_ref:
-            raise
-        return session.exec(
-            select(OutreachAction).where(OutreachAction.client_ref == data.client_ref)
-        ).one()
-    return action
+    return commit_once(
+        session, action, data.client_ref, lambda: save(session, action, principal.actor)
+    )
 
 
 def readable(
@@ -224,8 +201,7 @@ def list_actions(
     if filters.organization_id:
         query = query.where(OutreachAction.organization_id == filters.organization_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(filters.page, 1), pages)
+    page, pages = page_bounds(total, filters.page, PAGE_SIZE)
     ordered = query.order_by(
         col(OutreachAction.day).desc(), col(OutreachAction.created_at).desc()
     )

@@ -4,17 +4,25 @@ known codes only, dates within reason."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
 
 from api.i18n import _
 from api.models import Organization, Qpv
+from api.services.accounts.access import Principal
+from api.services.outreach import scope
 from api.validation import clean_text
 from api.vocabulary import require_known
 
 EARLIEST = date(2020, 1, 1)
+
+Row = TypeVar("Row", bound=SQLModel)
+Data = TypeVar("Data", bound=BaseModel)
 
 
 class Refused(Exception):
@@ -56,3 +64,70 @@ def check_partners(session: Session, ids: list[uuid.UUID]) -> None:
     ).all()
     if len(set(found)) != len(set(ids)):
         raise Refused("partners", _("Choisissez des structures de la liste."))
+
+
+def check_organization(principal: Principal, organization_id: uuid.UUID | None) -> None:
+    """One of the user's organisations; none at all only for a coordinator."""
+    if organization_id is None:
+        if principal.is_coordinator:
+            return
+    elif principal.is_superadmin or organization_id in (
+        scope.writable_organizations(principal)
+    ):
+        return
+    raise Refused("organization_id", _("Choisissez votre structure."))
+
+
+def check_target(
+    session: Session,
+    principal: Principal,
+    organization_id: uuid.UUID | None,
+    qpv_code: str,
+) -> None:
+    """Who logs, and where: for an organisation any QPV, for a coordinator
+    alone a QPV of their territory."""
+    check_organization(principal, organization_id)
+    allowed = None if organization_id else scope.territory_qpvs(session, principal)
+    check_qpv(session, qpv_code, allowed)
+
+
+def _by_ref(session: Session, model: Any, ref: str) -> Any:
+    return session.exec(select(model).where(model.client_ref == ref))
+
+
+def sent_before(
+    session: Session, principal: Principal, model: type[Row], data: Data
+) -> tuple[Row | None, Data]:
+    """The row this user already sent with this form's ``client_ref`` (a
+    replay), if any; someone else's key is dropped, not shared."""
+    ref = getattr(data, "client_ref", None)
+    if not ref:
+        return None, data
+    existing = _by_ref(session, model, ref).first()
+    if existing is not None and existing.created_by == principal.user_id:
+        return existing, data
+    if existing is not None:
+        data = data.model_copy(update={"client_ref": None})
+    return None, data
+
+
+def commit_once(
+    session: Session, row: Row, ref: str | None, write: Callable[[], object]
+) -> Row:
+    """Write and commit ``row``; the same entry sent twice at once (a replay
+    racing a slow answer) keeps the first one."""
+    try:
+        write()
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if not ref:
+            raise
+        return _by_ref(session, type(row), ref).one()
+    return row
+
+
+def page_bounds(total: int, page: int, size: int) -> tuple[int, int]:
+    """(page, pages): the page asked for, kept within the pages there are."""
+    pages = max(1, -(-total // size))
+    return min(max(page, 1), pages), pages

@@ -20,7 +20,12 @@ from api.models import Registration
 from api.services.accounts.access import Principal
 from api.services.listings.revisions import save
 from api.services.outreach import scope
-from api.services.outreach.forms import EARLIEST, Refused, check_qpv
+from api.services.outreach.forms import (
+    EARLIEST,
+    check_organization,
+    check_qpv,
+    page_bounds,
+)
 from api.validation import clean_text
 
 MAX_COUNT = 1_000_000
@@ -58,10 +63,7 @@ class RegistrationIn(BaseModel):
 
 def report(session: Session, principal: Principal, data: RegistrationIn) -> bool:
     """Create or correct the month's row; whether anything changed."""
-    if not principal.is_superadmin and data.organization_id not in (
-        scope.writable_organizations(principal)
-    ):
-        raise Refused("organization_id", _("Choisissez votre structure."))
+    check_organization(principal, data.organization_id)
     if data.qpv_code:
         check_qpv(session, data.qpv_code, None)
     month = parse_month(data.month)
@@ -122,8 +124,7 @@ def listed(session: Session, principal: Principal, page: int = 1) -> Registratio
     total = session.exec(
         select(func.count()).select_from(Registration).where(*condition)
     ).one()
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)
+    page, pages = page_bounds(total, page, size)
     rows = session.exec(
         select(Registration)
         .where(*condition)

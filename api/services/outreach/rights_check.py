@@ -16,14 +16,19 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.i18n import _
 from api.models import RightsCheck
 from api.services.accounts.access import Principal
 from api.services.outreach import scope
-from api.services.outreach.forms import Refused, check_qpv, known, recent_day
+from api.services.outreach.forms import (
+    check_target,
+    commit_once,
+    known,
+    recent_day,
+    sent_before,
+)
 from api.services.outreach.vocabulary import REASONS, RIGHTS, THEMES
 from api.validation import clean_text
 
@@ -80,39 +85,17 @@ class RightsCheckIn(BaseModel):
 
 
 def record(session: Session, principal: Principal, data: RightsCheckIn) -> RightsCheck:
-    if data.client_ref:
-        existing = session.exec(
-            select(RightsCheck).where(RightsCheck.client_ref == data.client_ref)
-        ).first()
-        if existing is not None and existing.created_by == principal.user_id:
-            return existing
-        if existing is not None:
-            data = data.model_copy(update={"client_ref": None})
-    organization = data.organization_id
-    if organization is None and not principal.is_coordinator:
-        raise Refused("organization_id", _("Choisissez votre structure."))
-    if organization is not None and not principal.is_superadmin:
-        if organization not in scope.writable_organizations(principal):
-            raise Refused("organization_id", _("Choisissez votre structure."))
-    allowed = None if organization else scope.territory_qpvs(session, principal)
-    check_qpv(session, data.qpv_code, allowed)
+    existing, data = sent_before(session, principal, RightsCheck, data)
+    if existing is not None:
+        return existing
+    check_target(session, principal, data.organization_id, data.qpv_code)
     values = data.model_dump()
     # Asked about means discussed: the aggregates count each right once.
     values["discussed"] = sorted(
         set(data.discussed) | set(data.mobilised) | set(data.not_mobilised)
     )
     check = RightsCheck(**values, created_by=principal.user_id)
-    session.add(check)
-    try:
-        session.commit()
-    except IntegrityError:  # sent twice at once: the first one is kept
-        session.rollback()
-        if not data.client_ref:
-            raise
-        return session.exec(
-            select(RightsCheck).where(RightsCheck.client_ref == data.client_ref)
-        ).one()
-    return check
+    return commit_once(session, check, data.client_ref, lambda: session.add(check))
 
 
 def count_visible(session: Session, principal: Principal) -> int:
