@@ -34,7 +34,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
 # Migrate, load the demo directory into an empty database, then serve with
-# $WEB_CONCURRENCY workers. No access log (it would store IP addresses: the
-# app logs each request as JSON without them); no proxy headers (the app reads
-# X-Forwarded-For only from REPERES_TRUSTED_PROXIES).
-CMD ["sh", "-c", "reperes db upgrade && reperes load-demo --if-empty && exec uvicorn api.main:app --host 0.0.0.0 --port 8000 --no-access-log --no-proxy-headers"]
+# $WEB_CONCURRENCY workers through `reperes serve` (its own socket: uvicorn's
+# shared one delays keep-alive answers with several workers). No access log (it
+# would store IP addresses: the app logs each request as JSON without them); no
+# proxy headers (the app reads X-Forwarded-For only from REPERES_TRUSTED_PROXIES).
+CMD ["sh", "-c", "reperes db upgrade && reperes load-demo --if-empty && exec reperes serve --host 0.0.0.0 --port 8000"]
