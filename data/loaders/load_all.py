@@ -1,4 +1,5 @@
-"""``reperes load-demo``: QPVs, synonyms, France services, the demo directory."""
+"""``reperes load-demo``: QPVs, synonyms, France services, the demo directory
+and its « aller vers » rows."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from api.services.listings.revisions import Actor
 from api.services.listings.upsert import ImportReport
 from data.loaders.demo import load_demo_directory, read_demo
 from data.loaders.france_services import load_france_services
+from data.loaders.outreach_demo import load_outreach_demo
 from data.loaders.paths import (
     DEMO_DIRECTORY,
     FRANCE_SERVICES_CSV,
@@ -37,5 +39,7 @@ def load_everything(session: Session, progress: Progress | None = None) -> Impor
     load_france_services(session, FRANCE_SERVICES_CSV, LOADER, report)
     advance()
     load_demo_directory(session, DEMO_DIRECTORY, LOADER, report, advance)
+    session.flush()
+    load_outreach_demo(session, LOADER, report)
     session.commit()
     return report
