@@ -7,8 +7,10 @@ a bug, and the tests check that none does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session
@@ -19,6 +21,7 @@ from tests.territory import Territory, build_territory
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+PHONE = {"width": 320, "height": 640}
 
 pytestmark = pytest.mark.browser
 
@@ -90,3 +93,52 @@ def axe_violations(page: object) -> list[dict[str, object]]:
         }
         for v in result
     ]
+
+
+@contextmanager
+def browsing(browser: Any, base: str, **options: Any) -> Iterator[Any]:
+    """A page in a context of its own (``options`` as Playwright takes them),
+    closed after; then no request may have left the live server."""
+    from tests.browser.test_espace import new_context
+
+    ctx, outside = new_context(browser, base, **options)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+    outside.check()
+
+
+def signed_in_storage(browser: Any, base: str, email: str) -> dict[str, Any]:
+    """The cookies of ``email`` signed in through the real form, to open
+    other contexts with (``storage_state=``)."""
+    from tests.browser.test_espace import sign_in
+
+    with browsing(browser, base) as page:
+        sign_in(page, base, email)
+        return page.context.storage_state()
+
+
+def check_pages(
+    page: Any,
+    base: str,
+    paths: Iterable[str],
+    lang: str,
+    overflow: Callable[[Any], list[str]],
+) -> None:
+    """Each page answers, runs in the language's direction, passes axe with
+    its ``<details>`` open, and fits the viewport (``overflow`` names what
+    sticks out)."""
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("dir") == (
+            "rtl" if lang == "ar" else "ltr"
+        )
+        page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], (path, width, overflow(page))
+        assert axe_violations(page) == [], path

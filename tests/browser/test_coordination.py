@@ -18,8 +18,13 @@ from sqlmodel import Session, col, delete, select
 
 from api import db
 from api.models import CoordinatorScope, SearchStat, Synonym, TaughtSynonym, User
-from tests.browser.conftest import axe_violations
-from tests.browser.test_espace import new_context, sign_in
+from tests.browser.conftest import (
+    PHONE,
+    axe_violations,
+    browsing,
+    check_pages,
+    signed_in_storage,
+)
 from tests.espace.helpers import make_user
 from tests.territory import Territory
 
@@ -29,7 +34,6 @@ EMAIL = "coordination-tours@example.org"
 TOURS = "37261"
 SANITAS = "QN03709M"
 UNMET = "bons de chaleur"
-WIDTH = 320
 
 
 def _session(database: str) -> Session:
@@ -85,13 +89,14 @@ def coordination_world(
 def coordinator_state(
     live: tuple[str, Territory], browser: Any, coordination_world: None
 ) -> dict[str, Any]:
-    ctx, outside = new_context(browser, live[0])
-    page = ctx.new_page()
-    sign_in(page, live[0], EMAIL)
-    state = ctx.storage_state()
-    ctx.close()
-    outside.check()
-    return state
+    return signed_in_storage(browser, live[0], EMAIL)
+
+
+def _signed_in(
+    live: tuple[str, Territory], browser: Any, state: dict[str, Any], **options: Any
+) -> Any:
+    """A page of the signed-in coordinator (a context manager, see ``browsing``)."""
+    return browsing(browser, live[0], storage_state=state, **options)
 
 
 def _overflow(page: Any) -> list[str]:
@@ -124,45 +129,24 @@ def test_every_coordination_page_is_accessible_and_fits_320_px(
     coordinator_state: dict[str, Any],
     lang: str,
 ) -> None:
-    base = live[0]
-    ctx, outside = new_context(
-        browser,
-        base,
-        storage_state=coordinator_state,
-        viewport={"width": WIDTH, "height": 640},
-    )
-    page = ctx.new_page()
-    for path in PAGES:
-        response = page.goto(f"{base}/{lang}/{path}")
-        assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
-        assert page.locator("html").get_attribute("dir") == (
-            "rtl" if lang == "ar" else "ltr"
-        )
-        page.evaluate(
-            "document.querySelectorAll('details').forEach(d => d.open = true)"
-        )
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= WIDTH, (path, width, _overflow(page))
-        assert axe_violations(page) == [], path
-    ctx.close()
-    outside.check()
+    paths = [f"/{lang}/{path}" for path in PAGES]
+    with _signed_in(live, browser, coordinator_state, viewport=PHONE) as page:
+        check_pages(page, live[0], paths, lang, _overflow)
 
 
 def test_the_choropleth_draws_the_territory_qpvs(
     live: tuple[str, Territory], browser: Any, coordinator_state: dict[str, Any]
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(browser, base, storage_state=coordinator_state)
-    page = ctx.new_page()
-    page.goto(f"{base}/fr/coordination/couverture?theme=sante")
-    # One shape per QPV of Tours, drawn by Leaflet from the server's script.
-    expect(page.locator("#map_coverage path.leaflet-interactive").first).to_be_visible()
-    assert page.locator("#map_coverage path.leaflet-interactive").count() >= 8
-    expect(page.locator(".coverage-matrix td.gap").first).to_be_visible()
-    assert axe_violations(page) == []
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, coordinator_state) as page:
+        page.goto(f"{base}/fr/coordination/couverture?theme=sante")
+        # One shape per QPV of Tours, drawn by Leaflet from the server's script.
+        expect(
+            page.locator("#map_coverage path.leaflet-interactive").first
+        ).to_be_visible()
+        assert page.locator("#map_coverage path.leaflet-interactive").count() >= 8
+        expect(page.locator(".coverage-matrix td.gap").first).to_be_visible()
+        assert axe_violations(page) == []
 
 
 def test_an_unmet_query_is_taught_to_search_from_the_signals(
@@ -172,35 +156,31 @@ def test_an_unmet_query_is_taught_to_search_from_the_signals(
     live_database: str,
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(browser, base, storage_state=coordinator_state)
-    page = ctx.new_page()
-    page.goto(f"{base}/fr/coordination/signaux")
-    expect(page.get_by_role("rowheader", name=UNMET)).to_be_visible()
-    page.get_by_role("link", name=f"Apprendre ce mot à la recherche : {UNMET}").click()
-    expect(page.get_by_label("Mot ou expression")).to_have_value(UNMET)
-    page.get_by_label("Logement, hébergement").check()
-    page.get_by_role("button", name="Apprendre ce mot").click()
-    expect(page.get_by_role("status")).to_contain_text("Mot appris")
-    with _session(live_database) as session:
-        word = session.exec(select(Synonym).where(Synonym.term == UNMET)).one()
-        assert word.categories == ["logement-hebergement"]
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, coordinator_state) as page:
+        page.goto(f"{base}/fr/coordination/signaux")
+        expect(page.get_by_role("rowheader", name=UNMET)).to_be_visible()
+        page.get_by_role(
+            "link", name=f"Apprendre ce mot à la recherche : {UNMET}"
+        ).click()
+        expect(page.get_by_label("Mot ou expression")).to_have_value(UNMET)
+        page.get_by_label("Logement, hébergement").check()
+        page.get_by_role("button", name="Apprendre ce mot").click()
+        expect(page.get_by_role("status")).to_contain_text("Mot appris")
+        with _session(live_database) as session:
+            word = session.exec(select(Synonym).where(Synonym.term == UNMET)).one()
+            assert word.categories == ["logement-hebergement"]
 
 
 def test_the_pages_print_without_navigation_or_forms(
     live: tuple[str, Territory], browser: Any, coordinator_state: dict[str, Any]
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(browser, base, storage_state=coordinator_state)
-    page = ctx.new_page()
-    page.emulate_media(media="print")
-    page.goto(f"{base}/fr/coordination/couverture")
-    expect(page.locator(".coverage-matrix")).to_be_visible()
-    expect(page.locator(".coordination-nav")).to_be_hidden()
-    expect(page.locator(".map-section")).to_be_hidden()
-    page.goto(f"{base}/fr/coordination/signaux")
-    expect(page.locator(".rule")).to_be_visible()  # the k-anonymity rule prints
-    expect(page.get_by_role("button", name="Masquer").first).to_be_hidden()
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, coordinator_state) as page:
+        page.emulate_media(media="print")
+        page.goto(f"{base}/fr/coordination/couverture")
+        expect(page.locator(".coverage-matrix")).to_be_visible()
+        expect(page.locator(".coordination-nav")).to_be_hidden()
+        expect(page.locator(".map-section")).to_be_hidden()
+        page.goto(f"{base}/fr/coordination/signaux")
+        expect(page.locator(".rule")).to_be_visible()  # the k-anonymity rule prints
+        expect(page.get_by_role("button", name="Masquer").first).to_be_hidden()

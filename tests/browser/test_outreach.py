@@ -28,8 +28,14 @@ from api.models import (
     utcnow,
 )
 from api.services.listings.revisions import SYSTEM, save
-from tests.browser.conftest import axe_violations
-from tests.browser.test_espace import dead_error_links, new_context, sign_in
+from tests.browser.conftest import (
+    PHONE,
+    axe_violations,
+    browsing,
+    check_pages,
+    signed_in_storage,
+)
+from tests.browser.test_espace import dead_error_links
 from tests.browser.test_reflow import _overflow
 from tests.espace.helpers import make_user
 from tests.factories import make_organization
@@ -40,7 +46,7 @@ pytestmark = pytest.mark.browser
 SANITAS = "QN03709M"
 EUROPE = "QN03708M"
 EMAIL = "maraude@example.org"
-WIDTH = 320
+WIDTH = PHONE["width"]
 
 
 def _session(database: str) -> Session:
@@ -99,13 +105,14 @@ def outreach_world(
 def signed_in_state(
     live: tuple[str, Territory], browser: Any, outreach_world: dict[str, Any]
 ) -> dict[str, Any]:
-    ctx, outside = new_context(browser, live[0])
-    page = ctx.new_page()
-    sign_in(page, live[0], EMAIL)
-    state = ctx.storage_state()
-    ctx.close()
-    outside.check()
-    return state
+    return signed_in_storage(browser, live[0], EMAIL)
+
+
+def _signed_in(
+    live: tuple[str, Territory], browser: Any, state: dict[str, Any], **options: Any
+) -> Any:
+    """A page of the signed-in member (a context manager, see ``browsing``)."""
+    return browsing(browser, live[0], storage_state=state, **options)
 
 
 def _pages(world: dict[str, Any], lang: str) -> list[str]:
@@ -128,29 +135,8 @@ def test_every_outreach_page_is_accessible_and_fits_320_px(
     outreach_world: dict[str, Any],
     lang: str,
 ) -> None:
-    base = live[0]
-    ctx, outside = new_context(
-        browser,
-        base,
-        storage_state=signed_in_state,
-        viewport={"width": WIDTH, "height": 640},
-    )
-    page = ctx.new_page()
-    for path in _pages(outreach_world, lang):
-        response = page.goto(base + path)
-        assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
-        assert page.locator("html").get_attribute("dir") == (
-            "rtl" if lang == "ar" else "ltr"
-        )
-        page.evaluate(
-            "document.querySelectorAll('details').forEach(d => d.open = true)"
-        )
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= WIDTH, (path, width, _overflow(page))
-        assert axe_violations(page) == [], path
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+        check_pages(page, live[0], _pages(outreach_world, lang), lang, _overflow)
 
 
 def _fill(page: Any, note: str) -> None:
@@ -177,22 +163,14 @@ def test_the_form_works_at_320_px_and_lands_on_the_list(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(
-        browser,
-        base,
-        storage_state=signed_in_state,
-        viewport={"width": WIDTH, "height": 640},
-    )
-    page = ctx.new_page()
-    page.goto(f"{base}/fr/aller-vers/nouveau")
-    note = f"Pied d'immeuble {uuid.uuid4().hex[:6]}"
-    _fill(page, note)
-    page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_url(f"{base}/fr/aller-vers/?fait=enregistre")
-    expect(page.get_by_role("status").first).to_have_text("Action enregistrée.")
-    assert len(_actions_noted(live_database, note)) == 1
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+        page.goto(f"{base}/fr/aller-vers/nouveau")
+        note = f"Pied d'immeuble {uuid.uuid4().hex[:6]}"
+        _fill(page, note)
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_url(f"{base}/fr/aller-vers/?fait=enregistre")
+        expect(page.get_by_role("status").first).to_have_text("Action enregistrée.")
+        assert len(_actions_noted(live_database, note)) == 1
 
 
 def test_a_form_sent_offline_waits_on_the_device_then_arrives(
@@ -202,41 +180,33 @@ def test_a_form_sent_offline_waits_on_the_device_then_arrives(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(
-        browser,
-        base,
-        storage_state=signed_in_state,
-        viewport={"width": WIDTH, "height": 640},
-    )
-    page = ctx.new_page()
-    page.goto(f"{base}/fr/aller-vers/nouveau")
-    page.wait_for_load_state("networkidle")
-    queue = page.locator("#offline-queue")
-    expect(queue).to_be_hidden()
+    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+        page.goto(f"{base}/fr/aller-vers/nouveau")
+        page.wait_for_load_state("networkidle")
+        queue = page.locator("#offline-queue")
+        expect(queue).to_be_hidden()
 
-    ctx.set_offline(True)
-    notes = [f"Hors réseau {uuid.uuid4().hex[:6]}" for _ in range(2)]
-    for note in notes:
-        _fill(page, note)
-        page.get_by_role("button", name="Enregistrer").click()
-    expect(queue).to_be_visible()
-    expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 2")
-    expect(page).to_have_url(f"{base}/fr/aller-vers/nouveau")  # no navigation
-    assert all(_actions_noted(live_database, n) == [] for n in notes)
+        page.context.set_offline(True)
+        notes = [f"Hors réseau {uuid.uuid4().hex[:6]}" for _ in range(2)]
+        for note in notes:
+            _fill(page, note)
+            page.get_by_role("button", name="Enregistrer").click()
+        expect(queue).to_be_visible()
+        expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 2")
+        expect(page).to_have_url(f"{base}/fr/aller-vers/nouveau")  # no navigation
+        assert all(_actions_noted(live_database, n) == [] for n in notes)
 
-    ctx.set_offline(False)
-    expect(queue.locator(".offline-message")).to_have_text(
-        "Saisies gardées sur cet appareil envoyées."
-    )
-    expect(queue.locator(".offline-count")).to_have_text("")
-    for note in notes:
-        arrived = _actions_noted(live_database, note)
-        assert len(arrived) == 1, note
-        assert arrived[0].qpv_code == EUROPE and arrived[0].people_met == 7
-    # Kept nowhere once sent.
-    assert page.evaluate("localStorage.getItem('reperes-outreach-queue')") == "[]"
-    ctx.close()
-    outside.check()
+        page.context.set_offline(False)
+        expect(queue.locator(".offline-message")).to_have_text(
+            "Saisies gardées sur cet appareil envoyées."
+        )
+        expect(queue.locator(".offline-count")).to_have_text("")
+        for note in notes:
+            arrived = _actions_noted(live_database, note)
+            assert len(arrived) == 1, note
+            assert arrived[0].qpv_code == EUROPE and arrived[0].people_met == 7
+        # Kept nowhere once sent.
+        assert page.evaluate("localStorage.getItem('reperes-outreach-queue')") == "[]"
 
 
 def test_the_form_reopens_offline_once_seen(
@@ -246,36 +216,31 @@ def test_the_form_reopens_offline_once_seen(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(
-        browser, base, storage_state=signed_in_state, service_workers="allow"
-    )
-    page = ctx.new_page()
-    form_url = f"{base}/fr/aller-vers/nouveau"
-    page.goto(form_url)
-    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()  # now through the service worker, which keeps a copy
-    page.wait_for_function(
-        "caches.open('reperes-outreach-v1')"
-        ".then(cache => cache.match(location.href)).then(hit => !!hit)"
-    )
+    with _signed_in(live, browser, signed_in_state, service_workers="allow") as page:
+        form_url = f"{base}/fr/aller-vers/nouveau"
+        page.goto(form_url)
+        page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now through the service worker, which keeps a copy
+        page.wait_for_function(
+            "caches.open('reperes-outreach-v1')"
+            ".then(cache => cache.match(location.href)).then(hit => !!hit)"
+        )
 
-    ctx.set_offline(True)
-    page.goto(form_url)
-    expect(page.locator("h1")).to_have_text("Enregistrer une action")
-    note = f"Rouvert hors réseau {uuid.uuid4().hex[:6]}"
-    _fill(page, note)
-    page.get_by_role("button", name="Enregistrer").click()
-    expect(page.locator("#offline-queue .offline-count")).to_have_text(
-        "Pas encore envoyés : 1"
-    )
+        page.context.set_offline(True)
+        page.goto(form_url)
+        expect(page.locator("h1")).to_have_text("Enregistrer une action")
+        note = f"Rouvert hors réseau {uuid.uuid4().hex[:6]}"
+        _fill(page, note)
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.locator("#offline-queue .offline-count")).to_have_text(
+            "Pas encore envoyés : 1"
+        )
 
-    ctx.set_offline(False)
-    expect(page.locator("#offline-queue .offline-message")).to_have_text(
-        "Saisies gardées sur cet appareil envoyées."
-    )
-    assert len(_actions_noted(live_database, note)) == 1
-    ctx.close()
-    outside.check()
+        page.context.set_offline(False)
+        expect(page.locator("#offline-queue .offline-message")).to_have_text(
+            "Saisies gardées sur cet appareil envoyées."
+        )
+        assert len(_actions_noted(live_database, note)) == 1
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -286,14 +251,11 @@ def test_the_qpv_report_prints_on_one_a4_page(
     lang: str,
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(browser, base, storage_state=signed_in_state)
-    page = ctx.new_page()
-    page.goto(f"{base}/{lang}/coordination/indicateurs/{SANITAS}/rapport")
-    page.wait_for_load_state("networkidle")
-    pdf = page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, signed_in_state) as page:
+        page.goto(f"{base}/{lang}/coordination/indicateurs/{SANITAS}/rapport")
+        page.wait_for_load_state("networkidle")
+        pdf = page.pdf(format="A4")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -304,54 +266,43 @@ def test_a_refused_form_is_accessible_and_leads_to_its_fields(
     lang: str,
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(
-        browser,
-        base,
-        storage_state=signed_in_state,
-        viewport={"width": WIDTH, "height": 640},
-    )
-    page = ctx.new_page()
-    page.goto(f"{base}/{lang}/aller-vers/nouveau")
-    page.locator("#f-type").select_option("stand")
-    page.locator("#f-qpv_code").select_option(SANITAS)
-    page.locator("#f-people_met").fill("3")
-    page.locator("#f-people_oriented").fill("5")  # more than met: refused
-    with page.expect_navigation():
-        page.locator(".outreach-form button[type=submit]").click()
-    summary = page.locator("#form-errors")
-    expect(summary).to_be_visible()
-    expect(page.locator("#err-people_oriented")).to_be_visible()
-    expect(page.locator("#f-people_met")).to_have_value("3")
-    assert dead_error_links(page) == []
-    page.wait_for_load_state("networkidle")
-    assert axe_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+        page.goto(f"{base}/{lang}/aller-vers/nouveau")
+        page.locator("#f-type").select_option("stand")
+        page.locator("#f-qpv_code").select_option(SANITAS)
+        page.locator("#f-people_met").fill("3")
+        page.locator("#f-people_oriented").fill("5")  # more than met: refused
+        with page.expect_navigation():
+            page.locator(".outreach-form button[type=submit]").click()
+        summary = page.locator("#form-errors")
+        expect(summary).to_be_visible()
+        expect(page.locator("#err-people_oriented")).to_be_visible()
+        expect(page.locator("#f-people_met")).to_have_value("3")
+        assert dead_error_links(page) == []
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
 def test_use_my_position_picks_the_qpv(
     live: tuple[str, Territory], browser: Any, signed_in_state: dict[str, Any]
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(
+    with _signed_in(
+        live,
         browser,
-        base,
-        storage_state=signed_in_state,
+        signed_in_state,
         geolocation={"latitude": 47.38165, "longitude": 0.69977},  # in Sanitas
         permissions=["geolocation"],
-    )
-    page = ctx.new_page()
-    page.goto(f"{base}/fr/aller-vers/nouveau")
-    button = page.get_by_role("button", name="Utiliser ma position")
-    expect(button).to_be_visible()
-    button.click()
-    expect(page.locator(".locate-status")).to_have_text(
-        "Quartier choisi d’après votre position : Sanitas"
-    )
-    expect(page.locator("#f-qpv_code")).to_have_value(SANITAS)
-    ctx.close()
-    outside.check()
+    ) as page:
+        page.goto(f"{base}/fr/aller-vers/nouveau")
+        button = page.get_by_role("button", name="Utiliser ma position")
+        expect(button).to_be_visible()
+        button.click()
+        expect(page.locator(".locate-status")).to_have_text(
+            "Quartier choisi d’après votre position : Sanitas"
+        )
+        expect(page.locator("#f-qpv_code")).to_have_value(SANITAS)
 
 
 def test_a_form_lost_on_a_weak_network_is_kept_then_sent(
@@ -362,33 +313,30 @@ def test_a_form_lost_on_a_weak_network_is_kept_then_sent(
 ) -> None:
     """Online, but the request dies on the way: the entry is kept, not lost."""
     base = live[0]
-    ctx, outside = new_context(browser, base, storage_state=signed_in_state)
-    page = ctx.new_page()
-    form_url = f"{base}/fr/aller-vers/nouveau"
-    page.goto(form_url)
+    with _signed_in(live, browser, signed_in_state) as page:
+        form_url = f"{base}/fr/aller-vers/nouveau"
+        page.goto(form_url)
 
-    def drop_posts(route: Any) -> None:
-        if route.request.method == "POST":
-            route.abort("connectionreset")
-        else:
-            route.continue_()
+        def drop_posts(route: Any) -> None:
+            if route.request.method == "POST":
+                route.abort("connectionreset")
+            else:
+                route.continue_()
 
-    page.route(form_url, drop_posts)
-    note = f"Cage d'escalier {uuid.uuid4().hex[:6]}"
-    _fill(page, note)
-    page.get_by_role("button", name="Enregistrer").click()
-    queue = page.locator("#offline-queue")
-    expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 1")
-    assert _actions_noted(live_database, note) == []
+        page.route(form_url, drop_posts)
+        note = f"Cage d'escalier {uuid.uuid4().hex[:6]}"
+        _fill(page, note)
+        page.get_by_role("button", name="Enregistrer").click()
+        queue = page.locator("#offline-queue")
+        expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 1")
+        assert _actions_noted(live_database, note) == []
 
-    page.unroute(form_url)
-    queue.get_by_role("button", name="Envoyer maintenant").click()
-    expect(queue.locator(".offline-message")).to_have_text(
-        "Saisies gardées sur cet appareil envoyées."
-    )
-    assert len(_actions_noted(live_database, note)) == 1
-    ctx.close()
-    outside.check()
+        page.unroute(form_url)
+        queue.get_by_role("button", name="Envoyer maintenant").click()
+        expect(queue.locator(".offline-message")).to_have_text(
+            "Saisies gardées sur cet appareil envoyées."
+        )
+        assert len(_actions_noted(live_database, note)) == 1
 
 
 def test_entries_kept_for_someone_else_are_not_sent_under_my_name(
@@ -398,22 +346,21 @@ def test_entries_kept_for_someone_else_are_not_sent_under_my_name(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    ctx, outside = new_context(browser, base, storage_state=signed_in_state)
-    page = ctx.new_page()
-    page.goto(f"{base}/fr/aller-vers/")
-    note = f"Pas à moi {uuid.uuid4().hex[:6]}"
-    body = f"type=stand&qpv_code={SANITAS}&people_met=5&day={date.today()}&note={note}"
-    entry = {"id": "x1", "user": str(uuid.uuid4()), "url": "/fr/aller-vers/nouveau"}
-    page.evaluate(
-        "entry => localStorage.setItem('reperes-outreach-queue',"
-        " JSON.stringify([entry]))",
-        {**entry, "body": body},
-    )
-    page.reload()
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("#offline-queue")).to_be_hidden()
-    stored = page.evaluate("localStorage.getItem('reperes-outreach-queue')")
-    assert "x1" in stored  # kept for its author
-    assert _actions_noted(live_database, note) == []
-    ctx.close()
-    outside.check()
+    with _signed_in(live, browser, signed_in_state) as page:
+        page.goto(f"{base}/fr/aller-vers/")
+        note = f"Pas à moi {uuid.uuid4().hex[:6]}"
+        body = (
+            f"type=stand&qpv_code={SANITAS}&people_met=5&day={date.today()}&note={note}"
+        )
+        entry = {"id": "x1", "user": str(uuid.uuid4()), "url": "/fr/aller-vers/nouveau"}
+        page.evaluate(
+            "entry => localStorage.setItem('reperes-outreach-queue',"
+            " JSON.stringify([entry]))",
+            {**entry, "body": body},
+        )
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("#offline-queue")).to_be_hidden()
+        stored = page.evaluate("localStorage.getItem('reperes-outreach-queue')")
+        assert "x1" in stored  # kept for its author
+        assert _actions_noted(live_database, note) == []
