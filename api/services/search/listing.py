@@ -22,12 +22,12 @@ from api.settings import get_settings
 
 
 def is_stale(service: Service, now: datetime | None = None) -> bool:
-    """Not confirmed for longer than REPERES_STALE_AFTER_DAYS (or never), at
-    ``now`` (by default the real now: a search "open at" a later moment does
-    not age the listings)."""
-    confirmed = service.last_confirmed_at
+    """Not confirmed for longer than REPERES_STALE_AFTER_DAYS at ``now`` (by
+    default the real now: a search "open at" a later moment does not age the
+    listings). Never confirmed counts from creation, as reminders count it."""
+    confirmed = service.last_confirmed_at or service.created_at
     limit = timedelta(days=get_settings().stale_after_days)
-    return confirmed is None or (now or utcnow()) - confirmed > limit
+    return (now or utcnow()) - confirmed > limit
 
 
 def place_ref(place: Place) -> PlaceRef:
