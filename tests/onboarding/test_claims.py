@@ -54,20 +54,20 @@ def test_a_claim_goes_to_the_owners_who_accept_it(
     assert request.kind == RequestKind.claim and request.decider == Decider.owners
 
     editor = Browser(TestClient(client.app))
-    editor.sign_in("editor@example.org")
+    editor.must_sign_in("editor@example.org")
     board = editor.get(f"/fr/espace/structures/{organization.id}").text
     assert "awa@example.org" not in board  # owners only
     action = f"/fr/espace/structures/{organization.id}/demandes/{request.id}"
     assert editor.post(action, {"decision": "accept"}).status_code == 403
     stranger = Browser(TestClient(client.app))
-    stranger.sign_in("other@example.org")
+    stranger.must_sign_in("other@example.org")
     assert stranger.post(action, {"decision": "accept"}).status_code == 403
     sideways = f"/fr/espace/structures/{other.id}/demandes/{request.id}"
     assert stranger.post(sideways, {"decision": "accept"}).status_code == 404
     assert claim(session).status == "pending"
 
     owner = Browser(TestClient(client.app))
-    owner.sign_in("owner@example.org")
+    owner.must_sign_in("owner@example.org")
     board = owner.get(f"/fr/espace/structures/{organization.id}").text
     assert "awa@example.org" in board and action in board
     accepted = owner.post(action, {"decision": "accept"})
@@ -89,7 +89,7 @@ def test_an_owner_declines_with_a_message(
     send_request(client, "uk", structure=str(organization.id))
     request = claim(session)
     owner = Browser(TestClient(client.app))
-    owner.sign_in("owner@example.org")
+    owner.must_sign_in("owner@example.org")
     action = f"/fr/espace/structures/{organization.id}/demandes/{request.id}"
     owner.get(f"/fr/espace/structures/{organization.id}")
     declined = owner.post(action, {"decision": "decline", "message": "Inconnue ici."})

@@ -96,7 +96,7 @@ def test_partners_and_strangers_are_kept_out(
     assert "/fr/espace/connexion" in anonymous.headers["location"]
     make_user(session, "partner@example.org")
     partner = Browser(TestClient(client.app))
-    partner.sign_in("partner@example.org")
+    partner.must_sign_in("partner@example.org")
     assert partner.get("/fr/coordination/structures").status_code == 403
     answer = partner.post(
         f"/fr/coordination/structures/demandes/{requests[TOURS].id}",

@@ -65,7 +65,7 @@ def test_both_organisations_see_it_and_only_the_receivers_editors_answer(
         refused = answer(browser, referral_id, "accept", version="1")
         assert refused.status_code == 403
     sender_editor = Browser(TestClient(client.app))
-    sender_editor.sign_in("alice@sanitas.example")
+    sender_editor.must_sign_in("alice@sanitas.example")
     assert answer(sender_editor, referral_id, "accept", version="1").status_code == 403
     assert session.exec(select(Referral.status)).one() == ReferralStatus.sent
     assert answer(receiver_owner, referral_id, "accept").status_code == 303
