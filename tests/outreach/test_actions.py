@@ -10,15 +10,18 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from api.i18n import LOCALES
 from api.models import OutreachAction, Revision, Role
+from api.services.listings.revisions import SYSTEM, save
 from api.services.outreach.forms import commit_once
+from tests.espace.helpers import Browser
 from tests.factories import make_place
 from tests.outreach.helpers import (
     MALAKOFF,
     SANITAS,
+    World,
     action_form,
     coordinator,
-    make_world,
     member,
 )
 
@@ -28,11 +31,16 @@ def _only_action(session: Session) -> OutreachAction:
     return session.exec(select(OutreachAction)).one()
 
 
+def _logged(partner: Browser, session: Session, world: World) -> OutreachAction:
+    """The action the Tours editor logs through the form."""
+    sent = partner.post("/fr/aller-vers/nouveau", action_form(world.tours))
+    assert sent.status_code == 303
+    return _only_action(session)
+
+
 def test_a_partner_logs_an_action_with_a_plain_form(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     page = BeautifulSoup(partner.get("/fr/aller-vers/nouveau").text, "html.parser")
     form = page.select_one("form.outreach-form")
     assert form is not None and form["method"] == "post"
@@ -63,10 +71,8 @@ def test_a_partner_logs_an_action_with_a_plain_form(
 
 
 def test_bad_values_are_shown_next_to_their_field_and_nothing_is_written(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     response = partner.post(
         "/ar/aller-vers/nouveau",
         action_form(world.tours, people_oriented="40", qpv_code="XX", note="a\x00b"),
@@ -81,10 +87,8 @@ def test_bad_values_are_shown_next_to_their_field_and_nothing_is_written(
 
 
 def test_an_unknown_qpv_or_someone_elses_organisation_is_refused(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     unknown = partner.post(
         "/fr/aller-vers/nouveau", action_form(world.tours, qpv_code="QN99999Z")
     )
@@ -95,10 +99,8 @@ def test_an_unknown_qpv_or_someone_elses_organisation_is_refused(
 
 
 def test_hostile_text_is_stored_as_typed_and_shown_escaped(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     note = "<script>alert(1)</script> سوق الأحد\nligne 2"
     partner.post("/fr/aller-vers/nouveau", action_form(world.tours, note=note))
     action = _only_action(session)
@@ -109,10 +111,8 @@ def test_hostile_text_is_stored_as_typed_and_shown_escaped(
 
 
 def test_the_same_form_sent_twice_is_recorded_once(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     ref = str(uuid.uuid4())
     for _ in range(2):
         sent = partner.post(
@@ -123,9 +123,8 @@ def test_the_same_form_sent_twice_is_recorded_once(
 
 
 def test_someone_elses_replay_key_is_not_shared(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World
 ) -> None:
-    world = make_world(session)
     ref = str(uuid.uuid4())
     tours = member(client, session, "anna@tours.fr", world.tours)
     tours.post("/fr/aller-vers/nouveau", action_form(world.tours, client_ref=ref))
@@ -142,8 +141,9 @@ def test_someone_elses_replay_key_is_not_shared(
     assert refs == {world.tours.id: ref, world.nantes.id: None}
 
 
-def test_an_entry_racing_its_replay_keeps_the_first_one(session: Session) -> None:
-    world = make_world(session)
+def test_an_entry_racing_its_replay_keeps_the_first_one(
+    session: Session, world: World
+) -> None:
     ref = str(uuid.uuid4())
 
     def entry(people: int) -> OutreachAction:
@@ -165,12 +165,9 @@ def test_an_entry_racing_its_replay_keeps_the_first_one(session: Session) -> Non
 
 
 def test_an_edit_keeps_its_history_and_a_stale_form_is_refused(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
-    partner.post("/fr/aller-vers/nouveau", action_form(world.tours))
-    action = _only_action(session)
+    action = _logged(partner, session, world)
     edited = action_form(world.tours, people_met="20", version="1")
     assert partner.post(f"/fr/aller-vers/{action.id}", edited).status_code == 303
     assert _only_action(session).people_met == 20
@@ -188,11 +185,10 @@ def test_an_edit_keeps_its_history_and_a_stale_form_is_refused(
     assert _only_action(session).people_met == 20
 
 
-def test_delete_is_soft_and_restorable(client: TestClient, session: Session) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
-    partner.post("/fr/aller-vers/nouveau", action_form(world.tours))
-    action = _only_action(session)
+def test_delete_is_soft_and_restorable(
+    session: Session, world: World, partner: Browser
+) -> None:
+    action = _logged(partner, session, world)
     assert partner.post(f"/fr/aller-vers/{action.id}/supprimer").status_code == 303
     assert _only_action(session).deleted_at is not None
     assert str(action.id) not in partner.get("/fr/aller-vers/").text
@@ -202,13 +198,10 @@ def test_delete_is_soft_and_restorable(client: TestClient, session: Session) -> 
 
 
 def test_another_organisation_can_neither_read_nor_edit_an_action(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    tours = member(client, session, "anna@tours.fr", world.tours)
-    tours.post("/fr/aller-vers/nouveau", action_form(world.tours))
-    action = _only_action(session)
-    tours.client.cookies.clear()
+    action = _logged(partner, session, world)
+    partner.client.cookies.clear()
     nantes = member(client, session, "bob@nantes.fr", world.nantes)
     assert nantes.get(f"/fr/aller-vers/{action.id}").status_code == 404
     edit = nantes.post(
@@ -221,13 +214,10 @@ def test_another_organisation_can_neither_read_nor_edit_an_action(
 
 
 def test_a_reader_sees_the_action_without_a_form_and_cannot_write(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    tours = member(client, session, "anna@tours.fr", world.tours)
-    tours.post("/fr/aller-vers/nouveau", action_form(world.tours))
-    action = _only_action(session)
-    tours.client.cookies.clear()
+    action = _logged(partner, session, world)
+    partner.client.cookies.clear()
     reader = member(client, session, "rita@tours.fr", world.tours, Role.reader)
     page = reader.get(f"/fr/aller-vers/{action.id}")
     assert page.status_code == 200
@@ -241,12 +231,10 @@ def test_a_reader_sees_the_action_without_a_form_and_cannot_write(
 
 
 def test_coordinators_see_their_territory_only(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    tours = member(client, session, "anna@tours.fr", world.tours)
-    tours.post("/fr/aller-vers/nouveau", action_form(world.tours))
-    tours.client.cookies.clear()
+    partner.post("/fr/aller-vers/nouveau", action_form(world.tours))
+    partner.client.cookies.clear()
     nantes = member(client, session, "bob@nantes.fr", world.nantes)
     nantes.post("/fr/aller-vers/nouveau", action_form(world.nantes, qpv_code=MALAKOFF))
     nantes.client.cookies.clear()
@@ -282,11 +270,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient) -> None:
     )
 
 
-def test_the_position_picks_the_containing_or_nearest_qpv(
-    client: TestClient, session: Session
-) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
+def test_the_position_picks_the_containing_or_nearest_qpv(partner: Browser) -> None:
     inside = partner.get("/fr/aller-vers/qpv-proche?lat=47.38165&lon=0.69977").json()
     assert inside == {"code": SANITAS, "name": "Sanitas", "inside": True}
     near = partner.get("/fr/aller-vers/qpv-proche?lat=47.2&lon=-1.6").json()
@@ -304,9 +288,8 @@ def test_the_service_worker_is_served_under_the_outreach_pages(
 
 
 def test_the_qpv_list_follows_where_the_organisation_works(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World
 ) -> None:
-    world = make_world(session)
     make_place(
         session, world.tours, "local", lat=47.38165, lon=0.69977, insee_code="37261"
     )
@@ -319,12 +302,8 @@ def test_the_qpv_list_follows_where_the_organisation_works(
 
 
 def test_every_interface_language_renders_the_outreach_pages(
-    client: TestClient, session: Session
+    partner: Browser,
 ) -> None:
-    from api.i18n import LOCALES
-
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     for lang in LOCALES:
         for path in ("", "nouveau", "droits", "frequentation"):
             response = partner.get(f"/{lang}/aller-vers/{path}")
@@ -332,12 +311,7 @@ def test_every_interface_language_renders_the_outreach_pages(
             assert "__N__" in response.text  # the offline count's template
 
 
-def test_the_list_is_paged(client: TestClient, session: Session) -> None:
-    from datetime import date
-
-    from api.services.listings.revisions import SYSTEM, save
-
-    world = make_world(session)
+def test_the_list_is_paged(client: TestClient, session: Session, world: World) -> None:
     for day in range(1, 31):
         save(
             session,
@@ -364,11 +338,7 @@ def test_the_list_is_paged(client: TestClient, session: Session) -> None:
     assert bad.status_code == 200 and 'id="err-du"' in bad.text
 
 
-def test_a_malformed_action_id_is_a_404_page(
-    client: TestClient, session: Session
-) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
+def test_a_malformed_action_id_is_a_404_page(partner: Browser) -> None:
     for path in ("/fr/aller-vers/pas-un-id", "/ar/aller-vers/%3Cscript%3E"):
         response = partner.get(path)
         assert response.status_code == 404

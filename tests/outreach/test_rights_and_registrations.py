@@ -9,7 +9,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.models import Registration, Revision, RightsCheck, Role
-from tests.outreach.helpers import MALAKOFF, SANITAS, coordinator, make_world, member
+from tests.espace.helpers import Browser
+from tests.outreach.helpers import (
+    MALAKOFF,
+    SANITAS,
+    World,
+    coordinator,
+    member,
+)
 
 
 def _check(organization: Any, **values: Any) -> dict[str, Any]:
@@ -30,10 +37,8 @@ def _check(organization: Any, **values: Any) -> dict[str, Any]:
 
 
 def test_a_rights_check_is_recorded_without_anything_about_the_person(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     page = BeautifulSoup(partner.get("/fr/aller-vers/droits").text, "html.parser")
     fields = {field["name"] for field in page.select("form.outreach-form [name]")}
     assert not {"name", "first_name", "phone", "email", "contact"} & fields
@@ -50,10 +55,8 @@ def test_a_rights_check_is_recorded_without_anything_about_the_person(
 
 
 def test_a_rights_check_refuses_personal_fields_and_contradictions(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     both = partner.post(
         "/ar/aller-vers/droits", _check(world.tours, not_mobilised=["rsa"])
     )
@@ -70,10 +73,8 @@ def test_a_rights_check_refuses_personal_fields_and_contradictions(
 
 
 def test_a_rights_check_is_for_ones_own_organisation_or_territory(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     theirs = partner.post("/fr/aller-vers/droits", _check(world.nantes))
     assert theirs.status_code == 400
     partner.client.cookies.clear()
@@ -91,10 +92,8 @@ def test_a_rights_check_is_for_ones_own_organisation_or_territory(
 
 
 def test_registrations_are_reported_and_corrected_per_month(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     form = {
         "organization_id": str(world.tours.id),
         "month": "2026-10",
@@ -119,10 +118,8 @@ def test_registrations_are_reported_and_corrected_per_month(
 
 
 def test_registrations_refuse_bad_months_and_other_organisations(
-    client: TestClient, session: Session
+    session: Session, world: World, partner: Browser
 ) -> None:
-    world = make_world(session)
-    partner = member(client, session, "anna@tours.fr", world.tours)
     base = {"organization_id": str(world.tours.id), "new_registrations": "1"}
     for month in ("2026-13", "1999-01", "2999-01", "oct", "2026-1\x00"):
         response = partner.post(
@@ -139,9 +136,8 @@ def test_registrations_refuse_bad_months_and_other_organisations(
 
 
 def test_a_reader_sees_registrations_but_no_form(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, world: World
 ) -> None:
-    world = make_world(session)
     reader = member(client, session, "rita@tours.fr", world.tours, Role.reader)
     page = reader.get("/fr/aller-vers/frequentation")
     assert (
