@@ -17,15 +17,17 @@ from api.services.accounts.access import Principal
 from api.services.listings.revisions import save
 from api.services.outreach import scope
 from api.services.outreach.forms import (
+    ClientRef,
+    Languages,
+    QpvCode,
+    Themes,
     check_partners,
     check_target,
     commit_once,
-    known,
     page_bounds,
     recent_day,
     sent_before,
 )
-from api.services.outreach.vocabulary import LANGUAGES, THEMES
 from api.validation import clean_text
 
 PAGE_SIZE = 25
@@ -35,38 +37,21 @@ MAX_PEOPLE = 100_000
 class ActionIn(BaseModel):
     day: Annotated[date, AfterValidator(recent_day)]
     type: OutreachType
-    qpv_code: str = Field(max_length=16)
+    qpv_code: QpvCode
     organization_id: uuid.UUID | None = None
     partners: list[uuid.UUID] = Field(default_factory=list, max_length=30)
     people_met: int = Field(ge=0, le=MAX_PEOPLE)
     people_oriented: int = Field(default=0, ge=0, le=MAX_PEOPLE)
     people_new: int = Field(default=0, ge=0, le=MAX_PEOPLE)
-    oriented_to: list[str] = Field(default_factory=list)
-    languages: list[str] = Field(default_factory=list)
+    oriented_to: Themes = Field(default_factory=list)
+    languages: Languages = Field(default_factory=list)
     note: str | None = Field(default=None, max_length=2000)
-    client_ref: str | None = Field(
-        default=None, pattern=r"^[A-Za-z0-9-]{8,64}$", max_length=64
-    )
-
-    @field_validator("qpv_code")
-    @classmethod
-    def _qpv_text(cls, value: str) -> str:
-        return clean_text(value)
+    client_ref: ClientRef = None
 
     @field_validator("note")
     @classmethod
     def _note(cls, value: str | None) -> str | None:
         return clean_text(value, multiline=True) if value else None
-
-    @field_validator("oriented_to")
-    @classmethod
-    def _themes(cls, value: list[str]) -> list[str]:
-        return known(value, THEMES)
-
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        return known(value, LANGUAGES)
 
     @field_validator("people_oriented")
     @classmethod

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -16,6 +17,7 @@ from api.i18n import _
 from api.models import Organization, Qpv
 from api.services.accounts.access import Principal
 from api.services.outreach import scope
+from api.services.outreach.vocabulary import LANGUAGES, REASONS, RIGHTS, THEMES
 from api.validation import clean_text
 from api.vocabulary import require_known
 
@@ -131,3 +133,15 @@ def page_bounds(total: int, page: int, size: int) -> tuple[int, int]:
     """(page, pages): the page asked for, kept within the pages there are."""
     pages = max(1, -(-total // size))
     return min(max(page, 1), pages), pages
+
+
+# The fields the outreach forms share, with the input policy on text; lists
+# of codes are cleaned and an unknown code refused.
+QpvCode = Annotated[str, Field(max_length=16), AfterValidator(clean_text)]
+ClientRef = Annotated[
+    str | None, Field(default=None, pattern=r"^[A-Za-z0-9-]{8,64}$", max_length=64)
+]
+Themes = Annotated[list[str], AfterValidator(partial(known, vocabulary=THEMES))]
+Languages = Annotated[list[str], AfterValidator(partial(known, vocabulary=LANGUAGES))]
+Rights = Annotated[list[str], AfterValidator(partial(known, vocabulary=RIGHTS))]
+Reasons = Annotated[list[str], AfterValidator(partial(known, vocabulary=REASONS))]

@@ -22,6 +22,7 @@ from api.services.listings.revisions import save
 from api.services.outreach import scope
 from api.services.outreach.forms import (
     EARLIEST,
+    QpvCode,
     check_organization,
     check_qpv,
     page_bounds,
@@ -45,7 +46,7 @@ def parse_month(value: str) -> date:
 class RegistrationIn(BaseModel):
     organization_id: uuid.UUID
     month: str = Field(max_length=7)
-    qpv_code: str = Field(default="", max_length=16)
+    qpv_code: QpvCode = ""
     new_registrations: int = Field(default=0, ge=0, le=MAX_COUNT)
     first_visits: int = Field(default=0, ge=0, le=MAX_COUNT)
 
@@ -54,11 +55,6 @@ class RegistrationIn(BaseModel):
     def _month(cls, value: str) -> str:
         parse_month(clean_text(value))
         return value
-
-    @field_validator("qpv_code")
-    @classmethod
-    def _qpv(cls, value: str) -> str:
-        return clean_text(value)
 
 
 def report(session: Session, principal: Principal, data: RegistrationIn) -> bool:

@@ -23,14 +23,16 @@ from api.models import RightsCheck
 from api.services.accounts.access import Principal
 from api.services.outreach import scope
 from api.services.outreach.forms import (
+    ClientRef,
+    QpvCode,
+    Reasons,
+    Rights,
+    Themes,
     check_target,
     commit_once,
-    known,
     recent_day,
     sent_before,
 )
-from api.services.outreach.vocabulary import REASONS, RIGHTS, THEMES
-from api.validation import clean_text
 
 Scale = Annotated[int | None, Field(default=None, ge=1, le=4)]
 
@@ -40,38 +42,16 @@ class RightsCheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     day: Annotated[date, AfterValidator(recent_day)]
-    qpv_code: str = Field(max_length=16)
+    qpv_code: QpvCode
     organization_id: uuid.UUID | None = None
-    discussed: list[str] = Field(default_factory=list)
-    mobilised: list[str] = Field(default_factory=list)
-    not_mobilised: list[str] = Field(default_factory=list)
-    reasons: list[str] = Field(default_factory=list)
+    discussed: Rights = Field(default_factory=list)
+    mobilised: Rights = Field(default_factory=list)
+    not_mobilised: Rights = Field(default_factory=list)
+    reasons: Reasons = Field(default_factory=list)
     confidence_before: Scale = None
     confidence_after: Scale = None
-    proposed: list[str] = Field(default_factory=list)
-    client_ref: str | None = Field(
-        default=None, pattern=r"^[A-Za-z0-9-]{8,64}$", max_length=64
-    )
-
-    @field_validator("qpv_code")
-    @classmethod
-    def _qpv(cls, value: str) -> str:
-        return clean_text(value)
-
-    @field_validator("discussed", "mobilised", "not_mobilised")
-    @classmethod
-    def _rights(cls, value: list[str]) -> list[str]:
-        return known(value, RIGHTS)
-
-    @field_validator("reasons")
-    @classmethod
-    def _reasons(cls, value: list[str]) -> list[str]:
-        return known(value, REASONS)
-
-    @field_validator("proposed")
-    @classmethod
-    def _proposed(cls, value: list[str]) -> list[str]:
-        return known(value, THEMES)
+    proposed: Themes = Field(default_factory=list)
+    client_ref: ClientRef = None
 
     @field_validator("not_mobilised")
     @classmethod
