@@ -27,7 +27,7 @@ from api.services.partner.editing import changed_since
 from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles
-from web.errors import add_error_pages
+from web.errors import add_error_pages, malformed_path_page
 from web.routes import change_reports as change_report_pages
 from web.routes import coordination, espace, guides, listings, onboarding, pages, search
 from web.routes import outreach as outreach_pages
@@ -126,8 +126,13 @@ def create_app() -> FastAPI:
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def translated_422(request: Request, exc: RequestValidationError) -> Response:
-        """FastAPI's 422 shape, with messages in the request's language."""
-        return JSONResponse({"detail": translated(list(exc.errors()))}, 422)
+        """FastAPI's 422 shape, with messages in the request's language (a
+        page's malformed path is its 404 page instead)."""
+        errors = list(exc.errors())
+        page = malformed_path_page(request, errors)
+        if page is not None:
+            return page
+        return JSONResponse({"detail": translated(errors)}, 422)
 
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, exc: SignInRequired) -> Response:

@@ -3,6 +3,9 @@ API. The page needs no database, so it is shown when the database is down."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse
@@ -66,6 +69,22 @@ def error_page(
     response.headers.update(headers or {})
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def malformed_path_page(
+    request: Request, errors: Sequence[Mapping[str, Any]]
+) -> Response | None:
+    """One rule for every page route: a path that names nothing in the right
+    shape (``/fr/services/not-a-uuid``) is the 404 page in the reader's
+    language, not a JSON 422. Page routes are those under a language
+    (``/{lang}/…``); the JSON API, exports and feeds keep their 422 with field
+    paths, and so do a page's query and form errors."""
+    lang = request.url.path.strip("/").split("/", 1)[0]
+    if lang not in LOCALES:
+        return None
+    if not any(tuple(error.get("loc", ()))[:1] == ("path",) for error in errors):
+        return None
+    return error_page(request, lang, 404)
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
