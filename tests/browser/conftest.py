@@ -109,6 +109,19 @@ def browsing(browser: Any, base: str, **options: Any) -> Iterator[Any]:
     outside.check()
 
 
+def live_session(database: str) -> Session:
+    """A session on the live server's database, to add or read rows."""
+    return Session(db.make_engine(database), expire_on_commit=False)
+
+
+def signed_in_page(
+    live: tuple[str, Territory], browser: Any, state: dict[str, Any], **options: Any
+) -> Any:
+    """A page of whoever ``state`` (see ``signed_in_storage``) signed in, as a
+    context manager like ``browsing``."""
+    return browsing(browser, live[0], storage_state=state, **options)
+
+
 def signed_in_storage(browser: Any, base: str, email: str) -> dict[str, Any]:
     """The cookies of ``email`` signed in through the real form, to open
     other contexts with (``storage_state=``)."""

@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, col, delete, select
+from sqlmodel import col, delete, select
 
-from api import db
 from api.models import CoordinatorScope, SearchStat, Synonym, TaughtSynonym, User
 from tests.browser.conftest import (
     PHONE,
     axe_violations,
-    browsing,
     check_pages,
+    live_session,
+    signed_in_page,
     signed_in_storage,
 )
 from tests.espace.helpers import make_user
@@ -36,17 +36,13 @@ SANITAS = "QN03709M"
 UNMET = "bons de chaleur"
 
 
-def _session(database: str) -> Session:
-    return Session(db.make_engine(database), expire_on_commit=False)
-
-
 @pytest.fixture(scope="module")
 def coordination_world(
     live: tuple[str, Territory], live_database: str
 ) -> Iterator[None]:
     """A Tours coordinator; searches in Tours, one of them unmet."""
     yesterday = date.today() - timedelta(days=1)
-    with _session(live_database) as session:
+    with live_session(live_database) as session:
         user = make_user(session, EMAIL, name="Coordination Tours")
         session.add(CoordinatorScope(user_id=user.id, name="Tours", communes=[TOURS]))
         stats = [
@@ -71,7 +67,7 @@ def coordination_world(
         session.commit()
         made = [stat.id for stat in stats]
     yield
-    with _session(live_database) as session:
+    with live_session(live_database) as session:
         session.exec(  # type: ignore[call-overload]
             delete(SearchStat).where(col(SearchStat.id).in_(made))
         )
@@ -90,13 +86,6 @@ def coordinator_state(
     live: tuple[str, Territory], browser: Any, coordination_world: None
 ) -> dict[str, Any]:
     return signed_in_storage(browser, live[0], EMAIL)
-
-
-def _signed_in(
-    live: tuple[str, Territory], browser: Any, state: dict[str, Any], **options: Any
-) -> Any:
-    """A page of the signed-in coordinator (a context manager, see ``browsing``)."""
-    return browsing(browser, live[0], storage_state=state, **options)
 
 
 def _overflow(page: Any) -> list[str]:
@@ -130,7 +119,7 @@ def test_every_coordination_page_is_accessible_and_fits_320_px(
     lang: str,
 ) -> None:
     paths = [f"/{lang}/{path}" for path in PAGES]
-    with _signed_in(live, browser, coordinator_state, viewport=PHONE) as page:
+    with signed_in_page(live, browser, coordinator_state, viewport=PHONE) as page:
         check_pages(page, live[0], paths, lang, _overflow)
 
 
@@ -138,7 +127,7 @@ def test_the_choropleth_draws_the_territory_qpvs(
     live: tuple[str, Territory], browser: Any, coordinator_state: dict[str, Any]
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, coordinator_state) as page:
+    with signed_in_page(live, browser, coordinator_state) as page:
         page.goto(f"{base}/fr/coordination/couverture?theme=sante")
         # One shape per QPV of Tours, drawn by Leaflet from the server's script.
         expect(
@@ -156,7 +145,7 @@ def test_an_unmet_query_is_taught_to_search_from_the_signals(
     live_database: str,
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, coordinator_state) as page:
+    with signed_in_page(live, browser, coordinator_state) as page:
         page.goto(f"{base}/fr/coordination/signaux")
         expect(page.get_by_role("rowheader", name=UNMET)).to_be_visible()
         page.get_by_role(
@@ -166,7 +155,7 @@ def test_an_unmet_query_is_taught_to_search_from_the_signals(
         page.get_by_label("Logement, hébergement").check()
         page.get_by_role("button", name="Apprendre ce mot").click()
         expect(page.get_by_role("status")).to_contain_text("Mot appris")
-        with _session(live_database) as session:
+        with live_session(live_database) as session:
             word = session.exec(select(Synonym).where(Synonym.term == UNMET)).one()
             assert word.categories == ["logement-hebergement"]
 
@@ -175,7 +164,7 @@ def test_the_pages_print_without_navigation_or_forms(
     live: tuple[str, Territory], browser: Any, coordinator_state: dict[str, Any]
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, coordinator_state) as page:
+    with signed_in_page(live, browser, coordinator_state) as page:
         page.emulate_media(media="print")
         page.goto(f"{base}/fr/coordination/couverture")
         expect(page.locator(".coverage-matrix")).to_be_visible()

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from api import db
 from api.models import (
     CoordinatorScope,
     Organization,
@@ -31,8 +30,9 @@ from api.services.listings.revisions import SYSTEM, save
 from tests.browser.conftest import (
     PHONE,
     axe_violations,
-    browsing,
     check_pages,
+    live_session,
+    signed_in_page,
     signed_in_storage,
 )
 from tests.browser.test_espace import dead_error_links
@@ -49,17 +49,13 @@ EMAIL = "maraude@example.org"
 WIDTH = PHONE["width"]
 
 
-def _session(database: str) -> Session:
-    return Session(db.make_engine(database), expire_on_commit=False)
-
-
 @pytest.fixture(scope="module")
 def outreach_world(
     live: tuple[str, Territory], live_database: str
 ) -> Iterator[dict[str, Any]]:
     """A Tours organisation whose member also coordinates Sanitas and Europe,
     one action and six rights checks this month."""
-    with _session(live_database) as session:
+    with live_session(live_database) as session:
         org = make_organization(session, "maraude-tours", name="Maraude Tours")
         session.commit()
         user = make_user(session, EMAIL, org, Role.editor, name="Maraude")
@@ -93,7 +89,7 @@ def outreach_world(
         session.commit()
         world = {"org": org.id, "action": action.id}
     yield world
-    with _session(live_database) as session:
+    with live_session(live_database) as session:
         organization = session.get(Organization, world["org"])
         if organization is not None:
             organization.deleted_at = utcnow()
@@ -106,13 +102,6 @@ def signed_in_state(
     live: tuple[str, Territory], browser: Any, outreach_world: dict[str, Any]
 ) -> dict[str, Any]:
     return signed_in_storage(browser, live[0], EMAIL)
-
-
-def _signed_in(
-    live: tuple[str, Territory], browser: Any, state: dict[str, Any], **options: Any
-) -> Any:
-    """A page of the signed-in member (a context manager, see ``browsing``)."""
-    return browsing(browser, live[0], storage_state=state, **options)
 
 
 def _pages(world: dict[str, Any], lang: str) -> list[str]:
@@ -135,7 +124,7 @@ def test_every_outreach_page_is_accessible_and_fits_320_px(
     outreach_world: dict[str, Any],
     lang: str,
 ) -> None:
-    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+    with signed_in_page(live, browser, signed_in_state, viewport=PHONE) as page:
         check_pages(page, live[0], _pages(outreach_world, lang), lang, _overflow)
 
 
@@ -148,7 +137,7 @@ def _fill(page: Any, note: str) -> None:
 
 
 def _actions_noted(database: str, note: str) -> list[OutreachAction]:
-    with _session(database) as session:
+    with live_session(database) as session:
         return list(
             session.exec(
                 select(OutreachAction).where(col(OutreachAction.note) == note)
@@ -163,7 +152,7 @@ def test_the_form_works_at_320_px_and_lands_on_the_list(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+    with signed_in_page(live, browser, signed_in_state, viewport=PHONE) as page:
         page.goto(f"{base}/fr/aller-vers/nouveau")
         note = f"Pied d'immeuble {uuid.uuid4().hex[:6]}"
         _fill(page, note)
@@ -180,7 +169,7 @@ def test_a_form_sent_offline_waits_on_the_device_then_arrives(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+    with signed_in_page(live, browser, signed_in_state, viewport=PHONE) as page:
         page.goto(f"{base}/fr/aller-vers/nouveau")
         page.wait_for_load_state("networkidle")
         queue = page.locator("#offline-queue")
@@ -216,7 +205,9 @@ def test_the_form_reopens_offline_once_seen(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, signed_in_state, service_workers="allow") as page:
+    with signed_in_page(
+        live, browser, signed_in_state, service_workers="allow"
+    ) as page:
         form_url = f"{base}/fr/aller-vers/nouveau"
         page.goto(form_url)
         page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
@@ -251,7 +242,7 @@ def test_the_qpv_report_prints_on_one_a4_page(
     lang: str,
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, signed_in_state) as page:
+    with signed_in_page(live, browser, signed_in_state) as page:
         page.goto(f"{base}/{lang}/coordination/indicateurs/{SANITAS}/rapport")
         page.wait_for_load_state("networkidle")
         pdf = page.pdf(format="A4")
@@ -266,7 +257,7 @@ def test_a_refused_form_is_accessible_and_leads_to_its_fields(
     lang: str,
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, signed_in_state, viewport=PHONE) as page:
+    with signed_in_page(live, browser, signed_in_state, viewport=PHONE) as page:
         page.goto(f"{base}/{lang}/aller-vers/nouveau")
         page.locator("#f-type").select_option("stand")
         page.locator("#f-qpv_code").select_option(SANITAS)
@@ -288,7 +279,7 @@ def test_use_my_position_picks_the_qpv(
     live: tuple[str, Territory], browser: Any, signed_in_state: dict[str, Any]
 ) -> None:
     base = live[0]
-    with _signed_in(
+    with signed_in_page(
         live,
         browser,
         signed_in_state,
@@ -313,7 +304,7 @@ def test_a_form_lost_on_a_weak_network_is_kept_then_sent(
 ) -> None:
     """Online, but the request dies on the way: the entry is kept, not lost."""
     base = live[0]
-    with _signed_in(live, browser, signed_in_state) as page:
+    with signed_in_page(live, browser, signed_in_state) as page:
         form_url = f"{base}/fr/aller-vers/nouveau"
         page.goto(form_url)
 
@@ -346,7 +337,7 @@ def test_entries_kept_for_someone_else_are_not_sent_under_my_name(
     signed_in_state: dict[str, Any],
 ) -> None:
     base = live[0]
-    with _signed_in(live, browser, signed_in_state) as page:
+    with signed_in_page(live, browser, signed_in_state) as page:
         page.goto(f"{base}/fr/aller-vers/")
         note = f"Pas à moi {uuid.uuid4().hex[:6]}"
         body = (
