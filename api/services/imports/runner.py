@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from api.i18n import _
 from api.models import (
+    ChangeAction,
     Organization,
     Permanence,
     Place,
@@ -33,6 +34,8 @@ from api.models import (
     ServiceStatus,
     utcnow,
 )
+from api.models.partner import PlaceIn
+from api.services.coordination import moderation
 from api.services.imports import moderated
 from api.services.imports.records import (
     Batch,
@@ -76,7 +79,8 @@ class Options:
     # Set for an organisation's own upload: every service is its, under its source.
     organization_id: uuid.UUID | None = None
     new_status: ServiceStatus = ServiceStatus.published
-    # Under moderation a published listing changes through its form only.
+    # Under moderation a published listing changes through its form only, and
+    # a place's new name, address or commune waits for review (as on the API).
     locked_published: bool = False
     advance: Callable[[int], None] = lambda _n: None
 
@@ -88,12 +92,20 @@ def _blank(model: type) -> dict[str, Any]:
     """A new row of ``model`` as a dict of every column's default: building
     SQLModel objects costs milliseconds each, a dict copy microseconds."""
     if model not in _TEMPLATES:
-        required = {"organization_id": uuid.uuid4(), "service_id": uuid.uuid4()}
         fields = model.model_fields  # type: ignore[attr-defined]
+        # Placeholders for required columns only (the values overwrite them):
+        # an optional one keeps its default (a place's hours stay empty).
+        placeholders = {
+            "slug": "x", "name": "x", "commune": "x", "opening_hours": "x",
+            "organization_id": uuid.uuid4(), "service_id": uuid.uuid4(),
+        }  # fmt: skip
         sample = model(
-            slug="x", name="x", commune="x", opening_hours="x",
-            **{k: v for k, v in required.items() if k in fields},
-        )  # fmt: skip
+            **{
+                k: v
+                for k, v in placeholders.items()
+                if k in fields and fields[k].is_required()
+            }
+        )
         _TEMPLATES[model] = sample.model_dump()
     row = dict(_TEMPLATES[model])
     for key, value in row.items():
@@ -122,6 +134,7 @@ class Runner:
         self.touched: set[uuid.UUID] = set()  # services written by bulk inserts
         self.now = utcnow()
         self._fresh_places: dict[str, Any] = {}
+        self._fresh_held = 0  # place texts held by the row being written
 
     # --- organisations ------------------------------------------------------
 
@@ -371,24 +384,64 @@ class Runner:
             return self.places[key]
         if key in fresh:
             return fresh[key]
+        values = {"organization_id": org_id, **place.values()}
+        held = self._hold_place_text(key, values)
         row = upsert(
             self.session,
             Place,
             PLACE_SOURCE,
             key,
-            {"organization_id": org_id, **place.values()},
+            values,
             self.options.actor,
             ImportReport(),
             on_create={"slug": _slug("place")},
         )
+        if held is not None:
+            self.session.flush()  # the request is made against the version written
+            moderation.queue(
+                self.session,
+                org_id,
+                row,
+                ChangeAction.update,
+                self.options.actor,
+                held.model_dump(mode="json"),
+            )
+            self._fresh_held += 1
         fresh[key] = row.id
         return row.id
+
+    def _hold_place_text(self, key: str, values: dict[str, Any]) -> PlaceIn | None:
+        """Under moderation a place's new name, address or commune waits for
+        review, by the API's rule (``moderation.hold_new_text``/``held_text``):
+        the import keeps the current text in ``values`` (a new place: its
+        organisation's name, no address) and returns the write to review."""
+        if not self.options.locked_published:
+            return None
+        row = self.session.exec(
+            select(Place).where(Place.source == PLACE_SOURCE, Place.source_id == key)
+        ).first()
+        fields = set(PlaceIn.model_fields) - {"source_id"}
+        written = {**(row.model_dump() if row is not None else {}), **values}
+        wanted = PlaceIn.model_validate(
+            {k: v for k, v in written.items() if k in fields}
+        )
+        if row is None:
+            row = Place(
+                organization_id=values["organization_id"],
+                insee_code=values.get("insee_code"),
+            )
+            text = moderation.hold_new_text(self.session, row, wanted)
+        else:
+            text = moderation.held_text(row, wanted)
+        values.update({name: getattr(row, name) for name in text})
+        return wanted if text else None
 
     def _write(
         self, record: ServiceRecord, org_id: uuid.UUID, row: Service | None
     ) -> bool:
         """One listing through ``save``; whether anything changed."""
         report = ImportReport()
+        self._fresh_held = 0
         values = {"organization_id": org_id, **record.values}
         if row is None:
             row = Service(
@@ -445,6 +498,7 @@ class Runner:
             self.reject(record.line, "services", error)
             return
         self.places.update(self._fresh_places)
+        self.summary.queued += self._fresh_held
         if changed:
             self.summary.updated += 1
         else:
@@ -476,25 +530,34 @@ class Runner:
             self.reject(record.line, "services", error)
             return
         self.places.update(self._fresh_places)
+        self.summary.queued += self._fresh_held
         self.summary.created += 1
 
     # --- bulk creation ------------------------------------------------------
 
     def _create_bulk(self, records: list[ServiceRecord]) -> None:
+        if self.options.locked_published:
+            # Under moderation a new place's text waits for review: each
+            # listing goes through ``_write`` (one organisation's own file).
+            self._create_each(records)
+            return
         try:
             with self.session.begin_nested():
                 created, places = self._insert(records)
         except SQLAlchemyError:
             # Something in this batch clashes: each listing alone, so that
             # only the faulty ones are rejected.
-            for record in records:
-                self._create_one(record)
-                self.options.advance(1)
+            self._create_each(records)
             return
         self.places.update(places)
         self.touched.update(created)
         self.summary.created += len(created)
         self.options.advance(len(records))
+
+    def _create_each(self, records: list[ServiceRecord]) -> None:
+        for record in records:
+            self._create_one(record)
+            self.options.advance(1)
 
     def _known_places(self, keys: list[str]) -> None:
         wanted = [k for k in keys if k not in self.places]

@@ -91,6 +91,10 @@ NOTICES = {
     "en-attente": lambda: _(
         "Modification envoyée : elle sera publiée après validation par la coordination."
     ),
+    "cree-en-attente": lambda: _(
+        "Fiche créée : ce que vous avez écrit sera publié après validation "
+        "par la coordination."
+    ),
     "supprime": lambda: _(
         "Fiche supprimée. Vous pouvez la restaurer depuis le tableau de bord."
     ),

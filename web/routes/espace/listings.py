@@ -27,6 +27,7 @@ from api.models.partner import Write
 from api.services.accounts import access
 from api.services.accounts.access import Principal
 from api.services.content import falc
+from api.services.coordination import moderation
 from api.services.listings import history
 from api.services.partner import editing, sharing
 from api.services.partner.editing import RESOURCES, PartnerError, Resource
@@ -354,6 +355,14 @@ def _after_write(target: Target, result: Any) -> Response:
     return back_to(target.dashboard, notice)
 
 
+def _after_create(target: Target, row: Any) -> Response:
+    """A new listing whose text (or publication) waits for review says so,
+    not "saved" (under moderation, or brought under it by this place)."""
+    waiting = moderation.pending_counts(target.session, target.organization.id)
+    notice = "cree-en-attente" if waiting[row.id] else "enregistre"
+    return back_to(target.dashboard, notice)
+
+
 def _field_errors(error: PartnerError) -> dict[str, str]:
     if isinstance(error.detail, list):
         return {
@@ -385,7 +394,7 @@ def create_post(request: Request, target: NewTarget, form: FormDep) -> Response:
             result = editing.create(
                 target.session, target.writer, target.kind.resource, data
             )
-            return _after_write(target, result)
+            return _after_create(target, result)
         except PartnerError as error:
             errors = _field_errors(error)
     return _form_page(request, target, values, errors, status=400)
