@@ -128,12 +128,26 @@ def test_every_outreach_page_is_accessible_and_fits_320_px(
         check_pages(page, live[0], _pages(outreach_world, lang), lang, _overflow)
 
 
-def _fill(page: Any, note: str) -> None:
+def _send(page: Any, note: str) -> None:
+    """Fill the action form (a maraude in Europe, 7 met, 3 oriented) and send it."""
     page.get_by_label("Type d'action").select_option("maraude")
     page.get_by_label("Quartier (QPV)").select_option(EUROPE)
     page.get_by_label("Personnes rencontrées").fill("7")
     page.get_by_label("Personnes orientées vers un service").fill("3")
     page.get_by_label("Remarque").fill(note)
+    page.get_by_role("button", name="Enregistrer").click()
+
+
+def _expect_waiting(page: Any, count: int) -> None:
+    expect(page.locator("#offline-queue .offline-count")).to_have_text(
+        f"Pas encore envoyés : {count}"
+    )
+
+
+def _expect_sent(page: Any) -> None:
+    expect(page.locator("#offline-queue .offline-message")).to_have_text(
+        "Saisies gardées sur cet appareil envoyées."
+    )
 
 
 def _actions_noted(database: str, note: str) -> list[OutreachAction]:
@@ -155,8 +169,7 @@ def test_the_form_works_at_320_px_and_lands_on_the_list(
     with signed_in_page(live, browser, signed_in_state, viewport=PHONE) as page:
         page.goto(f"{base}/fr/aller-vers/nouveau")
         note = f"Pied d'immeuble {uuid.uuid4().hex[:6]}"
-        _fill(page, note)
-        page.get_by_role("button", name="Enregistrer").click()
+        _send(page, note)
         page.wait_for_url(f"{base}/fr/aller-vers/?fait=enregistre")
         expect(page.get_by_role("status").first).to_have_text("Action enregistrée.")
         assert len(_actions_noted(live_database, note)) == 1
@@ -178,17 +191,14 @@ def test_a_form_sent_offline_waits_on_the_device_then_arrives(
         page.context.set_offline(True)
         notes = [f"Hors réseau {uuid.uuid4().hex[:6]}" for _ in range(2)]
         for note in notes:
-            _fill(page, note)
-            page.get_by_role("button", name="Enregistrer").click()
+            _send(page, note)
         expect(queue).to_be_visible()
-        expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 2")
+        _expect_waiting(page, 2)
         expect(page).to_have_url(f"{base}/fr/aller-vers/nouveau")  # no navigation
         assert all(_actions_noted(live_database, n) == [] for n in notes)
 
         page.context.set_offline(False)
-        expect(queue.locator(".offline-message")).to_have_text(
-            "Saisies gardées sur cet appareil envoyées."
-        )
+        _expect_sent(page)
         expect(queue.locator(".offline-count")).to_have_text("")
         for note in notes:
             arrived = _actions_noted(live_database, note)
@@ -221,16 +231,11 @@ def test_the_form_reopens_offline_once_seen(
         page.goto(form_url)
         expect(page.locator("h1")).to_have_text("Enregistrer une action")
         note = f"Rouvert hors réseau {uuid.uuid4().hex[:6]}"
-        _fill(page, note)
-        page.get_by_role("button", name="Enregistrer").click()
-        expect(page.locator("#offline-queue .offline-count")).to_have_text(
-            "Pas encore envoyés : 1"
-        )
+        _send(page, note)
+        _expect_waiting(page, 1)
 
         page.context.set_offline(False)
-        expect(page.locator("#offline-queue .offline-message")).to_have_text(
-            "Saisies gardées sur cet appareil envoyées."
-        )
+        _expect_sent(page)
         assert len(_actions_noted(live_database, note)) == 1
 
 
@@ -316,17 +321,15 @@ def test_a_form_lost_on_a_weak_network_is_kept_then_sent(
 
         page.route(form_url, drop_posts)
         note = f"Cage d'escalier {uuid.uuid4().hex[:6]}"
-        _fill(page, note)
-        page.get_by_role("button", name="Enregistrer").click()
-        queue = page.locator("#offline-queue")
-        expect(queue.locator(".offline-count")).to_have_text("Pas encore envoyés : 1")
+        _send(page, note)
+        _expect_waiting(page, 1)
         assert _actions_noted(live_database, note) == []
 
         page.unroute(form_url)
-        queue.get_by_role("button", name="Envoyer maintenant").click()
-        expect(queue.locator(".offline-message")).to_have_text(
-            "Saisies gardées sur cet appareil envoyées."
-        )
+        page.locator("#offline-queue").get_by_role(
+            "button", name="Envoyer maintenant"
+        ).click()
+        _expect_sent(page)
         assert len(_actions_noted(live_database, note)) == 1
 
 
