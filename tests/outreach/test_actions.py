@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.i18n import LOCALES
-from api.models import OutreachAction, Revision, Role
+from api.models import Organization, OutreachAction, Revision, Role
 from api.services.listings.revisions import SYSTEM, save
 from api.services.outreach.forms import commit_once
 from tests.espace.helpers import Browser
@@ -36,6 +36,18 @@ def _logged(partner: Browser, session: Session, world: World) -> OutreachAction:
     sent = partner.post("/fr/aller-vers/nouveau", action_form(world.tours))
     assert sent.status_code == 303
     return _only_action(session)
+
+
+def _instead(
+    client: TestClient,
+    session: Session,
+    email: str,
+    organization: Organization,
+    role: Role = Role.editor,
+) -> Browser:
+    """Whoever was signed in on ``client`` signs out; ``email`` signs in."""
+    client.cookies.clear()
+    return member(client, session, email, organization, role)
 
 
 def test_a_partner_logs_an_action_with_a_plain_form(
@@ -128,8 +140,7 @@ def test_someone_elses_replay_key_is_not_shared(
     ref = str(uuid.uuid4())
     tours = member(client, session, "anna@tours.fr", world.tours)
     tours.post("/fr/aller-vers/nouveau", action_form(world.tours, client_ref=ref))
-    tours.client.cookies.clear()
-    nantes = member(client, session, "bob@nantes.fr", world.nantes)
+    nantes = _instead(client, session, "bob@nantes.fr", world.nantes)
     sent = nantes.post(
         "/fr/aller-vers/nouveau",
         action_form(world.nantes, qpv_code=MALAKOFF, client_ref=ref),
@@ -201,8 +212,7 @@ def test_another_organisation_can_neither_read_nor_edit_an_action(
     client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
     action = _logged(partner, session, world)
-    partner.client.cookies.clear()
-    nantes = member(client, session, "bob@nantes.fr", world.nantes)
+    nantes = _instead(client, session, "bob@nantes.fr", world.nantes)
     assert nantes.get(f"/fr/aller-vers/{action.id}").status_code == 404
     edit = nantes.post(
         f"/fr/aller-vers/{action.id}", action_form(world.nantes, version="1")
@@ -217,8 +227,7 @@ def test_a_reader_sees_the_action_without_a_form_and_cannot_write(
     client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
     action = _logged(partner, session, world)
-    partner.client.cookies.clear()
-    reader = member(client, session, "rita@tours.fr", world.tours, Role.reader)
+    reader = _instead(client, session, "rita@tours.fr", world.tours, Role.reader)
     page = reader.get(f"/fr/aller-vers/{action.id}")
     assert page.status_code == 200
     assert "outreach-form" not in page.text and "Sanitas" in page.text
@@ -234,8 +243,7 @@ def test_coordinators_see_their_territory_only(
     client: TestClient, session: Session, world: World, partner: Browser
 ) -> None:
     partner.post("/fr/aller-vers/nouveau", action_form(world.tours))
-    partner.client.cookies.clear()
-    nantes = member(client, session, "bob@nantes.fr", world.nantes)
+    nantes = _instead(client, session, "bob@nantes.fr", world.nantes)
     nantes.post("/fr/aller-vers/nouveau", action_form(world.nantes, qpv_code=MALAKOFF))
     nantes.client.cookies.clear()
     actions = {a.qpv_code: a for a in session.exec(select(OutreachAction)).all()}
