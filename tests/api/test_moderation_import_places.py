@@ -234,3 +234,19 @@ def test_a_new_place_without_moderation_is_saved(
     made = editor.post(f"/fr/espace/structures/{org.id}/lieux/nouveau", PLACE_FORM)
     assert made.status_code == 303, made.text
     assert made.headers["location"].endswith("?fait=enregistre")
+
+
+def test_a_first_upload_into_a_moderated_territory_is_already_moderated(
+    editor: Browser, org: Organization, client: TestClient, session: Session
+) -> None:
+    """No place yet: the file's place, in a moderated commune, brings the
+    organisation under moderation from this file on (as the API's first place)."""
+    moderate(session)
+    preview_then_confirm(editor, org, sheet([row(lieu_nom=HOSTILE)]).encode())
+    place = imported_place(session)
+    assert public_place(client, place.id)["name"] == org.name
+    [change] = waiting(session, place.id)
+    assert change.values["name"] == HOSTILE
+    service = session.exec(select(Service)).one()
+    assert service.status == ServiceStatus.draft
+    assert client.get(f"/api/v1/services/{service.id}").status_code == 404

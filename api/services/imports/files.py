@@ -8,7 +8,8 @@ from typing import IO, Literal
 
 from sqlmodel import Session
 
-from api.models import ServiceStatus
+from api.models import Place, ServiceStatus
+from api.services.coordination import moderation
 from api.services.imports import csv_template, data_inclusion
 from api.services.imports.reading import FileError
 from api.services.imports.records import Batch, Rejection
@@ -52,17 +53,22 @@ def import_upload(
     actor: Actor,
     moderated: bool,
     apply: bool,
+    reviewer: bool = False,
 ) -> Summary:
     """An organisation's own CSV (our template): every service is its, under
     its own source. ``apply`` False is the preview: the same writes, rolled
     back. Under moderation new listings wait as drafts and changes to
-    published ones wait for review (``imports.moderated``)."""
+    published ones wait for review (``imports.moderated``); so does a file
+    whose places bring the organisation under moderation (not for a
+    coordinator who reviews it, ``reviewer``)."""
     try:
         batch = csv_template.read(
             raw, source_of(organization_id), whole_directory=False
         )
     except FileError as error:
         return Summary(rejected=[Rejection(0, str(error))])
+    if not moderated and not reviewer:
+        moderated = _brings_moderation(session, batch, organization_id)
     options = Options(
         actor=actor,
         organization_id=organization_id,
@@ -75,3 +81,19 @@ def import_upload(
     else:
         session.rollback()
     return summary
+
+
+def _brings_moderation(
+    session: Session, batch: Batch, organization_id: uuid.UUID
+) -> bool:
+    """Whether one of the file's places lies in a territory with moderation
+    on: the upload is moderated from that file on, as the API's first place
+    there is (``partner.editing.moderated_at``)."""
+    scopes = moderation.moderating(session)
+    places = {p.place for r in batch.services for p in r.permanences if p.place}
+    return bool(scopes) and any(
+        moderation.covers(
+            session, Place(organization_id=organization_id, **p.values()), scopes
+        )
+        for p in places
+    )

@@ -82,7 +82,13 @@ def _run(
     partner = access.writer(session, principal, organization_id)
     with path.open("rb") as raw:
         return import_upload(
-            session, raw, organization_id, principal.actor, partner.moderated, apply
+            session,
+            raw,
+            organization_id,
+            principal.actor,
+            partner.moderated,
+            apply,
+            reviewer=partner.reviewer,
         )
 
 
