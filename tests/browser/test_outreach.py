@@ -49,6 +49,22 @@ EMAIL = "maraude@example.org"
 WIDTH = PHONE["width"]
 
 
+def _rights_checks(organization_id: uuid.UUID, count: int) -> list[RightsCheck]:
+    return [
+        RightsCheck(
+            day=date.today(),
+            qpv_code=SANITAS,
+            organization_id=organization_id,
+            mobilised=["rsa"],
+            not_mobilised=["css"],
+            reasons=["digital"],
+            confidence_before=1,
+            confidence_after=3,
+        )
+        for _ in range(count)
+    ]
+
+
 @pytest.fixture(scope="module")
 def outreach_world(
     live: tuple[str, Territory], live_database: str
@@ -73,19 +89,7 @@ def outreach_world(
             note="Marché",
         )
         save(session, action, SYSTEM)
-        for _ in range(6):
-            session.add(
-                RightsCheck(
-                    day=date.today(),
-                    qpv_code=SANITAS,
-                    organization_id=org.id,
-                    mobilised=["rsa"],
-                    not_mobilised=["css"],
-                    reasons=["digital"],
-                    confidence_before=1,
-                    confidence_after=3,
-                )
-            )
+        session.add_all(_rights_checks(org.id, 6))
         session.commit()
         world = {"org": org.id, "action": action.id}
     yield world
