@@ -137,8 +137,10 @@ def test_a_new_places_text_from_an_upload_waits_for_review(
     assert change.values["name"] == HOSTILE
     assert change.values["address"] == "12 rue Inventée"
 
-    # The same file again: the same request, not a second one, and no new place.
-    preview_then_confirm(editor, org, body)
+    # The same file again: what waits is no change (nothing to confirm).
+    status, again = upload(editor, org, body)
+    assert status == 200 and "Services inchangés : 1" in again
+    assert "attend une validation" not in again and 'name="token"' not in again
     assert imported_place(session).id == place.id
     assert len(waiting(session, place.id)) == 1
 
@@ -250,3 +252,25 @@ def test_a_first_upload_into_a_moderated_territory_is_already_moderated(
     service = session.exec(select(Service)).one()
     assert service.status == ServiceStatus.draft
     assert client.get(f"/api/v1/services/{service.id}").status_code == 404
+
+
+def test_a_published_service_whose_place_waits_can_still_be_updated(
+    editor: Browser,
+    org: Organization,
+    moderated: Organization,
+    client: TestClient,
+    session: Session,
+) -> None:
+    """The file says what already waits for review about its place: not a
+    change of places, so the service's own change is queued, not refused."""
+    preview_then_confirm(editor, org, sheet([row(lieu_nom=HOSTILE)]).encode())
+    service = session.exec(select(Service)).one()
+    service.status = ServiceStatus.published  # its publication approved since
+    save(session, service, COORDINATOR)
+    session.commit()
+    body = sheet([row(lieu_nom=HOSTILE, description="Nouvelle description")])
+    done = preview_then_confirm(editor, org, body.encode())
+    assert "Lignes refusées : 0" in done
+    [change] = waiting(session, service.id)
+    assert change.values["description"] == "Nouvelle description"
+    assert len(waiting(session, imported_place(session).id)) == 1

@@ -27,8 +27,10 @@ from api.i18n import _
 from api.models import (
     ChangeAction,
     Organization,
+    PendingChange,
     Permanence,
     Place,
+    ReviewStatus,
     Revision,
     Service,
     ServiceStatus,
@@ -45,7 +47,7 @@ from api.services.imports.records import (
     Rejection,
     ServiceRecord,
 )
-from api.services.listings.revisions import Actor, save
+from api.services.listings.revisions import SETS, Actor, save
 from api.services.listings.upsert import ImportReport, sync_children, upsert
 from api.services.places.qpv import qpv_index
 from api.services.search.bulk_index import index_new, insert_rows
@@ -335,7 +337,7 @@ class Runner:
                 or row.deleted_at is not None
                 or row.status == ServiceStatus.archived
                 or row.organization_id != org_id
-                or not _holds(row, record.values)
+                or not _holds(row, record.values, SETS["service"])
             ):
                 continue
             if _same_places(record, org_id, held[service_id]):
@@ -346,16 +348,43 @@ class Runner:
         """The live permanences (with their places) of these services, in
         the form ``_same_places`` compares."""
         held: dict[Any, list[Any]] = {service_id: [] for service_id in ids}
-        for permanence, place in self.session.exec(
+        found = self.session.exec(
             select(Permanence, Place)
             .outerjoin(Place, col(Place.id) == col(Permanence.place_id))
             .where(
                 col(Permanence.service_id).in_(ids),
                 col(Permanence.deleted_at).is_(None),
             )
-        ).all():
-            held[permanence.service_id].append(_stored_permanence(permanence, place))
+        ).all()
+        waiting = self._waiting_text({place.id for _p, place in found if place})
+        for permanence, place in found:
+            text = waiting.get(place.id, {}) if place else {}
+            held[permanence.service_id].append(
+                _stored_permanence(permanence, place, text)
+            )
         return held
+
+    def _waiting_text(self, place_ids: set[Any]) -> dict[Any, dict[str, Any]]:
+        """Under moderation, the public text of these places waiting for
+        review (their latest request): a file saying it again is no change."""
+        if not self.options.locked_published or not place_ids:
+            return {}
+        waiting: dict[Any, dict[str, Any]] = {}
+        for change in self.session.exec(
+            select(PendingChange)
+            .where(
+                col(PendingChange.entity_id).in_(place_ids),
+                PendingChange.entity_type == Place.__tablename__,
+                PendingChange.action == ChangeAction.update,
+                PendingChange.status == ReviewStatus.pending,
+            )
+            .order_by(col(PendingChange.created_at))
+        ).all():
+            text = moderation.FREE_TEXT[Place]
+            waiting[change.entity_id] = {
+                k: change.values[k] for k in text if k in change.values
+            }
+        return waiting
 
     def _existing(self, records: list[ServiceRecord]) -> dict[tuple[str, str], Any]:
         found: dict[tuple[str, str], Any] = {}
@@ -682,11 +711,22 @@ class Runner:
         self.summary.rejected.append(Rejection(line, f"{kind}: {reason} ({detail})"))
 
 
-def _holds(row: Any, values: dict[str, Any]) -> bool:
+def _holds(
+    row: Any, values: dict[str, Any], sets: frozenset[str] = frozenset()
+) -> bool:
+    """Whether ``row`` holds ``values`` (``sets``: lists whose order means
+    nothing, stored sorted by ``save``)."""
     return all(
-        to_jsonable_python(getattr(row, key)) == to_jsonable_python(value)
+        _same_value(getattr(row, key), value, key in sets)
         for key, value in values.items()
     )
+
+
+def _same_value(stored: Any, wanted: Any, as_set: bool) -> bool:
+    stored, wanted = to_jsonable_python(stored), to_jsonable_python(wanted)
+    if as_set and isinstance(stored, list) and isinstance(wanted, list):
+        return set(stored) == set(wanted)
+    return bool(stored == wanted)
 
 
 def _same_places(record: ServiceRecord, org_id: uuid.UUID, held: list[Any]) -> bool:
@@ -696,13 +736,18 @@ def _same_places(record: ServiceRecord, org_id: uuid.UUID, held: list[Any]) -> b
     return wanted == sorted(held, key=repr)
 
 
-def _stored_permanence(permanence: Permanence, place: Place | None) -> Any:
+def _stored_permanence(
+    permanence: Permanence, place: Place | None, waiting: dict[str, Any]
+) -> Any:
+    """A permanence as ``_wanted_permanence`` gives it; its place's text
+    waiting for review (``waiting``) counts as already there."""
     where = None
     if place is not None:
         if place.deleted_at is not None or place.source != PLACE_SOURCE:
             where = ("other", str(place.id))
         else:
             values = {key: getattr(place, key) for key in PlaceRecord.FIELDS}
+            values.update(waiting)
             where = (place.source_id, to_jsonable_python(values))
     return (where, to_jsonable_python(_permanence_values(permanence)))
 
