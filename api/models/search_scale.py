@@ -61,7 +61,7 @@ class SearchFacet(SQLModel, table=True):
 class SearchPoint(SQLModel, table=True):
     __tablename__ = "search_point"
     # Covering: the whole directory's map counts a place's points from the
-    # index alone (migration 0017).
+    # index alone (migration 0015).
     __table_args__ = (
         Index("ix_search_point_place_cover", "place_id", "lat", "lon", "entry_id"),
     )
