@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -44,6 +45,7 @@ def live_server(
     cwd: Path | None = None,
     attempts: int = 100,
     name: str = "the server",
+    stderr: IO[bytes] | None = None,
 ) -> Iterator[str]:
     """Run ``command`` with these environment changes (None removes a
     variable; the tests' DATABASE_URL is never passed on) until it answers
@@ -55,7 +57,7 @@ def live_server(
             environment.pop(key, None)
         else:
             environment[key] = value
-    server = subprocess.Popen(command, env=environment, cwd=cwd)
+    server = subprocess.Popen(command, env=environment, cwd=cwd, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(attempts):

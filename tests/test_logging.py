@@ -3,13 +3,18 @@ no client address, no query string unless asked for."""
 
 import io
 import json
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from api.observability.logging import configure_logging
 from api.settings import get_settings
+from tests.live_server import free_port, live_server
 
 
 @pytest.fixture
@@ -96,3 +101,23 @@ def test_query_strings_are_logged_only_when_asked(
     assert "q=zqxsecret" in text
     with pytest.raises(json.JSONDecodeError):
         json.loads(text.splitlines()[0])
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_reperes_serve_writes_no_access_log(
+    engine: Engine, database_url: str, tmp_path: Path, workers: str
+) -> None:
+    """uvicorn's access log carries each client's address: `reperes serve`
+    (one process or several) must not write it; the app's own line stays."""
+    port = free_port()
+    env = {"REPERES_DATABASE_URL": database_url, "PORT": str(port)}
+    reperes = str(Path(sys.executable).with_name("reperes"))
+    command = [reperes, "serve", "--port", str(port), "--workers", workers]
+    log = tmp_path / "server.log"
+    with log.open("wb") as stderr:
+        with live_server(command, port, env, attempts=300, stderr=stderr) as base:
+            assert httpx.get(f"{base}/fr/").status_code == 200
+    written = log.read_text()
+    assert "reperes.request" in written  # the app's line, without the address
+    assert "uvicorn.access" not in written
+    assert 'HTTP/1.1"' not in written

@@ -31,7 +31,12 @@ _SHARED = [
     structlog.processors.format_exc_info,
 ]
 # Uvicorn's own loggers print through their own handlers: sent to ours instead.
-_SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+_SERVER_LOGGERS = ("uvicorn", "uvicorn.error")
+# Except its access log: each line carries the client's address and port, which
+# residents' privacy forbids keeping (RequestLog logs each request without it).
+# Uvicorn writes it whenever the logger has a handler, its own or through
+# propagation to ours, so it must stay without either.
+_ACCESS_LOGGER = "uvicorn.access"
 # httpx logs every URL it fetches at INFO: the geocoder's carry addresses, the
 # machine translator's the text itself.
 _QUIETER = ("httpx", "httpcore")
@@ -73,6 +78,9 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     for name in _SERVER_LOGGERS:
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    access = logging.getLogger(_ACCESS_LOGGER)
+    access.handlers.clear()
+    access.propagate = False
     for name in _QUIETER:
         logging.getLogger(name).setLevel(logging.WARNING)
 
