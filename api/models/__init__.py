@@ -33,17 +33,17 @@ from api.models.directory import (
     Wheelchair,
 )
 from api.models.moderation import ChangeAction, PendingChange, ReviewStatus
-from api.models.outreach import (
-    OutreachAction,
-    OutreachType,
-    Registration,
-    RightsCheck,
-)
 from api.models.onboarding import (
     Decider,
     OrganizationRequest,
     RequestKind,
     RequestStatus,
+)
+from api.models.outreach import (
+    OutreachAction,
+    OutreachType,
+    Registration,
+    RightsCheck,
 )
 from api.models.referrals import (
     Referral,
