@@ -18,19 +18,14 @@ from sqlmodel import Session, col, select
 
 from api.models import Place, Qpv, Role
 from api.services.accounts.access import RANK, Principal
+from api.services.coordination.territory import qpvs_of
 
 
 def territory_qpvs(session: Session, principal: Principal) -> set[str] | None:
     """The QPV codes of the coordinator's territories (None: all, superadmin)."""
     if principal.is_superadmin:
         return None
-    codes = {code for scope in principal.territories for code in scope.qpv_codes}
-    communes = {c for scope in principal.territories for c in scope.communes}
-    if communes:
-        for code, qpv_communes in session.exec(select(Qpv.code, Qpv.communes)):
-            if communes & set(qpv_communes or ()):
-                codes.add(code)
-    return codes
+    return {qpv.code for qpv in qpvs_of(session, principal)}
 
 
 def writable_organizations(principal: Principal) -> set[uuid.UUID]:
