@@ -45,6 +45,7 @@ class OutreachAction(Entity, table=True):
     people_oriented: int = Field(default=0, ge=0)
     people_new: int = Field(default=0, ge=0)  # of those oriented, new to the structure
     oriented_to: list[str] = json_list()  # categories (data·inclusion) oriented to
+    oriented_services: list[str] = json_list()  # services (ids) proposed to them
     languages: list[str] = json_list()  # ISO 639 codes used
     note: str | None = Field(default=None, sa_type=Text)
     created_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")

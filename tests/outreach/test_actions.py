@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from api.i18n import LOCALES
-from api.models import Organization, OutreachAction, Revision, Role
+from api.models import Organization, OutreachAction, Permanence, Revision, Role
 from api.services.listings.revisions import SYSTEM, save
 from api.services.outreach.forms import commit_once
 from tests.espace.helpers import Browser
-from tests.factories import make_place
+from tests.factories import make_place, make_service
 from tests.outreach.helpers import (
     MALAKOFF,
     SANITAS,
@@ -352,3 +352,39 @@ def test_a_malformed_action_id_is_a_404_page(partner: Browser) -> None:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
     assert partner.post("/fr/aller-vers/pas-un-id/supprimer").status_code == 404
+
+
+def test_the_services_proposed_are_chosen_among_those_held_in_the_qpv(
+    session: Session, world: World, partner: Browser
+) -> None:
+    here = make_place(
+        session, world.tours, "local", lat=47.38165, lon=0.69977, insee_code="37261"
+    )
+    assert SANITAS in (here.qpv_code, here.near_qpv_code)
+    held = make_service(session, world.tours, "ecrivain", name="Écrivain public")
+    weekly = Permanence(
+        service_id=held.id, place_id=here.id, opening_hours="Mo 09:00-12:00"
+    )
+    save(session, weekly, SYSTEM)
+    make_service(session, world.nantes, "loin", name="Aide Malakoff")
+    draft = make_service(session, world.tours, "brouillon", status="draft")
+    session.commit()
+    action = _logged(partner, session, world)
+    path = f"/fr/aller-vers/{action.id}"
+    page = BeautifulSoup(partner.get(path).text, "html.parser")
+    offered = {i["value"] for i in page.select("#f-oriented_services input")}
+    assert offered == {str(held.id)}
+
+    for wrong in (draft.id, uuid.uuid4()):  # published elsewhere is allowed
+        refused = partner.post(
+            path, action_form(world.tours, version="1", oriented_services=[str(wrong)])
+        )
+        assert refused.status_code == 400
+        assert 'id="err-oriented_services"' in refused.text
+    assert _only_action(session).oriented_services == []
+
+    chosen = action_form(world.tours, version="1", oriented_services=[str(held.id)])
+    assert partner.post(path, chosen).status_code == 303
+    assert _only_action(session).oriented_services == [str(held.id)]
+    history = partner.get(path).text
+    assert "Services proposés" in history and "Écrivain public" in history

@@ -18,7 +18,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
-OUTREACH_LISTS = ('partners', 'oriented_to', 'languages')
+OUTREACH_LISTS = ('partners', 'oriented_to', 'oriented_services', 'languages')
 
 
 def _list(name: str) -> sa.Column:

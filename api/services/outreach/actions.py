@@ -22,6 +22,7 @@ from api.services.outreach.forms import (
     QpvCode,
     Themes,
     check_partners,
+    check_services,
     check_target,
     commit_once,
     page_bounds,
@@ -44,6 +45,7 @@ class ActionIn(BaseModel):
     people_oriented: int = Field(default=0, ge=0, le=MAX_PEOPLE)
     people_new: int = Field(default=0, ge=0, le=MAX_PEOPLE)
     oriented_to: Themes = Field(default_factory=list)
+    oriented_services: list[uuid.UUID] = Field(default_factory=list, max_length=50)
     languages: Languages = Field(default_factory=list)
     note: str | None = Field(default=None, max_length=2000)
     client_ref: ClientRef = None
@@ -86,11 +88,13 @@ def _check_target(session: Session, principal: Principal, data: ActionIn) -> Non
     logs in their territory."""
     check_target(session, principal, data.organization_id, data.qpv_code)
     check_partners(session, data.partners)
+    check_services(session, data.oriented_services)
 
 
 def _values(data: ActionIn) -> dict[str, Any]:
     values = data.model_dump(include=set(EDITABLE))
     values["partners"] = sorted({str(p) for p in data.partners})
+    values["oriented_services"] = sorted({str(s) for s in data.oriented_services})
     return values
 
 

@@ -10,11 +10,12 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from api.i18n import _
-from api.models import Organization, Qpv
+from api.models import Organization, Permanence, Place, Qpv, Service, ServiceStatus
 from api.services.accounts.access import Principal
 from api.services.outreach import scope
 from api.services.outreach.vocabulary import LANGUAGES, REASONS, RIGHTS, THEMES
@@ -66,6 +67,53 @@ def check_partners(session: Session, ids: list[uuid.UUID]) -> None:
     ).all()
     if len(set(found)) != len(set(ids)):
         raise Refused("partners", _("Choisissez des structures de la liste."))
+
+
+def check_services(session: Session, ids: list[uuid.UUID]) -> None:
+    """Services proposed to the people met: published listings only."""
+    if not ids:
+        return
+    found = session.exec(
+        select(Service.id).where(
+            col(Service.id).in_(ids),
+            col(Service.deleted_at).is_(None),
+            col(Service.status) == ServiceStatus.published,
+        )
+    ).all()
+    if len(set(found)) != len(set(ids)):
+        raise Refused("oriented_services", _("Choisissez des services de la liste."))
+
+
+def service_choices(
+    session: Session, qpv_code: str | None, chosen: list[str]
+) -> list[tuple[str, str]]:
+    """What an action's form offers: the published services held in or near
+    its QPV, and those already chosen (even if they have moved since)."""
+    held_here = (
+        select(Permanence.service_id)
+        .join(Place, col(Place.id) == Permanence.place_id)
+        .where(
+            col(Permanence.deleted_at).is_(None),
+            col(Place.deleted_at).is_(None),
+            or_(Place.qpv_code == qpv_code, Place.near_qpv_code == qpv_code),
+        )
+    )
+    ids = []
+    for value in chosen:  # as typed when the form comes back with errors
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    rows = session.exec(
+        select(Service.id, Service.name)
+        .where(
+            col(Service.deleted_at).is_(None),
+            col(Service.status) == ServiceStatus.published,
+            or_(col(Service.id).in_(held_here), col(Service.id).in_(ids)),
+        )
+        .order_by(col(Service.name), col(Service.id))
+    ).all()
+    return [(str(i), name) for i, name in rows]
 
 
 def check_organization(principal: Principal, organization_id: uuid.UUID | None) -> None:

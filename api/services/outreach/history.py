@@ -12,7 +12,7 @@ from pydantic_core import to_jsonable_python
 from sqlmodel import Session
 
 from api.i18n import N_, babel_locale, gettext, use_locale
-from api.models import Organization, OutreachAction, Qpv
+from api.models import Organization, OutreachAction, Qpv, Service
 from api.services.listings.history import EMPTY, revisions_of
 from api.services.outreach.vocabulary import THEMES, TYPES, language_name
 
@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "people_oriented": N_("Personnes orientées"),
     "people_new": N_("dont nouvelles pour la structure"),
     "oriented_to": N_("Orientées vers"),
+    "oriented_services": N_("Services proposés"),
     "languages": N_("Langues utilisées"),
     "note": N_("Remarque"),
     "deleted_at": N_("Supprimée le"),
@@ -68,11 +69,17 @@ class _Text:
             return self._organization(value)
         if name == "partners":
             return ", ".join(self._organization(v) for v in value)
+        if name == "oriented_services":
+            return ", ".join(self._service(v) for v in value)
         if name == "oriented_to":
             return ", ".join(gettext(THEMES.get(v, v)) for v in value)
         if name == "languages":
             return ", ".join(language_name(v, self.locale) for v in value)
         return str(value)
+
+    def _service(self, value: str) -> str:
+        service = self.session.get(Service, uuid.UUID(str(value)))
+        return service.name if service else str(value)
 
     def _organization(self, value: str) -> str:
         organization = self.session.get(Organization, uuid.UUID(str(value)))

@@ -18,6 +18,7 @@ from api.models import OutreachAction, Qpv
 from api.services.accounts.access import Principal
 from api.services.outreach import actions
 from api.services.outreach.actions import ActionIn, Filters
+from api.services.outreach.forms import service_choices
 from api.services.outreach.history import LABELS, action_history, described
 from web.routes.common import PageLang
 from web.routes.espace.common import EspaceError, back_to
@@ -109,6 +110,13 @@ def _form(
         history=action_history(session, action, lang) if action else [],
         facts=described(session, action, lang) if action else [],
         can_edit=action is None or actions.scope.can_write(session, principal, action),
+        services=(
+            service_choices(
+                session, action.qpv_code, values.get("oriented_services") or []
+            )
+            if action
+            else []
+        ),
         **choices(session, principal, lang),
     )
 
