@@ -388,3 +388,10 @@ def test_the_services_proposed_are_chosen_among_those_held_in_the_qpv(
     assert _only_action(session).oriented_services == [str(held.id)]
     history = partner.get(path).text
     assert "Services proposés" in history and "Écrivain public" in history
+
+
+def test_a_malformed_action_id_is_the_404_page(partner: Browser) -> None:
+    for path in ("/fr/aller-vers/pas-un-id", "/ar/aller-vers/1"):
+        page = partner.get(path)
+        assert page.status_code == 404
+        assert page.headers["content-type"].startswith("text/html")

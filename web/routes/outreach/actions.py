@@ -151,24 +151,16 @@ def create_post(
     )
 
 
-def _id(action_id: str) -> uuid.UUID:
-    """A page's id: anything but a UUID is a 404 page, not a JSON 422."""
+def _readable(session: Session, principal: Principal, action_id: uuid.UUID) -> Any:
     try:
-        return uuid.UUID(action_id)
-    except ValueError as error:
-        raise EspaceError(404, _("Cette action n'existe pas.")) from error
-
-
-def _readable(session: Session, principal: Principal, action_id: str) -> Any:
-    try:
-        return actions.readable(session, principal, _id(action_id))
+        return actions.readable(session, principal, action_id)
     except actions.NotFound as error:
         raise EspaceError(404, _("Cette action n'existe pas.")) from error
 
 
-def _writable(session: Session, principal: Principal, action_id: str) -> Any:
+def _writable(session: Session, principal: Principal, action_id: uuid.UUID) -> Any:
     try:
-        return actions.writable(session, principal, _id(action_id))
+        return actions.writable(session, principal, action_id)
     except actions.NotFound as error:
         raise EspaceError(404, _("Cette action n'existe pas.")) from error
     except actions.Forbidden as error:
@@ -188,7 +180,7 @@ def _stored(action: OutreachAction) -> dict[str, Any]:
 def edit_form(
     request: Request,
     lang: PageLang,
-    action_id: str,
+    action_id: uuid.UUID,
     session: SessionDep,
     principal: PrincipalDep,
 ) -> HTMLResponse:
@@ -201,7 +193,7 @@ def edit_form(
 def update_post(
     request: Request,
     lang: PageLang,
-    action_id: str,
+    action_id: uuid.UUID,
     session: SessionDep,
     principal: PrincipalDep,
     form: FormDep,
@@ -238,7 +230,7 @@ def update_post(
 
 def _set_deleted(
     lang: str,
-    action_id: str,
+    action_id: uuid.UUID,
     session: Session,
     principal: Principal,
     deleted: bool,
@@ -252,7 +244,7 @@ def _set_deleted(
 @router.post("/{lang}/aller-vers/{action_id}/supprimer")
 def delete_post(
     lang: PageLang,
-    action_id: str,
+    action_id: uuid.UUID,
     session: SessionDep,
     principal: PrincipalDep,
     form: FormDep,
@@ -263,7 +255,7 @@ def delete_post(
 @router.post("/{lang}/aller-vers/{action_id}/restaurer")
 def restore_post(
     lang: PageLang,
-    action_id: str,
+    action_id: uuid.UUID,
     session: SessionDep,
     principal: PrincipalDep,
     form: FormDep,
