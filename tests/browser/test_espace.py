@@ -190,6 +190,10 @@ class Outside:
 
 
 def new_context(browser: Any, base: str, **options: Any) -> tuple[Any, Outside]:
+    # A service worker's requests escape ``page.route`` (Playwright cannot see
+    # them), so a test that intercepts requests would race the worker's claim
+    # of the page; only a test about the worker itself lets it run.
+    options.setdefault("service_workers", "block")
     ctx = browser.new_context(**options)
     ctx.set_default_timeout(TIMEOUT)
     return ctx, Outside(ctx, base)
