@@ -70,18 +70,25 @@ def is_reachable(engine: Engine) -> bool:
     return True
 
 
+# PostgreSQL columns and indexes of migrations 0002, 0005 and 0016.
+_BY_HAND = (
+    "tsv",
+    "ix_search_document_tsv",
+    "title_tsv",
+    "ix_search_document_title_tsv",
+    "ix_search_point_gist",
+)
+
+
 def managed_by_models(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
     """Leave out of autogenerate what migrations create by hand: the FTS5 table
-    with its shadow tables and the R*Tree (SQLite), the tsvector column and the
-    GiST index (PostgreSQL)."""
+    with its shadow tables and the R*Tree (SQLite), the tsvector columns, their
+    GIN indexes and the GiST index (PostgreSQL)."""
     if type_ == "table" and name and name.startswith(("search_fts", "search_point_")):
         return False
-    return not (
-        type_ in ("column", "index")
-        and name in ("tsv", "ix_search_document_tsv", "ix_search_point_gist")
-    )
+    return not (type_ in ("column", "index") and name in _BY_HAND)
 
 
 def alembic_config(connection: Connection) -> Config:

@@ -165,15 +165,22 @@ def title_tier(dialect: str, words: list[str]) -> CTE:
         rank = TITLE_BONUS + func.ts_rank_cd(tsv, _tsquery(words)).cast(Float)
         query = select(
             col(SearchDocument.rowid).label("entry_id"), rank.label("rank")
-        ).where(tsv.op("@@")(_tsquery(words, title=True)))
+        ).where(_in_title(words))
     return query.cte("title_matches").prefix_with("MATERIALIZED")
 
 
-def _tsquery(words: list[str], title: bool = False) -> ColumnElement[Any]:
+def _tsquery(words: list[str]) -> ColumnElement[Any]:
     config = literal_column("'reperes_fr'::regconfig")
-    if title:
-        return func.to_tsquery(config, bindparam("tsq_title", title_tsquery(words)))
     return func.to_tsquery(config, bindparam("tsq", tsquery(words)))
+
+
+def _in_title(words: list[str]) -> ColumnElement[bool]:
+    """PostgreSQL: every word in the title, on the title's own tsvector and
+    GIN index (migration 0016) — ``tsv @@ 'word:*A'`` would read every
+    document holding the word anywhere, since GIN cannot filter on a weight."""
+    config = literal_column("'reperes_fr'::regconfig")
+    query = func.to_tsquery(config, bindparam("tsq_title", title_tsquery(words)))
+    return literal_column("search_document.title_tsv").op("@@")(query)
 
 
 def text_entries(
@@ -204,9 +211,7 @@ def text_entries(
     tsv = literal_column("search_document.tsv")
     relevance: ColumnElement[float] = literal(1.0)
     if ranked:  # title matches first, as on SQLite
-        title = case(
-            (tsv.op("@@")(_tsquery(words, title=True)), TITLE_BONUS), else_=0.0
-        )
+        title = case((_in_title(words), TITLE_BONUS), else_=0.0)
         relevance = func.ts_rank_cd(tsv, _tsquery(words)).cast(Float) + title
     return select(
         col(SearchDocument.rowid).label("entry_id"), relevance.label("rank")

@@ -137,9 +137,10 @@ def tsquery(terms_: Iterable[str]) -> str:
 
 
 def title_tsquery(terms_: Iterable[str]) -> str:
-    """``tsquery``'s first option of each word, in the title only (weight A):
-    PostgreSQL's title tier (``sql.title_tier``)."""
-    return " & ".join(f"{word}:*A" for word in terms_)
+    """``tsquery``'s first option of each word, matched against the title's own
+    tsvector (``title_tsv``, weight A of ``tsv``): PostgreSQL's title tier
+    (``sql.title_tier``). No weight in the query: GIN cannot filter on one."""
+    return " & ".join(f"{word}:*" for word in terms_)
 
 
 def _phrases(folded_words: list[str]) -> set[str]:
