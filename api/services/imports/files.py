@@ -14,6 +14,7 @@ from api.services.imports import csv_template, data_inclusion
 from api.services.imports.reading import FileError
 from api.services.imports.records import Batch, Rejection
 from api.services.imports.runner import Options, Summary, run
+from api.services.imports.tuning import collector_paused
 from api.services.listings.revisions import Actor
 from api.services.listings.write_values import source_of
 
@@ -38,11 +39,12 @@ def import_path(
     session: Session, path: Path, format: Format, source: str | None, options: Options
 ) -> Summary:
     """Read, write and commit; a file that cannot be read writes nothing."""
-    batch = read_path(path, format, source)
-    if batch.rejected and not (batch.services or batch.organizations):
-        return Summary(rejected=batch.rejected)
-    summary = run(session, batch, options)
-    session.commit()
+    with collector_paused():  # also while reading and committing
+        batch = read_path(path, format, source)
+        if batch.rejected and not (batch.services or batch.organizations):
+            return Summary(rejected=batch.rejected)
+        summary = run(session, batch, options)
+        session.commit()
     return summary
 
 
