@@ -452,12 +452,23 @@ def sessions(
     start, end = _paris(start), _paris(end)
     if end <= start:
         return []
-    cut = _in_paris(closures)
-    return [
+    return list(_sessions(raw, start, end, _in_paris(closures), anchor))
+
+
+@lru_cache(maxsize=4096)
+def _sessions(
+    raw: str,
+    start: datetime,
+    end: datetime,
+    cut: tuple[Period, ...],
+    anchor: date | None,
+) -> tuple[Session, ...]:
+    # Cached: every card of the day asks each rule for the same day's sessions.
+    return tuple(
         s
         for a, b in _open_intervals(raw, start, end, anchor)
         for s in _minus(a, b, cut)
-    ]
+    )
 
 
 def is_open(
@@ -482,7 +493,10 @@ def next_session(
     """The session in progress at ``after`` (with its real start, if it began
     less than a day before), else the next one starting within the horizon.
     None for hours open without end in sight (24/7): "open now" says it."""
-    return _next_session(raw, _paris(after), _in_paris(closures), horizon_days, anchor)
+    # Rules have no finer grain than the minute: the same answer for the
+    # whole minute, so the cache below serves every card asking in it.
+    minute = _paris(after).replace(second=0, microsecond=0)
+    return _next_session(raw, minute, _in_paris(closures), horizon_days, anchor)
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -18,19 +19,25 @@ from api.services.search.listing import Listing
 def language_names(codes: list[str], locale: str) -> list[Coded]:
     """Each language named in the reader's language ("UK" would read as the
     United Kingdom): Babel's names, else the code as given."""
-    try:
-        names = Locale.parse(babel_locale(locale)).languages
-    except (ValueError, UnknownLocaleError):
-        names = {}
+    names = _names(locale)
     return [Coded(code=code, label=names.get(code) or code) for code in codes]
 
 
+@lru_cache(maxsize=32)
+def _names(locale: str) -> dict[str, str]:
+    # Parsed once per interface language, not once per card.
+    try:
+        return dict(Locale.parse(babel_locale(locale)).languages)
+    except (ValueError, UnknownLocaleError):
+        return {}
+
+
 def main_place(
-    listing: Listing, next_session: SessionSlot | None
+    places: list[PlaceRef], next_session: SessionSlot | None
 ) -> tuple[PlaceRef | None, int]:
-    """The place to show on a card: where the next session is held, else the
-    first one; and how many other places hold the service."""
-    places = listing.places()
+    """The place to show on a card, among the listing's ``places()``: where
+    the next session is held, else the first one; and how many other places
+    hold the service."""
     if not places:
         return None, 0
     wanted = next_session.place_id if next_session else None

@@ -16,6 +16,7 @@ from api.models import Qpv
 from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.content.translations import Texts, load_texts
 from api.services.places.geo import bounding_box, walking_minutes
+from api.services.schedules.schedule_text import describe
 from api.services.search import cache, card, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
@@ -264,7 +265,7 @@ def hit(
     places = listing.places()
     far = distance is None or distance == math.inf
     next_session = listing.next_session(moment)
-    place, other_places = card.main_place(listing, next_session)
+    place, other_places = card.main_place(places, next_session)
     return ServiceHit(
         id=service.id,
         name=texts.get("name", service.name) or service.name,
@@ -282,7 +283,10 @@ def hit(
         walking_minutes=None if far else walking_minutes(distance),  # type: ignore[arg-type]
         open_now=listing.is_open(moment),
         next_session=next_session,
-        schedule=[p.schedule for p in listing.permanences_public(get_locale())],
+        schedule=[
+            describe(p.opening_hours, get_locale(), p.biweekly_anchor)
+            for p, _ in listing.current()
+        ],
         places=places,
         last_confirmed_at=service.last_confirmed_at,
         stale=is_stale(service),

@@ -48,13 +48,24 @@ class Listing:
     organization: Organization
     permanences: list[tuple[Permanence, Place | None]] = field(default_factory=list)
     closures: list[Closure] = field(default_factory=list)
+    # A card asks the same permanence several questions (open now, next and
+    # today's sessions): its schedule and closures are worked out once.
+    _schedules: dict[uuid.UUID, hours.Schedule] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _periods: dict[uuid.UUID | None, list[hours.Period]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def periods_for(self, place_id: uuid.UUID | None) -> list[hours.Period]:
-        return [
-            hours.closure_period(c.start, c.end)
-            for c in self.closures
-            if c.service_id == self.service.id or (place_id and c.place_id == place_id)
-        ]
+        if place_id not in self._periods:
+            self._periods[place_id] = [
+                hours.closure_period(c.start, c.end)
+                for c in self.closures
+                if c.service_id == self.service.id
+                or (place_id and c.place_id == place_id)
+            ]
+        return self._periods[place_id]
 
     def active_permanences(self, on: date) -> list[tuple[Permanence, Place | None]]:
         """The permanences held on ``on``, a Paris calendar day."""
@@ -67,7 +78,9 @@ class Listing:
     def schedule_of(self, permanence: Permanence) -> hours.Schedule:
         """Its hours bounded by its validity and anchor: ask this, not the raw
         string, whether and when it is held."""
-        return hours.Schedule.of(permanence)
+        if permanence.id not in self._schedules:
+            self._schedules[permanence.id] = hours.Schedule.of(permanence)
+        return self._schedules[permanence.id]
 
     def is_open(self, at: datetime) -> bool:
         return any(
