@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -24,6 +27,7 @@ from api.routes.http import declare_required_if_match, refuse_hostile_input
 from api.services.imports.reading import UPLOAD_MAX_BYTES
 from api.services.listings.revisions import StaleVersion
 from api.services.partner.editing import changed_since
+from api.services.search import stats
 from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles
@@ -44,6 +48,12 @@ from web.routes.espace.session import (
 )
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    stats.flush_all()  # search counts still waiting in this process
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings)
@@ -56,6 +66,7 @@ def create_app() -> FastAPI:
         # serves a self-hosted one at /docs instead.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
         # The input policy on path and query values first (before any query);
         # then who may see listings reserved to professionals, from the database.
         dependencies=[Depends(refuse_hostile_input), Depends(reader_audience)],
@@ -73,7 +84,7 @@ def create_app() -> FastAPI:
         https_only=settings.base_url.startswith("https://"),
     )
     # Residents are on cheap phones and metered data: compress what is large.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(
         SecurityHeaders,
         tile_url=settings.tile_url,

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     # Search results (a page of ids and the count) are kept this long, or
     # until the next write anywhere; 0 turns the cache off (the bench does).
     search_cache_seconds: float = Field(default=30.0, ge=0)
+    # Anonymous search counts wait in each process this long before being
+    # written together (and are written when the server stops); 0 writes
+    # each search at once (the test suite does).
+    search_stats_flush_seconds: float = Field(default=10.0, ge=0)
     # Where links in e-mails point to (reset, invitation, "still valid").
     base_url: str = "http://127.0.0.1:8000"
     # Mail: without an SMTP host, mails are written to outbox_dir as .eml files.

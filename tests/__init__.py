@@ -1,0 +1,7 @@
+"""Settings every test process (and the live servers it starts) shares."""
+
+import os
+
+# Each search's count is written at once, so a test reads it back
+# (production waits REPERES_SEARCH_STATS_FLUSH_SECONDS; tests/api/test_search_stats.py).
+os.environ.setdefault("REPERES_SEARCH_STATS_FLUSH_SECONDS", "0")
