@@ -102,6 +102,10 @@ def generate(
                 session.execute(insert(table), rows[start : start + INSERT_BATCH])
             session.commit()
             done()
+        # Planner statistics before indexing reads the rows back in batches:
+        # without them PostgreSQL (autovacuum may be off) plans each batch's
+        # join as scans, 40 s a batch instead of a fraction of a second.
+        analyze(engine, timings, console)
         done = _timed(timings, f"search index (batch {index_batch})", console)
         indexed = build_index(session, index_batch)
         session.commit()

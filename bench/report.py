@@ -84,12 +84,17 @@ def verdicts(report: dict[str, Any]) -> list[str]:
 
     for row in report["queries"]:
         p95 = row["api"]["p95"]
+        # A failed request is no answer, however fast: any error misses.
+        answered = p95 is not None and not (
+            row["api"]["errors"] or row["api"]["timeouts"]
+        )
+        failed = "" if answered else f", {row['api']['errors']} errors"
         say(
-            p95 is not None and p95 <= limit,
-            f"{row['query']} API p95 ≤ {limit:g} ms ({ms(p95)} ms)",
+            answered and p95 <= limit,
+            f"{row['query']} API p95 ≤ {limit:g} ms ({ms(p95)} ms{failed})",
         )
         if row["query"] == "text+near" and report["backend"] == "sqlite":
-            ok = p95 is not None and p95 <= TEXT_NEAR_TARGET_MS
+            ok = answered and p95 <= TEXT_NEAR_TARGET_MS
             say(ok, f"text+near API p95 ≤ {TEXT_NEAR_TARGET_MS:g} ms ({ms(p95)} ms)")
     for row in report.get("datasette", []):
         if "error" in row:
@@ -141,6 +146,8 @@ def show_datasette(rows: list[dict[str, Any]], console: Console) -> None:
 
 def target_missed(row: dict[str, Any], backend: str) -> bool:
     p95 = row["api"]["p95"]
+    if row["api"]["errors"] or row["api"]["timeouts"]:
+        return True
     if p95 is None or p95 > EVERY_QUERY_MS[backend]:
         return True
     near = row["query"] == "text+near" and backend == "sqlite"
