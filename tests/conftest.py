@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,16 @@ def shared_extensions() -> None:
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """URL of an empty database that only this test uses."""
+    with fresh_database_url(tmp_path) as url:
+        yield url
+
+
+@contextmanager
+def fresh_database_url(directory: Path) -> Iterator[str]:
+    """An empty database, dropped on exit: a SQLite file in `directory`, or a
+    PostgreSQL schema of its own (also for fixtures wider than one test)."""
     if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'reperes.db'}"
+        yield f"sqlite:///{directory / 'reperes.db'}"
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = db.make_engine(PG_URL)
