@@ -6,8 +6,9 @@ Deterministic: Hypothesis is derandomized (a fixed seed per operation) and
 keeps no example database between runs, and every operation starts from the
 same content: one migrated database holding the small territory and a partner
 token is built once for the module, saved (tests/snapshot.py) and put back
-before each operation (a few milliseconds on SQLite, about 0.3 s on
-PostgreSQL, instead of about 2.3 s for a fresh database and territory), so no
+before each operation (a few hundredths of a second on SQLite, about half a
+second on PostgreSQL under load, instead of 2 to 14 s for a fresh database
+and territory), so no
 operation sees another's writes and a run fails or passes the same way in any
 order. Rate limits are off for the run (REPERES_RATE_LIMITS=false): otherwise
 the checker's 60 a minute would answer most examples with 429.
@@ -19,10 +20,10 @@ the schema defines (up to about 300 more for the route with most parameters).
 Measured on 6 December 2026, this file alone on a 2-core machine, the two
 back-ends side by side (load average 6 to 7), 0 server errors and 0 schema
 violations: at 300, SQLite 892 s (14:51) and PostgreSQL 1,007 s (16:47),
-bulk 120 s and 110 s of it. Before this layout
-(a fresh database and territory per operation, a dependency override): at
-40, SQLite 421 s (load 1 to 10) and PostgreSQL 1,064 s (load 7 to 10); at
-300, 17 and 19 minutes at load 15.
+bulk 120 s and 110 s of it; at 40 (load 4 to 6), SQLite 299 s and
+PostgreSQL 308 s. Before this layout (a fresh database and territory per
+operation, a dependency override): at 40, SQLite 421 s (load 1 to 10) and
+PostgreSQL 1,064 s (load 7 to 10); at 300, 17 and 19 minutes at load 15.
 """
 
 from __future__ import annotations
