@@ -8,10 +8,10 @@ same content: one migrated database holding the small territory and a partner
 token is built once for the module, saved (tests/snapshot.py) and put back
 before each operation (a few hundredths of a second on SQLite, about half a
 second on PostgreSQL under load, instead of 2 to 14 s for a fresh database
-and territory), so no
-operation sees another's writes and a run fails or passes the same way in any
-order. Rate limits are off for the run (REPERES_RATE_LIMITS=false): otherwise
-the checker's 60 a minute would answer most examples with 429.
+and territory), so no operation sees another's writes and a run fails or
+passes the same way in any order. Rate limits are off for the run
+(REPERES_RATE_LIMITS=false): otherwise the checker's 60 a minute would answer
+most examples with 429.
 
 REPERES_FUZZ_EXAMPLES sets the examples per operation: 300 by default, so
 `make test` runs the deep run on both back-ends (the bulk route is capped, see
