@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from api.services.search.engine import search
 from api.services.search.filters import SearchFilters
+from api.services.search.tables import sort_key
 from data.loaders.load_all import load_everything
 from tests.territory import Territory
 
@@ -106,14 +107,20 @@ def test_demo_corpus_plurals_totals_and_misspellings(session: Session) -> None:
         got = total(session, singular)
         assert abs(got - expected) <= max(1, expected * 0.02), (singular, got)
         assert total(session, plural) == got, plural
+    # Plural or singular, services named with the word come first.
+    for singular in ("logement", "avocat", "consultation", "atelier", "médecin"):
+        for q in (singular, singular + "s"):
+            first = [hit.name for hit in search(session, SearchFilters(q=q), NOW).items]
+            assert all(sort_key(singular) in sort_key(n) for n in first[:3]), (q, first)
     for typed, right in [
         ("alimantaire", "alimentaire"),
         ("medcin", "medecin"),
         ("logemant", "logement"),
-        ("avocats gratuis", "avocats gratuit"),
     ]:
         page = search(session, SearchFilters(q=typed), NOW)
         assert page.corrected_query == right
         assert page.total == total(session, right) > 0
+    # « gratuis » reads as a plural of « gratui… » (« gratuit »): found as typed.
     lawyer = search(session, SearchFilters(q="avocats gratuis", size=1), NOW)
+    assert lawyer.total == total(session, "avocats gratuit") > 0
     assert "avocat" in lawyer.items[0].name.lower()

@@ -111,7 +111,7 @@ def fts5_query(terms_: Iterable[str]) -> str:
     exact stem of its singular."""
     parts = []
     for word in terms_:
-        options = [f'"{word}"*', f'stems : "{stem(word)}"*']
+        options = [*_typed(word), f'stems : "{stem(word)}"*']
         singular = _singular(word)
         if singular:
             options.append(f'stems : "{stem(singular)}"')
@@ -120,10 +120,21 @@ def fts5_query(terms_: Iterable[str]) -> str:
 
 
 def fts5_title_query(terms_: Iterable[str]) -> str:
-    """Every word in the title, as typed (a prefix): the first relevance
-    tier, which a broad search ranks alone (``sql.title_tier``). Each word is
-    the first option of ``fts5_query``'s, so the tier is part of its matches."""
-    return "{title} : (" + " AND ".join(f'"{word}"*' for word in terms_) + ")"
+    """Every word in the title, as typed or without its plural ending (a
+    prefix): the first relevance tier, which a broad search ranks alone
+    (``sql.title_tier``) — « logements » ranks « Conseil logement » first, as
+    PostgreSQL's stemmed title does. Each word's options are among
+    ``fts5_query``'s, so the tier is part of its matches."""
+    words = [f"({' OR '.join(_typed(word))})" for word in terms_]
+    return "{title} : (" + " AND ".join(words) + ")"
+
+
+def _typed(word: str) -> list[str]:
+    """The word as typed, and without a plural ending, each as a prefix."""
+    forms = [f'"{word}"*']
+    if len(word) > 3 and word[-1] in "sx":
+        forms.append(f'"{word[:-1]}"*')
+    return forms
 
 
 def tsquery(terms_: Iterable[str]) -> str:
