@@ -452,23 +452,12 @@ def sessions(
     start, end = _paris(start), _paris(end)
     if end <= start:
         return []
-    return list(_sessions(raw, start, end, _in_paris(closures), anchor))
-
-
-@lru_cache(maxsize=4096)
-def _sessions(
-    raw: str,
-    start: datetime,
-    end: datetime,
-    cut: tuple[Period, ...],
-    anchor: date | None,
-) -> tuple[Session, ...]:
-    # Cached: every card of the day asks each rule for the same day's sessions.
-    return tuple(
+    cut = _in_paris(closures)
+    return [
         s
         for a, b in _open_intervals(raw, start, end, anchor)
         for s in _minus(a, b, cut)
-    )
+    ]
 
 
 def is_open(

@@ -4,7 +4,7 @@ languages named for the reader."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -56,8 +56,6 @@ def today_sessions(listing: Listing, moment: datetime) -> list[SessionSlot]:
     """The sessions left on the Paris day of ``moment`` (under way or to come),
     closures removed: past ones would send nobody anywhere."""
     day = moment.astimezone(hours.PARIS).date()
-    start = datetime.combine(day, time(), hours.PARIS)
-    end = start + timedelta(days=1)
     slots = [
         SessionSlot(
             start=s.start,
@@ -67,11 +65,23 @@ def today_sessions(listing: Listing, moment: datetime) -> list[SessionSlot]:
         )
         for p, place in listing.permanences
         # The permanence's schedule knows its validity days and anchor.
-        for s in listing.schedule_of(p).sessions(
-            start, end, listing.periods_for(p.place_id)
+        for s in _day_sessions(
+            listing.schedule_of(p), day, tuple(listing.periods_for(p.place_id))
         )
     ]
     return sorted((s for s in slots if s.end > moment), key=lambda s: s.start)
+
+
+@lru_cache(maxsize=4096)
+def _day_sessions(
+    schedule: hours.Schedule, day: date, closures: tuple[hours.Period, ...]
+) -> tuple[hours.Session, ...]:
+    # Cached per rule and day, here rather than in ``hours.sessions``: every
+    # card of the day asks the same few rules for the same day, whereas the
+    # calendars' and coverage's windows start at "now" and would only fill
+    # a cache with months of sessions that are never asked again.
+    start = datetime.combine(day, time(), hours.PARIS)
+    return tuple(schedule.sessions(start, start + timedelta(days=1), closures))
 
 
 def running_closure(listing: Listing, moment: datetime) -> ClosurePublic | None:
