@@ -105,7 +105,7 @@ def generate(
         # Planner statistics before indexing reads the rows back in batches:
         # without them PostgreSQL (autovacuum may be off) plans each batch's
         # join as scans, 40 s a batch instead of a fraction of a second.
-        analyze(engine, timings, console)
+        analyze(engine, timings, console, "before the index")
         done = _timed(timings, f"search index (batch {index_batch})", console)
         indexed = build_index(session, index_batch)
         session.commit()
@@ -119,14 +119,18 @@ def generate(
     }
 
 
-def analyze(engine: Engine, timings: dict[str, float], console: Console) -> None:
-    """Planner statistics after a bulk load, as a maintained database has them."""
+def analyze(
+    engine: Engine, timings: dict[str, float], console: Console, when: str = ""
+) -> None:
+    """Planner statistics after a bulk load, as a maintained database has them
+    (``when`` names the step's timing apart from the final one)."""
+    suffix = f" ({when})" if when else ""
     if engine.dialect.name == "sqlite":
-        done = _timed(timings, "ANALYZE", console)
+        done = _timed(timings, f"ANALYZE{suffix}", console)
         with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
     else:
-        done = _timed(timings, "VACUUM ANALYZE", console)
+        done = _timed(timings, f"VACUUM ANALYZE{suffix}", console)
         with engine.connect().execution_options(
             isolation_level="AUTOCOMMIT"
         ) as connection:
