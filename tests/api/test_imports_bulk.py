@@ -23,7 +23,6 @@ from api.models import (
     SearchPoint,
     SearchSlot,
     Service,
-    ServiceFacet,
 )
 from api.services.search import index
 from api.services.search.bulk_index import fast_index_stems, insert_rows
@@ -81,9 +80,6 @@ def _index_state(session: Session) -> dict[str, Any]:
             (entry[f.entry_id], f.facet, f.value)
             for f in session.exec(select(SearchFacet))
         ),
-        "service_facets": Counter(
-            (f.service_id, f.facet, f.value) for f in session.exec(select(ServiceFacet))
-        ),
         "points": Counter(
             (entry[p.entry_id], p.place_id, p.lat, p.lon)
             for p in session.exec(select(SearchPoint))
@@ -116,7 +112,7 @@ def test_an_imports_bulk_index_is_what_a_full_reindex_builds(
     index.reindex_all(session)
     session.flush()
     again = _index_state(session)
-    for part in ("documents", "entries", "facets", "service_facets", "points"):
+    for part in ("documents", "entries", "facets", "points"):
         assert bulk[part] == again[part], part
     assert bulk["slots"] == again["slots"]
 

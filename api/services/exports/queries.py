@@ -14,8 +14,9 @@ from api.models import (
     Organization,
     Permanence,
     Place,
+    SearchEntry,
+    SearchFacet,
     Service,
-    ServiceFacet,
     ServiceStatus,
     Visibility,
 )
@@ -175,9 +176,11 @@ def services_query(
     if term_codes is not None:
         query = query.where(
             col(Service.id).in_(
-                select(ServiceFacet.service_id).where(
-                    col(ServiceFacet.facet) == "category",
-                    col(ServiceFacet.value).in_(term_codes),
+                select(SearchEntry.service_id)
+                .join(SearchFacet, col(SearchFacet.entry_id) == col(SearchEntry.id))
+                .where(
+                    col(SearchFacet.facet) == "category",
+                    col(SearchFacet.value).in_(term_codes),
                 )
             )
         )

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from api.models import Permanence, Place, Qpv, ServiceFacet
+from api.models import Permanence, Place, Qpv, SearchEntry, SearchFacet
 from api.services.exports.queries import exported
 from api.services.schedules.calendar import calendar, permanence_events
 from api.services.search.listing import load_listings, place_ref
@@ -36,9 +36,11 @@ def qpv_service_ids(session: Session, code: str, theme: str | None) -> list[uuid
     if theme:
         query = query.where(
             col(Permanence.service_id).in_(
-                select(ServiceFacet.service_id).where(
-                    col(ServiceFacet.facet) == "category",
-                    col(ServiceFacet.value) == theme,
+                select(SearchEntry.service_id)
+                .join(SearchFacet, col(SearchFacet.entry_id) == col(SearchEntry.id))
+                .where(
+                    col(SearchFacet.facet) == "category",
+                    col(SearchFacet.value) == theme,
                 )
             )
         )

@@ -28,12 +28,12 @@ from api.models import (
     Place,
     SearchDocument,
     Service,
-    ServiceFacet,
     ServiceStatus,
     Translation,
 )
 from api.services.listings.bulk import insert_rows
 from api.services.search import tables
+from api.services.search.cells import document_cells
 from api.services.search.index import build_facets, theme_labels
 from api.services.search.stemming import stems
 from api.services.search.text import words
@@ -92,16 +92,10 @@ def _write(
 ) -> None:
     if not services:
         return
-    documents = [_document(row, texts[row.id]) for row in services]
+    documents = [_document(row, texts[row.id], places[row.id]) for row in services]
     facets = {row.id: build_facets(row, places[row.id]) for row in services}
     insert_rows(session, SearchDocument.__table__, documents, one_statement=True)  # type: ignore[attr-defined]
     tables.store(session, services, places, facets)
-    rows = [
-        {"service_id": id_, "facet": facet, "value": value}
-        for id_, pairs in facets.items()
-        for facet, value in pairs
-    ]
-    insert_rows(session, ServiceFacet.__table__, rows)  # type: ignore[attr-defined]
 
 
 def _places(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
@@ -142,7 +136,9 @@ def _translations(session: Session, ids: list[uuid.UUID]) -> dict[Any, list[str]
     return texts
 
 
-def _document(row: Any, translations: Sequence[str]) -> dict[str, Any]:
+def _document(
+    row: Any, translations: Sequence[str], places: Sequence[Any]
+) -> dict[str, Any]:
     """``index.build_document`` of a result row, with the words of each
     whitespace-separated piece folded once per import instead of once per
     service (names, labels and descriptions repeat a lot)."""
@@ -155,6 +151,7 @@ def _document(row: Any, translations: Sequence[str]) -> dict[str, Any]:
         "summary": summary,
         "body": body,
         "stems": fast_index_stems(title, summary, body),
+        "cells": document_cells(places),
     }
 
 
