@@ -40,6 +40,7 @@ from api.models import (
 from api.models.partner import PlaceIn
 from api.services.coordination import moderation
 from api.services.imports import moderated
+from api.services.imports.ids import ordered_uuid
 from api.services.imports.records import (
     Batch,
     OrgRecord,
@@ -58,7 +59,10 @@ from api.services.search.bulk_index import index_written
 # Places are found again by address (records.PlaceRecord.key), whichever file
 # named them first.
 PLACE_SOURCE = "import"
-BULK = 1000
+# New listings per bulk insert, each batch in a savepoint of its own. A
+# savepoint's cost on SQLite grows with the pages its batch touches, not the
+# rows: 100,000 services took 12 s more CPU in batches of 1,000 than of 10,000.
+BULK = 10_000
 _CHUNK = 500
 
 
@@ -116,7 +120,7 @@ def _blank(model: type) -> dict[str, Any]:
     for key, value in row.items():
         if isinstance(value, list):
             row[key] = list(value)
-    row["id"] = uuid.uuid4()
+    row["id"] = ordered_uuid()
     return row
 
 
@@ -608,7 +612,7 @@ class Runner:
         diff = JsonText(to_json({key: [None, v] for key, v in row.items()}).decode())
         actor = self.options.actor
         return {
-            "id": uuid.uuid4(),
+            "id": ordered_uuid(),
             "entity_type": table,
             "entity_id": row["id"],
             "version": 1,
