@@ -143,6 +143,12 @@ class Runner:
         self._org_names: dict[uuid.UUID, str | None] = {}  # None: deleted
         self.now = utcnow()
         self._fresh_places: dict[str, Any] = {}
+        # Places this import inserted, as ``_index`` hands them to the index:
+        # a later batch's listings use them too, and reading them back cost a
+        # second per 100,000 services. (A place, once in ``places``, is never
+        # written again by the import; those of a batch rolled back are
+        # asked for by no one, their ids being nowhere else.)
+        self._placed: dict[uuid.UUID, Any] = {}
         self._fresh_held = 0  # place texts held by the row being written
 
     # --- organisations ------------------------------------------------------
@@ -707,9 +713,10 @@ class Runner:
             and (org := row["organization_id"]) in live
         }
         new_places = {row["id"]: SimpleNamespace(**row) for row in rows["place"]}
-        known = self._place_rows(
-            {p["place_id"] for p in rows["permanence"]} - set(new_places) - {None}
-        )
+        self._placed.update(new_places)
+        used = {p["place_id"] for p in rows["permanence"]} - {None}
+        known = self._place_rows(used - self._placed.keys())
+        known.update((id_, self._placed[id_]) for id_ in used & self._placed.keys())
         pairs: dict[uuid.UUID, list[tuple[Any, Any]]] = {id_: [] for id_ in services}
         for row in rows["permanence"]:
             if row["service_id"] in pairs:
