@@ -88,10 +88,12 @@ def equivalent_sql(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     sql = f"""
     SELECT s.id, s.name, count(*) OVER () AS total FROM service s
     WHERE {listed}
-      AND s.id IN (SELECT service_id FROM service_facet
-                   WHERE facet = 'category' AND value = :category)
-      AND s.id IN (SELECT service_id FROM service_facet
-                   WHERE facet = 'qpv' AND value = :qpv)
+      AND s.id IN (SELECT e.service_id FROM search_facet f
+                   JOIN search_entry e ON e.id = f.entry_id
+                   WHERE f.facet = 'category' AND f.value = :category)
+      AND s.id IN (SELECT e.service_id FROM search_facet f
+                   JOIN search_entry e ON e.id = f.entry_id
+                   WHERE f.facet = 'qpv' AND f.value = :qpv)
     ORDER BY s.name, s.id LIMIT {PAGE}"""
     return sql, {"category": params["category"], "qpv": params["qpv"]}
 

@@ -33,6 +33,7 @@ from api.models import (
 )
 from api.services.listings.bulk import insert_rows
 from api.services.search import tables
+from api.services.search.cells import document_cells
 from api.services.search.index import build_facets, theme_labels
 from api.services.search.stemming import stems
 from api.services.search.text import words
@@ -91,7 +92,7 @@ def _write(
 ) -> None:
     if not services:
         return
-    documents = [_document(row, texts[row.id]) for row in services]
+    documents = [_document(row, texts[row.id], places[row.id]) for row in services]
     facets = {row.id: build_facets(row, places[row.id]) for row in services}
     insert_rows(session, SearchDocument.__table__, documents, one_statement=True)  # type: ignore[attr-defined]
     tables.store(session, services, places, facets)
@@ -135,7 +136,9 @@ def _translations(session: Session, ids: list[uuid.UUID]) -> dict[Any, list[str]
     return texts
 
 
-def _document(row: Any, translations: Sequence[str]) -> dict[str, Any]:
+def _document(
+    row: Any, translations: Sequence[str], places: Sequence[Any]
+) -> dict[str, Any]:
     """``index.build_document`` of a result row, with the words of each
     whitespace-separated piece folded once per import instead of once per
     service (names, labels and descriptions repeat a lot)."""
@@ -148,6 +151,7 @@ def _document(row: Any, translations: Sequence[str]) -> dict[str, Any]:
         "summary": summary,
         "body": body,
         "stems": fast_index_stems(title, summary, body),
+        "cells": document_cells(places),
     }
 
 

@@ -17,7 +17,7 @@ from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
 from api.services.content.translations import Texts, load_texts
 from api.services.places.geo import bounding_box, walking_minutes
 from api.services.schedules.schedule_text import describe
-from api.services.search import cache, card, spelling, sql
+from api.services.search import cache, card, prefixes, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
     Listing,
@@ -82,7 +82,11 @@ def plan(
     dialect = session.get_bind().dialect.name
     # bm25 only when relevance decides the order: near me, the ring does.
     ranked = filters.sort == Sort.relevance and box is None
-    matched = sql.matches(dialect, words, synonyms, ranked and scope != "stream", scope)
+    # SQLite: each prefix written out as the index's words (``prefixes``).
+    expand = prefixes.expander(session) if dialect == "sqlite" and words else None
+    matched = sql.matches(
+        dialect, words, synonyms, ranked and scope != "stream", scope, expand
+    )
     moment = filters.open_at or (now if filters.open_now else None)
     opened = open_services(session, moment) if moment else None
     asked = sql.facets(filters)

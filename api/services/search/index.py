@@ -28,6 +28,7 @@ from api.models import (
 )
 from api.services.listings import bulk
 from api.services.search import tables
+from api.services.search.cells import document_cells
 from api.services.search.text import index_stems
 from api.vocabulary import CATEGORIES, THEMES, category_of
 
@@ -47,7 +48,10 @@ def theme_labels(codes: list[str]) -> list[str]:
 
 
 def build_document(
-    service: Service, organization: Organization, translations: list[str]
+    service: Service,
+    organization: Organization,
+    translations: list[str],
+    places: list[tuple[Permanence, Place | None]],
 ) -> dict[str, Any]:
     """The text a service is found by. ``translations`` are its translated
     name, FALC summary and description in every language; theme and public
@@ -61,6 +65,7 @@ def build_document(
         "summary": summary,
         "body": body,
         "stems": index_stems(title, summary, body),
+        "cells": document_cells(places),
     }
 
 
@@ -133,7 +138,7 @@ def _reindex_batch(session: Session, ids: list[uuid.UUID]) -> None:
         .where(col(Translation.deleted_at).is_(None))
     ).all():
         texts[entity_id].append(text)
-    documents = [build_document(s, o, texts[s.id]) for s, o in rows]
+    documents = [build_document(s, o, texts[s.id], places[s.id]) for s, o in rows]
     by_service = {s.id: build_facets(s, places[s.id]) for s, _ in rows}
     session.execute(insert(SearchDocument), documents)
     tables.store(session, [service for service, _ in rows], places, by_service)

@@ -27,7 +27,7 @@ from api.services.search.text import synonym_categories, terms
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 _SQLITE_VOCABULARY = text(
     "SELECT term, sum(doc) FROM search_fts_vocab "
-    "WHERE term >= :low AND term < :high AND col <> 'stems' "
+    "WHERE term >= :low AND term < :high AND col IN ('title', 'summary', 'body') "
     "AND length(term) BETWEEN :shortest AND :longest GROUP BY term"
 )
 _POSTGRES_VOCABULARY = text(

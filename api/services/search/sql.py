@@ -47,7 +47,9 @@ from api.models import (
     Visibility,
 )
 from api.services.places.geo import EARTH_RADIUS_M, BoundingBox
+from api.services.search.cells import cover, fts5_cells
 from api.services.search.filters import SearchFilters, Sort
+from api.services.search.prefixes import Expand
 from api.services.search.text import (
     fts5_query,
     fts5_title_query,
@@ -149,7 +151,7 @@ TITLE_BONUS = 1_000_000.0
 _BM25 = (10.0, 4.0, 1.0, 1.0)  # title, summary, body, stems
 
 
-def title_tier(dialect: str, words: list[str]) -> CTE:
+def title_tier(dialect: str, words: list[str], expand: Expand | None = None) -> CTE:
     """(entry_id, relevance) of the documents holding every word in their
     title, ranked among themselves: a few thousand rows where the whole match
     list of a broad word has tens of thousands to score."""
@@ -157,7 +159,7 @@ def title_tier(dialect: str, words: list[str]) -> CTE:
         rank = TITLE_BONUS - func.bm25(literal_column("search_fts"), *_BM25)
         query = select(_fts.c.rowid.label("entry_id"), rank.label("rank")).where(
             literal_column("search_fts").op("MATCH")(
-                bindparam("fts_title", fts5_title_query(words))
+                bindparam("fts_title", fts5_title_query(words, expand))
             )
         )
     else:
@@ -184,7 +186,7 @@ def _in_title(words: list[str]) -> ColumnElement[bool]:
 
 
 def text_entries(
-    dialect: str, words: list[str], ranked: bool
+    dialect: str, words: list[str], ranked: bool, expand: Expand | None = None
 ) -> Select[tuple[int, float]]:
     """(entry_id, relevance) of the listed documents that contain every word:
     the full-text index's own integer key is the entry's id (``tables.store``),
@@ -199,13 +201,13 @@ def text_entries(
         rank: ColumnElement[float] = literal(1.0)
         query = select(_fts.c.rowid.label("entry_id"))
         if ranked:
-            tier = title_tier(dialect, words)
+            tier = title_tier(dialect, words, expand)
             query = query.outerjoin(tier, tier.c.entry_id == _fts.c.rowid)
             bm25 = -func.bm25(literal_column("search_fts"), *_BM25)
             rank = case((tier.c.rank.is_not(None), tier.c.rank), else_=bm25)
         return query.add_columns(rank.label("rank")).where(
             literal_column("search_fts").op("MATCH")(
-                bindparam("fts", fts5_query(words))
+                bindparam("fts", fts5_query(words, expand))
             )
         )
     tsv = literal_column("search_document.tsv")
@@ -231,22 +233,29 @@ class Matched:
     # FTS5 cannot: a prefix query rebuilds its whole word list per row.
     per_row: ColumnElement[bool] | None = None
     words: tuple[str, ...] = ()
+    expand: Expand | None = None  # SQLite: prefixes as the index's words
 
 
-def near_text(nearby: CTE, words: list[str]) -> CTE:
-    """SQLite, near me: the entries nearby holding the words. The full-text
-    matches stream and each probes the few thousand entries nearby (an index
-    built on those); CROSS JOIN keeps that order, since the other way round
-    FTS5 re-runs the query for each row, and indexing the 58,000 matches of
-    « aide » to look the nearby ones up costs twice as much."""
+def near_text(
+    nearby: CTE, words: list[str], expand: Expand | None, cells: list[str] | None
+) -> CTE:
+    """SQLite, near me: the entries nearby holding the words. One FTS5 query
+    asks for the words and the grid cells around the circle (``cells``), so
+    the index intersects its own lists and only documents held nearby come
+    out, each probing the entries nearby (an index built on those). CROSS
+    JOIN keeps that order: the other way round FTS5 re-runs the query for
+    each row. Without cells (a circle too large for them), every match of
+    the words streams through the same probe."""
     near = nearby.name
     statement = sql_text(
         f"SELECT {near}.entry_id AS entry_id FROM search_fts CROSS JOIN {near} "
         f"ON {near}.entry_id = search_fts.rowid WHERE search_fts MATCH :fts"
     )
-    fts = bindparam("fts", fts5_query(words))
+    query = fts5_query(words, expand)
+    if cells:
+        query = f"({query}) AND {fts5_cells(cells)}"
     return (
-        statement.bindparams(fts)
+        statement.bindparams(bindparam("fts", query))
         .columns(column("entry_id"))
         .cte("near_text")
         .prefix_with("MATERIALIZED")
@@ -273,20 +282,23 @@ def matches(
     synonym_categories: set[str],
     ranked: bool,
     scope: str = "all",
+    expand: Expand | None = None,
 ) -> Matched | None:
     """``scope``: "all" every match, listed once (materialised); "title" the
     title tier alone, ranked (SQLite); "stream" every match unranked and
     streamed, for a count that stops at its cap without listing them all."""
     text = None
     if words and scope == "title":
-        text = title_tier(dialect, words)
+        text = title_tier(dialect, words, expand)
     elif words:
-        text = text_entries(dialect, words, ranked).cte("text_matches")
+        text = text_entries(dialect, words, ranked, expand).cte("text_matches")
         if scope == "all":
             text = text.prefix_with("MATERIALIZED")
     per_row = _per_row(dialect, words)
     if not synonym_categories:
-        return None if text is None else Matched(text, None, per_row, tuple(words))
+        if text is None:
+            return None
+        return Matched(text, None, per_row, tuple(words), expand)
     # Translated public labels ("молодь") mean a public: its codes never
     # clash with theme codes. Only non-empty lists: an empty IN would turn
     # the OR into a scan of the whole facet table.
@@ -304,7 +316,7 @@ def matches(
             ]
         )
     )
-    return Matched(text, themes, per_row, tuple(words))
+    return Matched(text, themes, per_row, tuple(words), expand)
 
 
 # Near-me rings: a place a few minutes' walk away comes before a better match
@@ -470,7 +482,8 @@ def hits(
     if nearby is not None:
         text, themes = matched.text, matched.themes
         if dialect == "sqlite" and text is not None:
-            text = near_text(nearby, list(matched.words))
+            around = cover(box, filters.radius_m) if box is not None else None
+            text = near_text(nearby, list(matched.words), matched.expand, around)
         return _branch(filters, text, themes, nearby, moment, sizes, matched.per_row)
     branches = []
     if matched.text is not None:

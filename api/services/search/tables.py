@@ -36,6 +36,7 @@ from api.models import (
     Translation,
 )
 from api.services.listings import bulk
+from api.services.search.cells import has_point
 
 _CHANGED = "reperes_search_changed"
 # Whatever a search reads, directly or through the index.
@@ -126,10 +127,7 @@ def store(
                     "valid_until": permanence.valid_until,
                 }
             )
-            # Confidential places take no part: a distance would give them away.
-            if place is None or place.confidential or place.lat is None:
-                continue
-            if place.lon is None:
+            if not has_point(place):
                 continue
             points[(entry, place.id)] = {
                 "entry_id": entry,

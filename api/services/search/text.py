@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from api.models import Synonym
 from api.services.search.labels import label_codes
+from api.services.search.prefixes import TEXT_COLUMNS, Expand
 from api.services.search.stemming import number_forms, stem, stems
 
 # Short function words carry no meaning for a search and would make an AND
@@ -104,14 +105,16 @@ def _singular(word: str) -> str | None:
     return None
 
 
-def fts5_query(terms_: Iterable[str]) -> str:
+def fts5_query(terms_: Iterable[str], expand: Expand | None = None) -> str:
     """Every word must match: as typed, as a prefix ('sante' finds 'santé'), or
     by its French stem against the stems column, as a prefix too — PostgreSQL's
     ``stem:*``, so 'logements' finds 'logement' on both back-ends — or by the
-    exact stem of its singular."""
+    exact stem of its singular. ``expand`` writes each prefix out as the
+    index's words (``prefixes``)."""
     parts = []
     for word in terms_:
-        options = [*_typed(word), f'stems : "{stem(word)}"*']
+        options = [_prefix(form, None, expand) for form in _typed(word)]
+        options.append(_prefix(stem(word), "stems", expand))
         singular = _singular(word)
         if singular:
             options.append(f'stems : "{stem(singular)}"')
@@ -119,22 +122,39 @@ def fts5_query(terms_: Iterable[str]) -> str:
     return " AND ".join(parts)
 
 
-def fts5_title_query(terms_: Iterable[str]) -> str:
+def fts5_title_query(terms_: Iterable[str], expand: Expand | None = None) -> str:
     """Every word in the title, as typed or without its plural ending (a
     prefix): the first relevance tier, which a broad search ranks alone
     (``sql.title_tier``) — « logements » ranks « Conseil logement » first, as
     PostgreSQL's stemmed title does. Each word's options are among
     ``fts5_query``'s, so the tier is part of its matches."""
-    words = [f"({' OR '.join(_typed(word))})" for word in terms_]
-    return "{title} : (" + " AND ".join(words) + ")"
+    words = [
+        f"({' OR '.join(_prefix(form, 'title', expand) for form in _typed(word))})"
+        for word in terms_
+    ]
+    return " AND ".join(words)
 
 
 def _typed(word: str) -> list[str]:
     """The word as typed, and without a plural ending, each as a prefix."""
-    forms = [f'"{word}"*']
+    forms = [word]
     if len(word) > 3 and word[-1] in "sx":
-        forms.append(f'"{word[:-1]}"*')
+        forms.append(word[:-1])
     return forms
+
+
+def _prefix(prefix: str, column: str | None, expand: Expand | None) -> str:
+    """FTS5 for "a word starting with ``prefix``" in ``column`` (or any text
+    column: ``cells`` holds places): the index's words written out when
+    ``expand`` gives them, else FTS5's own prefix query."""
+    words = expand(prefix, column) if expand else None
+    scope = column or "{" + " ".join(TEXT_COLUMNS) + "}"
+    if words is None:
+        return f'{scope} : "{prefix}"*'
+    if not words:  # no word of the index starts with it: matches nothing
+        return f'{scope} : "{prefix}"'
+    written = " OR ".join(f'"{word}"' for word in words)
+    return f"{column} : ({written})" if column else f"({written})"
 
 
 def tsquery(terms_: Iterable[str]) -> str:

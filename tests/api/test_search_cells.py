@@ -1,0 +1,130 @@
+"""Near me with words: the grid cells of the full-text index (search/cells.py)
+narrow the candidates, the haversine decides — the same services as the words
+alone cut to the circle; prefixes written out as the index's words
+(search/prefixes.py) find what FTS5's own prefix query finds, and see a
+write at once."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from api.models import Permanence, Place, SearchDocument
+from api.services.listings.revisions import SYSTEM, save
+from api.services.places.geo import bounding_box, haversine_m
+from api.services.search.cells import cells_of, cover
+from tests.factories import make_organization, make_place, make_service
+
+CENTRE = (47.39, 0.69)  # Tours
+WORDS = ("aide administrative", "conseil logement", "aide alimentaire")
+
+
+def _spread(session: Session) -> dict[str, tuple[float, float]]:
+    """Services on rays around the centre, 150 m to 4.5 km, across many cells
+    and their borders; every third place confidential (no distance given)."""
+    org = make_organization(session, "rayons", name="Maison des rayons")
+    where: dict[str, tuple[float, float]] = {}
+    for n in range(36):
+        bearing = math.radians(n * 47 % 360)
+        metres = 150 + n * 125
+        lat = CENTRE[0] + math.degrees(metres * math.cos(bearing) / 6_371_008.8)
+        lon = CENTRE[1] + math.degrees(
+            metres * math.sin(bearing) / 6_371_008.8
+        ) / math.cos(math.radians(CENTRE[0]))
+        place = make_place(
+            session, org, f"lieu-{n}", lat=lat, lon=lon, confidential=n % 3 == 2
+        )
+        name = f"{WORDS[n % 3].capitalize()} numéro {n}"
+        service = make_service(session, org, f"service-{n}", name=name)
+        save(
+            session,
+            Permanence(
+                service_id=service.id, opening_hours="Mo 09:00-12:00", place_id=place.id
+            ),
+            SYSTEM,
+        )
+        if n % 3 != 2:
+            where[name] = (lat, lon)
+    session.commit()
+    return where
+
+
+def _names(client: TestClient, **params: Any) -> set[str]:
+    response = client.get("/api/v1/services", params={"size": 100, **params})
+    assert response.status_code == 200, response.text
+    return {item["name"] for item in response.json()["items"]}
+
+
+@pytest.mark.parametrize("radius_km", [0.2, 0.4, 1, 2.5, 3, 4])
+@pytest.mark.parametrize("query", ["aide", "logement", "aide alimentaire", "numero"])
+def test_near_me_words_are_the_words_cut_to_the_circle(
+    client: TestClient, session: Session, radius_km: float, query: str
+) -> None:
+    where = _spread(session)
+    anywhere = _names(client, q=query)
+    inside = {
+        name
+        for name in anywhere
+        if name in where and haversine_m(*CENTRE, *where[name]) <= radius_km * 1000
+    }
+    near = _names(client, q=query, lat=CENTRE[0], lon=CENTRE[1], radius_km=radius_km)
+    # Theme matches (« aide » means themes too) only add services of those
+    # themes: none here, every service is without one.
+    assert near == inside
+    assert cover(bounding_box(*CENTRE, radius_km * 1000), radius_km * 1000)
+
+
+def test_document_cells_follow_a_moved_place(
+    client: TestClient, session: Session
+) -> None:
+    where = _spread(session)
+    name = next(iter(where))
+    place = session.exec(select(Place).where(Place.slug == "lieu-0")).one()
+    nantes = (47.2184, -1.5536)
+    place.lat, place.lon = nantes
+    save(session, place, SYSTEM)
+    session.commit()
+    assert name not in _names(
+        client, q="numero", lat=CENTRE[0], lon=CENTRE[1], radius_km=1
+    )
+    assert name in _names(client, q="numero", lat=nantes[0], lon=nantes[1], radius_km=1)
+    document = session.exec(
+        select(SearchDocument.cells).where(SearchDocument.title.startswith(name))  # type: ignore[union-attr]
+    ).one()
+    assert document == cells_of([nantes])
+
+
+def test_confidential_places_give_no_cells(session: Session) -> None:
+    _spread(session)
+    hidden = session.exec(
+        select(SearchDocument.cells).where(
+            SearchDocument.title.startswith("Aide alimentaire numéro 2 ")  # type: ignore[union-attr]
+        )
+    ).one()
+    assert hidden == ""
+
+
+def test_a_cell_word_typed_is_not_a_place(client: TestClient, session: Session) -> None:
+    _spread(session)
+    word = cells_of([CENTRE]).split()[0]
+    assert _names(client, q=word) == set()
+    assert _names(client, q=word[:3]) == set()
+
+
+def test_prefixes_see_a_write_at_once(client: TestClient, session: Session) -> None:
+    org = make_organization(session, "zorg", name="Association Z")
+    session.commit()
+    assert _names(client, q="zorgl") == set()
+    make_service(session, org, "zorglub", name="Atelier zorglubien")
+    session.commit()
+    assert _names(client, q="zorgl") == {"Atelier zorglubien"}
+    make_service(session, org, "zorglax", name="Permanence zorglaxienne")
+    session.commit()
+    assert _names(client, q="zorgl") == {
+        "Atelier zorglubien",
+        "Permanence zorglaxienne",
+    }
