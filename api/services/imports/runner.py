@@ -20,7 +20,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from pydantic_core import to_json, to_jsonable_python
-from sqlalchemy import tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -131,6 +130,19 @@ def _slug(kind: str) -> str:
 def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _by_source(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(source, a chunk of its source ids) for these keys: looked up as
+    ``source = … AND source_id IN (…)``. PostgreSQL planned a row-value
+    ``(source, source_id) IN (…)`` of 500 pairs as 500 OR-ed index scans,
+    0.3 s a chunk (a minute for 100,000 services, each import)."""
+    ids: dict[str, list[str]] = {}
+    for source, source_id in keys:
+        ids.setdefault(source, []).append(source_id)
+    for source, wanted in ids.items():
+        for chunk in _chunks(wanted):
+            yield source, chunk
 
 
 class Runner:
@@ -254,15 +266,12 @@ class Runner:
 
     def _known_orgs(self, keys: Iterable[tuple[str, str]]) -> None:
         wanted = [k for k in set(keys) if k not in self.orgs]
-        for chunk in _chunks(wanted):
+        for source, chunk in _by_source(wanted):
             rows = self.session.exec(
                 select(Organization.id, Organization.source, Organization.source_id)
                 .where(col(Organization.deleted_at).is_(None))
-                .where(
-                    tuple_(col(Organization.source), col(Organization.source_id)).in_(
-                        chunk
-                    )
-                )
+                .where(col(Organization.source) == source)
+                .where(col(Organization.source_id).in_(chunk))
             ).all()
             for org_id, source, source_id in rows:
                 self.orgs[(source, source_id)] = org_id
@@ -399,11 +408,10 @@ class Runner:
 
     def _existing(self, records: list[ServiceRecord]) -> dict[tuple[str, str], Any]:
         found: dict[tuple[str, str], Any] = {}
-        keys = [(r.source, r.source_id) for r in records]
-        for chunk in _chunks(keys):
+        for source, chunk in _by_source([(r.source, r.source_id) for r in records]):
             rows = self.session.exec(
                 select(Service.id, Service.source, Service.source_id).where(
-                    tuple_(col(Service.source), col(Service.source_id)).in_(chunk)
+                    col(Service.source) == source, col(Service.source_id).in_(chunk)
                 )
             ).all()
             for service_id, source, source_id in rows:
