@@ -29,9 +29,10 @@ class SearchDocument(SQLModel, table=True):
     # French stems of every word above, for SQLite (PostgreSQL stems in its
     # tsvector): the FTS5 "stems" column.
     stems: str = Field(default="", sa_type=Text)
-    # Grid-cell words of its public places (search/cells.py): SQLite's FTS5
-    # "cells" column, so near me the words and the places meet in one query.
-    cells: str = Field(default="", sa_type=Text)
+    # Grid-cell words of its public places and its themes' and publics' words
+    # (search/tags.py): SQLite's FTS5 "tags" column, so near me the words
+    # typed, the themes they mean and the places meet in one query.
+    tags: str = Field(default="", sa_type=Text)
 
 
 class ServiceFacet(SQLModel, table=True):

@@ -1,6 +1,7 @@
-"""Near me with words: the grid cells of the full-text index (search/cells.py)
-narrow the candidates, the haversine decides — the same services as the words
-alone cut to the circle; prefixes written out as the index's words
+"""Near me with words: the grid cells and theme words of the full-text index
+(search/tags.py) narrow the candidates, the haversine decides — the same
+services as the words alone cut to the circle, within and beyond the first
+ring, counted and paged; prefixes written out as the index's words
 (search/prefixes.py) find what FTS5's own prefix query finds, and see a
 write at once."""
 
@@ -15,9 +16,13 @@ from sqlmodel import Session, select
 
 from api.models import Permanence, Place, SearchDocument
 from api.services.listings.revisions import SYSTEM, save
+from api.services.listings.upsert import ImportReport
 from api.services.places.geo import bounding_box, haversine_m
-from api.services.search.cells import cells_of, cover
+from api.services.search.tags import cells_of, cover, theme_tag
+from data.loaders.paths import SYNONYMS
+from data.loaders.synonyms import load_synonyms
 from tests.factories import make_organization, make_place, make_service
+from tests.territory import GROCERY
 
 CENTRE = (47.39, 0.69)  # Tours
 WORDS = ("aide administrative", "conseil logement", "aide alimentaire")
@@ -26,6 +31,7 @@ WORDS = ("aide administrative", "conseil logement", "aide alimentaire")
 def _spread(session: Session) -> dict[str, tuple[float, float]]:
     """Services on rays around the centre, 150 m to 4.5 km, across many cells
     and their borders; every third place confidential (no distance given)."""
+    load_synonyms(session, SYNONYMS, ImportReport())
     org = make_organization(session, "rayons", name="Maison des rayons")
     where: dict[str, tuple[float, float]] = {}
     for n in range(36):
@@ -39,7 +45,11 @@ def _spread(session: Session) -> dict[str, tuple[float, float]]:
             session, org, f"lieu-{n}", lat=lat, lon=lon, confidential=n % 3 == 2
         )
         name = f"{WORDS[n % 3].capitalize()} numéro {n}"
-        service = make_service(session, org, f"service-{n}", name=name)
+        # Every fourth one is about food: « manger » finds it by its theme.
+        categories = [GROCERY] if n % 4 == 1 else []
+        service = make_service(
+            session, org, f"service-{n}", name=name, categories=categories
+        )
         save(
             session,
             Permanence(
@@ -60,7 +70,9 @@ def _names(client: TestClient, **params: Any) -> set[str]:
 
 
 @pytest.mark.parametrize("radius_km", [0.2, 0.4, 1, 2.5, 3, 4])
-@pytest.mark.parametrize("query", ["aide", "logement", "aide alimentaire", "numero"])
+@pytest.mark.parametrize(
+    "query", ["aide", "logement", "aide alimentaire", "numero", "manger"]
+)
 def test_near_me_words_are_the_words_cut_to_the_circle(
     client: TestClient, session: Session, radius_km: float, query: str
 ) -> None:
@@ -72,10 +84,30 @@ def test_near_me_words_are_the_words_cut_to_the_circle(
         if name in where and haversine_m(*CENTRE, *where[name]) <= radius_km * 1000
     }
     near = _names(client, q=query, lat=CENTRE[0], lon=CENTRE[1], radius_km=radius_km)
-    # Theme matches (« aide » means themes too) only add services of those
-    # themes: none here, every service is without one.
     assert near == inside
-    assert cover(bounding_box(*CENTRE, radius_km * 1000), radius_km * 1000)
+    assert cover(bounding_box(*CENTRE, radius_km * 1000))
+
+
+@pytest.mark.parametrize("size", [1, 5, 100])
+def test_a_page_within_the_first_ring_counts_the_whole_radius(
+    client: TestClient, session: Session, size: int
+) -> None:
+    """Near me, a page that lies within 1 km comes from there, and the count
+    from the whole radius: the same as one search of the whole radius."""
+    where = _spread(session)
+    expected = sorted(
+        (haversine_m(*CENTRE, *at), name)
+        for name, at in where.items()
+        if haversine_m(*CENTRE, *at) <= 4000
+    )
+    params = {"q": "numero", "lat": CENTRE[0], "lon": CENTRE[1], "radius_km": 4}
+    response = client.get("/api/v1/services", params={**params, "size": size})
+    body = response.json()
+    assert body["total"] == len(expected)
+    assert body["total_capped"] is False
+    assert [item["name"] for item in body["items"]] == [
+        name for _, name in expected[:size]
+    ]
 
 
 def test_document_cells_follow_a_moved_place(
@@ -93,24 +125,26 @@ def test_document_cells_follow_a_moved_place(
     )
     assert name in _names(client, q="numero", lat=nantes[0], lon=nantes[1], radius_km=1)
     document = session.exec(
-        select(SearchDocument.cells).where(SearchDocument.title.startswith(name))  # type: ignore[union-attr]
+        select(SearchDocument.tags).where(SearchDocument.title.startswith(name))  # type: ignore[union-attr]
     ).one()
-    assert document == cells_of([nantes])
+    assert document == " ".join(sorted(cells_of([nantes])))
 
 
 def test_confidential_places_give_no_cells(session: Session) -> None:
     _spread(session)
     hidden = session.exec(
-        select(SearchDocument.cells).where(
-            SearchDocument.title.startswith("Aide alimentaire numéro 2 ")  # type: ignore[union-attr]
+        select(SearchDocument.tags).where(
+            SearchDocument.title.startswith("Aide alimentaire numéro 5 ")  # type: ignore[union-attr]
         )
     ).one()
-    assert hidden == ""
+    # Its themes, not its place.
+    assert theme_tag("category", GROCERY) in hidden.split()
+    assert not [word for word in hidden.split() if word.startswith("gc")]
 
 
 def test_a_cell_word_typed_is_not_a_place(client: TestClient, session: Session) -> None:
     _spread(session)
-    word = cells_of([CENTRE]).split()[0]
+    word = next(iter(cells_of([CENTRE])))
     assert _names(client, q=word) == set()
     assert _names(client, q=word[:3]) == set()
 

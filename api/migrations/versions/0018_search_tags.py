@@ -1,15 +1,16 @@
-"""search cells: where a service is held, as words of its document
+"""search tags: where a service is held and its themes, as words of its document
 
-``search_document.cells``: the grid-cell words of the service's public places
-(``api/services/search/cells.py``: 0.0025° × 0.0037° cells and 4 × 4 of
-them). SQLite's full-text table gets the column, so a search near me is one
-FTS5 query of the words typed AND the cells around the circle. The words are
-computed here in SQL, the same as ``cells.cells_of``. PostgreSQL stores the
-column too (same model) but its search uses its GiST index.
+``search_document.tags``: the grid-cell words of the service's public places
+(0.01° × 0.0148° cells, about 1.1 km square) and the words of its theme and
+public codes (``api/services/search/tags.py``). SQLite's full-text table gets
+the column, so a search near me is one FTS5 query of the words typed (or the
+themes they mean) AND the cells around the circle. The words are computed
+here in SQL, the same as ``tags.document_tags``. PostgreSQL stores the column
+too (same model) but its search uses its GiST index.
 
 Revision ID: 0018
 Revises: 0017
-Create Date: 2026-12-07 02:05:00
+Create Date: 2026-12-07 02:10:00
 """
 
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _OLD = ("title", "summary", "body", "stems")
-_NEW = (*_OLD, "cells")
+_NEW = (*_OLD, "tags")
 
 
 def _fts(columns: tuple[str, ...]) -> list[str]:
@@ -57,20 +58,20 @@ _DROP_FTS = [
 ]
 
 
-def _cell(level: str, row: str, column: str) -> str:
+def _cell(row: str, column: str) -> str:
     text = "CAST(CAST({} AS INTEGER) AS TEXT)"
     return (
-        f"'g{level}' || replace({text.format(row)}, '-', 'm') || 'x' || "
+        f"'gc' || replace({text.format(row)}, '-', 'm') || 'x' || "
         f"replace({text.format(column)}, '-', 'm')"
     )
 
 
-_ROW, _COLUMN = "floor(p.lat / 0.0025)", "floor(p.lon / 0.0037)"
 _WORDS = (
-    f"SELECT {_cell('f', _ROW, _COLUMN)} AS word FROM search_point p "
-    "WHERE p.entry_id = search_document.rowid UNION "
-    f"SELECT {_cell('c', f'floor(CAST({_ROW} AS INTEGER) / 4.0)', f'floor(CAST({_COLUMN} AS INTEGER) / 4.0)')} "
-    "FROM search_point p WHERE p.entry_id = search_document.rowid"
+    f"SELECT {_cell('floor(p.lat / 0.01)', 'floor(p.lon / 0.0148)')} AS word "
+    "FROM search_point p WHERE p.entry_id = search_document.rowid UNION "
+    "SELECT CASE f.facet WHEN 'category' THEN 'tc' ELSE 'tp' END "
+    "|| replace(f.value, '-', '') FROM search_facet f "
+    "WHERE f.entry_id = search_document.rowid AND f.facet IN ('category', 'public')"
 )
 
 
@@ -79,7 +80,7 @@ def _fill(dialect: str) -> None:
         joined = f"SELECT group_concat(word, ' ') FROM ({_WORDS} ORDER BY word)"
     else:
         joined = f"SELECT string_agg(word, ' ' ORDER BY word) FROM ({_WORDS}) AS w"
-    op.execute(f"UPDATE search_document SET cells = coalesce(({joined}), '')")
+    op.execute(f"UPDATE search_document SET tags = coalesce(({joined}), '')")
 
 
 def upgrade() -> None:
@@ -89,7 +90,7 @@ def upgrade() -> None:
             op.execute(statement)
     op.add_column(
         "search_document",
-        sa.Column("cells", sa.Text(), nullable=False, server_default=""),
+        sa.Column("tags", sa.Text(), nullable=False, server_default=""),
     )
     _fill(dialect)
     if dialect == "sqlite":
@@ -102,7 +103,7 @@ def downgrade() -> None:
     if dialect == "sqlite":
         for statement in _DROP_FTS:
             op.execute(statement)
-    op.drop_column("search_document", "cells")
+    op.drop_column("search_document", "tags")
     if dialect == "sqlite":
         for statement in _fts(_OLD):
             op.execute(statement)

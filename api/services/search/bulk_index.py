@@ -33,9 +33,9 @@ from api.models import (
 )
 from api.services.listings.bulk import insert_rows
 from api.services.search import tables
-from api.services.search.cells import document_cells
 from api.services.search.index import build_facets, theme_labels
 from api.services.search.stemming import stems
+from api.services.search.tags import document_tags
 from api.services.search.text import words
 
 _BATCH = 1000
@@ -92,8 +92,11 @@ def _write(
 ) -> None:
     if not services:
         return
-    documents = [_document(row, texts[row.id], places[row.id]) for row in services]
     facets = {row.id: build_facets(row, places[row.id]) for row in services}
+    documents = [
+        _document(row, texts[row.id], document_tags(places[row.id], facets[row.id]))
+        for row in services
+    ]
     insert_rows(session, SearchDocument.__table__, documents, one_statement=True)  # type: ignore[attr-defined]
     tables.store(session, services, places, facets)
 
@@ -136,9 +139,7 @@ def _translations(session: Session, ids: list[uuid.UUID]) -> dict[Any, list[str]
     return texts
 
 
-def _document(
-    row: Any, translations: Sequence[str], places: Sequence[Any]
-) -> dict[str, Any]:
+def _document(row: Any, translations: Sequence[str], tags: str) -> dict[str, Any]:
     """``index.build_document`` of a result row, with the words of each
     whitespace-separated piece folded once per import instead of once per
     service (names, labels and descriptions repeat a lot)."""
@@ -151,7 +152,7 @@ def _document(
         "summary": summary,
         "body": body,
         "stems": fast_index_stems(title, summary, body),
-        "cells": document_cells(places),
+        "tags": tags,
     }
 
 

@@ -96,7 +96,8 @@ def plan(
             facet: session.execute(sql.facet_size(facet, values)).scalar_one()
             for facet, values in asked.items()
         }
-    hits = sql.hits(dialect, filters, matched, box, opened, sizes)
+    streamed = scope == "stream"
+    hits = sql.hits(dialect, filters, matched, box, opened, sizes, streamed)
     return Plan(hits, box is not None, moment)
 
 
@@ -142,6 +143,13 @@ def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
         )
         if inner.capped:
             return inner
+        if len(inner.ids) == filters.size:
+            # The page lies within the ring: only the count needs the whole
+            # radius, streamed and stopped at its cap.
+            every = plan(session, filters, now, scope="stream").hits
+            total = int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
+            capped = total > COUNT_CAP
+            return Found(inner.ids, inner.distances, min(total, COUNT_CAP), capped)
     elif (
         filters.sort == Sort.relevance and words and offset + filters.size <= COUNT_CAP
     ):

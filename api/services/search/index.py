@@ -28,7 +28,7 @@ from api.models import (
 )
 from api.services.listings import bulk
 from api.services.search import tables
-from api.services.search.cells import document_cells
+from api.services.search.tags import document_tags
 from api.services.search.text import index_stems
 from api.vocabulary import CATEGORIES, THEMES, category_of
 
@@ -52,6 +52,7 @@ def build_document(
     organization: Organization,
     translations: list[str],
     places: list[tuple[Permanence, Place | None]],
+    facets: set[tuple[str, str]],
 ) -> dict[str, Any]:
     """The text a service is found by. ``translations`` are its translated
     name, FALC summary and description in every language; theme and public
@@ -65,7 +66,7 @@ def build_document(
         "summary": summary,
         "body": body,
         "stems": index_stems(title, summary, body),
-        "cells": document_cells(places),
+        "tags": document_tags(places, facets),
     }
 
 
@@ -138,8 +139,11 @@ def _reindex_batch(session: Session, ids: list[uuid.UUID]) -> None:
         .where(col(Translation.deleted_at).is_(None))
     ).all():
         texts[entity_id].append(text)
-    documents = [build_document(s, o, texts[s.id], places[s.id]) for s, o in rows]
     by_service = {s.id: build_facets(s, places[s.id]) for s, _ in rows}
+    documents = [
+        build_document(s, o, texts[s.id], places[s.id], by_service[s.id])
+        for s, o in rows
+    ]
     session.execute(insert(SearchDocument), documents)
     tables.store(session, [service for service, _ in rows], places, by_service)
 

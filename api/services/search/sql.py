@@ -47,9 +47,14 @@ from api.models import (
     Visibility,
 )
 from api.services.places.geo import EARTH_RADIUS_M, BoundingBox
-from api.services.search.cells import cover, fts5_cells
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.prefixes import Expand
+from api.services.search.tags import (
+    WORDS_FIRST_BEYOND_M,
+    cover,
+    fts5_tags,
+    theme_tag,
+)
 from api.services.search.text import (
     fts5_query,
     fts5_title_query,
@@ -234,18 +239,19 @@ class Matched:
     per_row: ColumnElement[bool] | None = None
     words: tuple[str, ...] = ()
     expand: Expand | None = None  # SQLite: prefixes as the index's words
+    theme_tags: tuple[str, ...] = ()  # SQLite: the themes' words (``tags``)
 
 
 def near_text(
     nearby: CTE, words: list[str], expand: Expand | None, cells: list[str] | None
 ) -> CTE:
-    """SQLite, near me: the entries nearby holding the words. One FTS5 query
-    asks for the words and the grid cells around the circle (``cells``), so
-    the index intersects its own lists and only documents held nearby come
-    out, each probing the entries nearby (an index built on those). CROSS
-    JOIN keeps that order: the other way round FTS5 re-runs the query for
-    each row. Without cells (a circle too large for them), every match of
-    the words streams through the same probe."""
+    """SQLite, near me within a short radius: the entries nearby holding the
+    words. One FTS5 query asks for the words and the grid cells around the
+    circle (``tags``), so the index intersects its own lists and only
+    documents held nearby come out, each probing the entries nearby (an
+    index built on those). CROSS JOIN keeps that order: the other way round
+    FTS5 re-runs the query for each row. Without cells (a circle too large
+    for them), every match of the words streams through the same probe."""
     near = nearby.name
     statement = sql_text(
         f"SELECT {near}.entry_id AS entry_id FROM search_fts CROSS JOIN {near} "
@@ -253,11 +259,77 @@ def near_text(
     )
     query = fts5_query(words, expand)
     if cells:
-        query = f"({query}) AND {fts5_cells(cells)}"
+        query = f"({query}) AND {fts5_tags(cells)}"
     return (
         statement.bindparams(bindparam("fts", query))
         .columns(column("entry_id"))
         .cte("near_text")
+        .prefix_with("MATERIALIZED")
+    )
+
+
+def near_words(
+    filters: SearchFilters,
+    matched: Matched,
+    box: BoundingBox,
+    cells: list[str],
+    streamed: bool = False,
+) -> CTE:
+    """SQLite, near me with words over a wider radius: (entry_id, rank,
+    distance) of the entries whose words match (rank 1) or whose themes the
+    words mean (rank 0) and that have a public place within the radius. FTS5
+    finds them with the grid cells around the circle (``tags``), so only
+    those documents' points are read and measured, not every point in the
+    circle; the box spares the haversine of points in the cells' corners.
+
+    ``streamed``: for a count that stops at its cap — each candidate once
+    (theme matches without the text matches), checked for a point within the
+    radius as it comes, no distance."""
+    assert filters.lat is not None and filters.lon is not None
+    around = fts5_tags(cells)
+    text = fts5_query(list(matched.words), matched.expand) if matched.words else None
+    found = []
+    if text:
+        found.append((f"({text}) AND {around}", 1.0))
+    if matched.theme_tags:
+        themes = f"{fts5_tags(matched.theme_tags)} AND {around}"
+        if streamed and text:
+            themes = f"({themes}) NOT ({text})"
+        found.append((themes, 0.0))
+    P = SearchPoint  # noqa: N806 - a table alias
+    distance = distance_m(P.lat, P.lon, filters.lat, filters.lon)
+    in_box = (
+        col(P.lat).between(box.min_lat, box.max_lat),
+        col(P.lon).between(box.min_lon, box.max_lon),
+    )
+    parts = []
+    for n, (query, rank) in enumerate(found):
+        part = select(_fts.c.rowid.label("entry_id"), literal(rank).label("rank"))
+        part = part.where(
+            literal_column("search_fts").op("MATCH")(bindparam(f"near_{n}", query))
+        )
+        if streamed:
+            within = select(P.id).where(
+                col(P.entry_id) == _fts.c.rowid, *in_box, distance <= filters.radius_m
+            )
+            part = part.add_columns(cast(null(), Float).label("distance"))
+            part = part.where(within.exists())
+        parts.append(part)
+    candidates = (parts[0] if len(parts) == 1 else union_all(*parts)).cte("candidates")
+    if streamed:
+        return candidates
+    nearest = func.min(distance)
+    return (
+        select(
+            candidates.c.entry_id,
+            func.max(candidates.c.rank).label("rank"),
+            nearest.label("distance"),
+        )
+        .join(P, col(P.entry_id) == candidates.c.entry_id)
+        .where(*in_box)
+        .group_by(candidates.c.entry_id)
+        .having(nearest <= filters.radius_m)
+        .cte("near")
         .prefix_with("MATERIALIZED")
     )
 
@@ -316,7 +388,8 @@ def matches(
             ]
         )
     )
-    return Matched(text, themes, per_row, tuple(words), expand)
+    tags = tuple(theme_tag(f, code) for f, codes in wanted.items() for code in codes)
+    return Matched(text, themes, per_row, tuple(words), expand, tags)
 
 
 # Near-me rings: a place a few minutes' walk away comes before a better match
@@ -468,22 +541,29 @@ def hits(
     box: BoundingBox | None,
     moment: OpenFilter | None,
     sizes: dict[str, int],
+    streamed: bool = False,
 ) -> Select[Any] | CompoundSelect[Any]:
     """(id, service_id, rank, distance, sort_key, updated_at) of every listed
     entry that passes the filters, opening hours included: narrow
     integer-keyed rows only, the wide ones are read for the page alone.
+    ``streamed``: for a count only (``near_words``), where it applies.
 
     Text matches and theme matches are two branches of a UNION ALL, each
     joined to the entries on their integer key: nothing is materialised but
     the full-text matches and the places nearby."""
+    cells = cover(box) if box is not None else None
+    if dialect == "sqlite" and matched is not None and cells is not None:
+        assert box is not None
+        if filters.radius_m > WORDS_FIRST_BEYOND_M:
+            found = near_words(filters, matched, box, cells, streamed)
+            return _branch(filters, None, None, found, moment, sizes)
     nearby = near(dialect, filters, box) if box is not None else None
     if matched is None:
         return _branch(filters, None, None, nearby, moment, sizes)
     if nearby is not None:
         text, themes = matched.text, matched.themes
         if dialect == "sqlite" and text is not None:
-            around = cover(box, filters.radius_m) if box is not None else None
-            text = near_text(nearby, list(matched.words), matched.expand, around)
+            text = near_text(nearby, list(matched.words), matched.expand, cells)
         return _branch(filters, text, themes, nearby, moment, sizes, matched.per_row)
     branches = []
     if matched.text is not None:
@@ -517,7 +597,9 @@ def _branch(
         # ring orders and matches are not ranked (``text_entries``).
         distance = nearby.c.distance
         query = select(E.id).select_from(nearby).join(E, col(E.id) == nearby.c.entry_id)
-        if text is not None and per_row is not None:
+        if "rank" in nearby.c:  # ``near_words``: matched and ranked already
+            rank = nearby.c.rank
+        elif text is not None and per_row is not None:
             document = and_(col(SearchDocument.rowid) == col(E.id), per_row)
             rank = literal(1.0)
             if themes is None:

@@ -36,7 +36,7 @@ from api.models import (
     Translation,
 )
 from api.services.listings import bulk
-from api.services.search.cells import has_point
+from api.services.search.tags import has_point
 
 _CHANGED = "reperes_search_changed"
 # Whatever a search reads, directly or through the index.

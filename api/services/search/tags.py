@@ -1,19 +1,28 @@
-"""SQLite: where a service is held, as words of its full-text document.
+"""SQLite: where a service is held and what it is about, as words of its
+full-text document (its ``tags`` column).
 
-Near me, the words typed and the places nearby must meet. Streamed from the
-full-text index, a broad word (« aide »: 58,000 documents at 100,000
-services) sends every match through SQLite's virtual machine to probe the
-places nearby (10–20 ms); asked per nearby row, FTS5 re-reads its lists for
-each. Written as grid-cell words in the document's ``cells`` column, the
-places become one more term of the same query (``… AND cells : (gc… OR …)``),
-and FTS5 intersects the lists itself, skipping through the long one with its
-doclist index: 1–2 ms for the same search within 1 km. The cells only narrow
-the candidates to a square around the circle; the haversine still decides.
+Near me, the words typed (or the themes they mean) and the places nearby must
+meet. Streamed from the full-text index, a broad word (« aide »: 58,000
+documents at 100,000 services) sends every match through SQLite's virtual
+machine to probe the places nearby; listing the places nearby first reads
+every point in the circle from the R*Tree (17,000 within 3 km of the centre
+of Tours: 25–30 ms) although few of them match. Written as words — grid cells
+of the service's places, and its themes and publics — both become terms of one
+FTS5 query (``… AND tags : (gc… OR …)``), and FTS5 intersects its own lists,
+skipping through the long one with its doclist index: only the documents that
+match and lie in a cell around the circle come out, and only their points
+are read. The cells only narrow the candidates to a square around the
+circle; the haversine still decides.
 
-Two grid sizes: 0.0025° of latitude by 0.0037° of longitude (about 280 m
-square at the territory's latitude, 47.4°) for small circles, and 4 × 4 of
-those (about 1.1 km) for larger ones, so a circle is covered by a few dozen
-cells at most. Migration 0017 computes the same words in SQL.
+Within 1 km the circle holds at most ~2,000 points even in a town centre,
+which the R*Tree reads in ~2.5 ms: the places nearby are listed first and
+the words found among them with the cells (``sql.near_text``). Beyond it,
+the words' candidates are fewer than the points around (``sql.near_words``:
+« avocat » within 3 km, 75 → 15 ms of CPU at 100,000 services).
+
+Cells are 0.01° of latitude by 0.0148° of longitude (about 1.1 km square at
+the territory's latitude, 47.4°): a 3 km circle takes 42 of them. Migration
+0018 computes the same words in SQL.
 """
 
 from __future__ import annotations
@@ -24,17 +33,25 @@ from typing import Any
 
 from api.services.places.geo import BoundingBox
 
-LAT_STEP = 0.0025
-LON_STEP = 0.0037
-COARSE = 4  # fine cells per coarse cell, each way
-FINE_UNTIL_M = 500.0  # a smaller radius is covered with fine cells
-# A 3 km circle takes 42 coarse cells; past this, the cells cost more than they save.
+LAT_STEP = 0.01
+LON_STEP = 0.0148
+WORDS_FIRST_BEYOND_M = 1000.0
+# Past this many cells they cost more than they save: the search streams
+# the words' matches against the places the R*Tree reads.
 MAX_CELLS = 64
+# The facets a theme word means (``sql.matches``), and their tags' prefixes.
+THEME_FACETS = {"category": "tc", "public": "tp"}
 
 
-def _word(level: str, row: int, column: int) -> str:
+def _cell(row: int, column: int) -> str:
     # Letters and digits only, one token for the tokenizer ("-" would split).
-    return f"g{level}{row}x{column}".replace("-", "m")
+    return f"gc{row}x{column}".replace("-", "m")
+
+
+def theme_tag(facet: str, code: str) -> str:
+    """The word of a theme or public code ("tc" + the code without dashes:
+    the 69 theme codes and 14 publics stay distinct)."""
+    return THEME_FACETS[facet] + code.replace("-", "")
 
 
 def has_point(place: Any) -> bool:
@@ -48,38 +65,38 @@ def has_point(place: Any) -> bool:
     )
 
 
-def document_cells(pairs: Iterable[tuple[Any, Any]]) -> str:
-    """The cell words of a service's (permanence, place) pairs."""
-    return cells_of((p.lat, p.lon) for _, p in pairs if has_point(p))
-
-
-def cells_of(points: Iterable[tuple[float, float]]) -> str:
-    """The cell words of these (lat, lon) points, fine and coarse, each once."""
-    words: set[str] = set()
-    for lat, lon in points:
-        row, column = math.floor(lat / LAT_STEP), math.floor(lon / LON_STEP)
-        words.add(_word("f", row, column))
-        words.add(_word("c", row // COARSE, column // COARSE))
+def document_tags(
+    pairs: Iterable[tuple[Any, Any]], facets: Iterable[tuple[str, str]]
+) -> str:
+    """The tags of a service: the cells of its (permanence, place) pairs'
+    public places and its theme and public facets (``index.build_facets``)."""
+    words = set(cells_of((p.lat, p.lon) for _, p in pairs if has_point(p)))
+    words |= {theme_tag(f, v) for f, v in facets if f in THEME_FACETS}
     return " ".join(sorted(words))
 
 
-def cover(box: BoundingBox, radius_m: float) -> list[str] | None:
+def cells_of(points: Iterable[tuple[float, float]]) -> set[str]:
+    """The cell words of these (lat, lon) points."""
+    return {
+        _cell(math.floor(lat / LAT_STEP), math.floor(lon / LON_STEP))
+        for lat, lon in points
+    }
+
+
+def cover(box: BoundingBox) -> list[str] | None:
     """The cell words whose cells meet this circle's box, or None when a
-    larger circle would need too many (its search then streams the words)."""
-    level, size = ("f", 1) if radius_m < FINE_UNTIL_M else ("c", COARSE)
+    larger circle would need too many."""
     rows = range(
-        math.floor(box.min_lat / LAT_STEP) // size,
-        math.floor(box.max_lat / LAT_STEP) // size + 1,
+        math.floor(box.min_lat / LAT_STEP), math.floor(box.max_lat / LAT_STEP) + 1
     )
     columns = range(
-        math.floor(box.min_lon / LON_STEP) // size,
-        math.floor(box.max_lon / LON_STEP) // size + 1,
+        math.floor(box.min_lon / LON_STEP), math.floor(box.max_lon / LON_STEP) + 1
     )
     if len(rows) * len(columns) > MAX_CELLS:
         return None
-    return [_word(level, row, column) for row in rows for column in columns]
+    return [_cell(row, column) for row in rows for column in columns]
 
 
-def fts5_cells(words: list[str]) -> str:
-    """The FTS5 condition "held in one of these cells"."""
-    return "cells : (" + " OR ".join(words) + ")"
+def fts5_tags(words: Iterable[str]) -> str:
+    """The FTS5 condition "tagged with one of these words"."""
+    return "tags : (" + " OR ".join(f'"{word}"' for word in words) + ")"
