@@ -128,6 +128,8 @@ FIRST_RING_KM = sql.RINGS_M[1] / 1000
 def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     offset = (filters.page - 1) * filters.size
     words = terms(filters.q or "")
+    if words:  # how many documents hold them decides the plan
+        sql.plan_with_values(session)
     if (
         filters.near
         and words

@@ -33,7 +33,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy import text as sql_text
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from api.models import (
     Organization,
@@ -142,8 +142,7 @@ def text_matches(dialect: str, words: list[str]) -> Select[tuple[uuid.UUID, floa
                 )
             )
         )
-    config = literal_column("'reperes_fr'::regconfig")
-    query = func.to_tsquery(config, bindparam("tsq", tsquery(words)))
+    query = _tsquery(words)
     tsv = literal_column("search_document.tsv")
     return select(
         SearchDocument.service_id, func.ts_rank_cd(tsv, query).cast(Float).label("rank")
@@ -168,26 +167,62 @@ def title_tier(dialect: str, words: list[str], expand: Expand | None = None) -> 
             )
         )
     else:
-        tsv = literal_column("search_document.tsv")
-        rank = TITLE_BONUS + func.ts_rank_cd(tsv, _tsquery(words)).cast(Float)
         query = select(
-            col(SearchDocument.rowid).label("entry_id"), rank.label("rank")
+            col(SearchDocument.rowid).label("entry_id"),
+            _title_rank(words).label("rank"),
         ).where(_in_title(words))
     return query.cte("title_matches").prefix_with("MATERIALIZED")
 
 
-def _tsquery(words: list[str]) -> ColumnElement[Any]:
+def plan_with_values(session: Session) -> None:
+    """PostgreSQL: plan this transaction's statements with their values
+    (``_to_tsquery`` says why a prepared statement may not): with the
+    reader's visibility as a parameter, the title tier of « accompagnement »
+    hashed the whole ``search_entry`` (92,000 rows) for its 5,446 titles
+    instead of one merge along its key (page 50 at 100k: 51 → 36 ms of
+    server CPU). For searches with words, whose plans depend on them; a
+    search's planning costs a millisecond or two."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def _to_tsquery(name: str, query: str) -> ColumnElement[Any]:
+    """PostgreSQL: ``to_tsquery`` of a query written into the statement, not
+    sent as a parameter. psycopg prepares a statement once a connection has
+    run it five times, and PostgreSQL may then keep one plan for any value:
+    a parameter's ``to_tsquery`` (unaccent, French stemming) was worked out
+    again for every row tested and ranked, and the rows it matches were a
+    guess (the count of « accompagnement » at 100k: 1.3 → 13 ms of server
+    CPU). Written out, it is worked out once while planning, with the GIN
+    statistics, whoever runs the statement (search, map, exports).
+    SQLAlchemy quotes the literal (``literal_execute``)."""
     config = literal_column("'reperes_fr'::regconfig")
-    return func.to_tsquery(config, bindparam("tsq", tsquery(words)))
+    return func.to_tsquery(config, bindparam(name, query, literal_execute=True))
+
+
+def _tsquery(words: list[str]) -> ColumnElement[Any]:
+    return _to_tsquery("tsq", tsquery(words))
+
+
+def _title_query(words: list[str]) -> ColumnElement[Any]:
+    return _to_tsquery("tsq_title", title_tsquery(words))
 
 
 def _in_title(words: list[str]) -> ColumnElement[bool]:
     """PostgreSQL: every word in the title, on the title's own tsvector and
     GIN index (migration 0016) — ``tsv @@ 'word:*A'`` would read every
     document holding the word anywhere, since GIN cannot filter on a weight."""
-    config = literal_column("'reperes_fr'::regconfig")
-    query = func.to_tsquery(config, bindparam("tsq_title", title_tsquery(words)))
-    return literal_column("search_document.title_tsv").op("@@")(query)
+    return literal_column("search_document.title_tsv").op("@@")(_title_query(words))
+
+
+def _title_rank(words: list[str]) -> ColumnElement[float]:
+    """PostgreSQL: a title match's relevance, from its title alone. Every
+    match of the tier holds every word in its title, so what ranks them is how
+    often and how close together the words stand there (one occurrence each:
+    a tie, then name order); the description no longer counts. The title's
+    few lexemes are cheaper to score than the whole ``tsv``."""
+    title_tsv = literal_column("search_document.title_tsv")
+    return TITLE_BONUS + func.ts_rank_cd(title_tsv, _title_query(words)).cast(Float)
 
 
 def text_entries(
@@ -217,9 +252,11 @@ def text_entries(
         )
     tsv = literal_column("search_document.tsv")
     relevance: ColumnElement[float] = literal(1.0)
-    if ranked:  # title matches first, as on SQLite
-        title = case((_in_title(words), TITLE_BONUS), else_=0.0)
-        relevance = func.ts_rank_cd(tsv, _tsquery(words)).cast(Float) + title
+    if ranked:  # title matches first, ranked as ``title_tier`` ranks them
+        relevance = case(
+            (_in_title(words), _title_rank(words)),
+            else_=func.ts_rank_cd(tsv, _tsquery(words)).cast(Float),
+        )
     return select(
         col(SearchDocument.rowid).label("entry_id"), relevance.label("rank")
     ).where(tsv.op("@@")(_tsquery(words)))
@@ -343,9 +380,7 @@ def has_theme(themes: Select[Any]) -> ColumnElement[bool]:
 def _per_row(dialect: str, words: list[str]) -> ColumnElement[bool] | None:
     if dialect == "sqlite" or not words:
         return None
-    config = literal_column("'reperes_fr'::regconfig")
-    query = func.to_tsquery(config, bindparam("tsq", tsquery(words)))
-    return literal_column("search_document.tsv").op("@@")(query)
+    return literal_column("search_document.tsv").op("@@")(_tsquery(words))
 
 
 def matches(
