@@ -28,6 +28,7 @@ from api.services.imports.reading import UPLOAD_MAX_BYTES
 from api.services.listings.revisions import StaleVersion
 from api.services.partner.editing import changed_since
 from api.services.search import stats
+from api.services.system import collector
 from api.settings import get_settings
 from api.validation import translated
 from web.assets import STATIC_DIR, VersionedStaticFiles
@@ -50,6 +51,8 @@ from web.routes.espace.session import (
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    if get_settings().gc_freeze:
+        collector.settle()
     yield
     stats.flush_all()  # search counts still waiting in this process
 

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # written together (and are written when the server stops); 0 writes
     # each search at once (the test suite does).
     search_stats_flush_seconds: float = Field(default=10.0, ge=0)
+    # Each server process freezes its start-up heap out of the cyclic garbage
+    # collector (services/system/collector.py); off in the test suite, whose
+    # process builds hundreds of apps.
+    gc_freeze: bool = True
     # Where links in e-mails point to (reset, invitation, "still valid").
     base_url: str = "http://127.0.0.1:8000"
     # Mail: without an SMTP host, mails are written to outbox_dir as .eml files.
