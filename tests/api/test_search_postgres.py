@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlmodel import Session, select
 
-from api.models import Service, ServiceStatus
+from api.models import Organization, Service, ServiceStatus
 from api.services.search import engine, sql
 from api.services.search.filters import SearchFilters
 from tests.api.test_search_scale import ORIGIN, search
@@ -43,21 +43,14 @@ def test_a_word_of_the_title_only_makes_the_tier(
     enters or leaves the title tier."""
     org = make_organization(session, name="Réseau")
     make_place(session, org, "centre", lat=ORIGIN[0], lon=ORIGIN[1])
-    services = [
-        Service(
-            organization_id=org.id,
-            slug=slug,
-            name=name,
-            description=description,
-            status=ServiceStatus.published,
-        )
-        for slug, name, description in [
+    services = published(
+        session,
+        org,
+        [
             ("epicerie", "Épicerie solidaire", "Des colis alimentaires."),
             ("colis", "Colis alimentaires", "Une épicerie le mardi."),
-        ]
-    ]
-    session.add_all(services)
-    session.commit()
+        ],
+    )
     assert names(client, "alimentaire") == ["Colis alimentaires", "Épicerie solidaire"]
 
     grocery, parcels = services
@@ -70,6 +63,25 @@ def names(client: TestClient, q: str) -> list[str]:
     return [item["name"] for item in search(client, q=q)["items"]]
 
 
+def published(
+    session: Session, org: Organization, rows: list[tuple[str, str, str]]
+) -> list[Service]:
+    """Published services of ``org`` from (slug, name, description), saved."""
+    services = [
+        Service(
+            organization_id=org.id,
+            slug=slug,
+            name=name,
+            description=description,
+            status=ServiceStatus.published,
+        )
+        for slug, name, description in rows
+    ]
+    session.add_all(services)
+    session.commit()
+    return services
+
+
 def test_title_matches_rank_by_their_title_alone(
     client: TestClient, session: Session
 ) -> None:
@@ -78,22 +90,16 @@ def test_title_matches_rank_by_their_title_alone(
     the word no longer lifts a title match above another."""
     org = make_organization(session, name="Réseau")
     make_place(session, org, "centre", lat=ORIGIN[0], lon=ORIGIN[1])
-    session.add_all(
-        Service(
-            organization_id=org.id,
-            slug=slug,
-            name=name,
-            description=description,
-            status=ServiceStatus.published,
-        )
-        for slug, name, description in [
+    published(
+        session,
+        org,
+        [
             ("zebre", "Zèbre accompagnement", "Accompagnement, accompagnement."),
             ("bravo", "Bravo accompagnement", "Un lieu."),
             ("double", "Accompagnement et pré-accompagnement", "Un lieu."),
             ("corps", "Permanence", "Un accompagnement, un accompagnement."),
-        ]
+        ],
     )
-    session.commit()
     assert names(client, "accompagnement") == [
         "Accompagnement et pré-accompagnement",
         "Bravo accompagnement",
