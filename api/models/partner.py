@@ -12,12 +12,15 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from api.i18n import _
 from api.models.directory import (
@@ -34,6 +37,20 @@ from api.vocabulary import PUBLICS, SERVICE_TYPES, THEMES, require_known
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=10_000)]
 SourceId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[\w.:/-]+$")]
+
+
+def _written_day(value: Any) -> Any:
+    """A date comes written ("2026-12-07"), as the API's schema says: pydantic
+    would take a number for seconds since 1970 (0 → 1 January 1970)."""
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+# What a write accepts is what its schema says: a date as text, a yes/no as
+# true or false (not 0, 1 or "yes", which pydantic would otherwise take).
+Day = Annotated[date, BeforeValidator(_written_day)]
+Flag = StrictBool
 
 
 # Free texts that may hold several lines; every other text is one line.
@@ -88,7 +105,7 @@ class PlaceIn(Write):
     lat: Annotated[float | None, Field(ge=-90, le=90)] = None
     lon: Annotated[float | None, Field(ge=-180, le=180)] = None
     wheelchair: Wheelchair = Wheelchair.unknown
-    confidential: bool = False
+    confidential: Flag = False
     opening_hours: Annotated[str | None, Field(max_length=1000)] = None
 
     _check_hours = field_validator("opening_hours")(_hours)
@@ -110,8 +127,8 @@ class ServiceIn(Write):
     publics: Annotated[list[str], Field(min_length=1)] = ["tous-publics"]
     fees: Fees = Fees.free
     fees_detail: Annotated[str | None, Field(max_length=500)] = None
-    appointment_required: bool = False
-    referral_required: bool = False
+    appointment_required: Flag = False
+    referral_required: Flag = False
     languages: Annotated[
         list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]], Field(max_length=30)
     ] = ["fr"]
@@ -155,10 +172,10 @@ class PermanenceIn(Write):
     place_id: uuid.UUID | None = None
     mode: PermanenceMode = PermanenceMode.in_person
     opening_hours: Annotated[str, Field(min_length=1, max_length=1000)]
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     note: Annotated[str | None, Field(max_length=500)] = None
-    biweekly_anchor: date | None = Field(
+    biweekly_anchor: Day | None = Field(
         None,
         description="For every-other-week hours (`week 01-53/2`, `week 02-52/2`): "
         "a date in a week where the parity written holds. The two-week rhythm "
@@ -193,8 +210,8 @@ class PermanenceIn(Write):
 class ClosureIn(Write):
     service_id: uuid.UUID | None = None
     place_id: uuid.UUID | None = None
-    start: date
-    end: date
+    start: Day
+    end: Day
     reason: Annotated[str | None, Field(max_length=300)] = None
 
     @model_validator(mode="after")
