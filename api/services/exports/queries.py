@@ -14,13 +14,11 @@ from api.models import (
     Organization,
     Permanence,
     Place,
-    SearchEntry,
-    SearchFacet,
     Service,
     ServiceStatus,
     Visibility,
 )
-from api.services.search.sql import text_matches
+from api.services.search.sql import services_with, text_matches
 
 # Rows read per query when streaming: memory stays flat whatever the size.
 BATCH = 500
@@ -174,16 +172,7 @@ def services_query(
         matching = text_matches(dialect, words).subquery()
         query = query.where(col(Service.id).in_(select(matching.c.service_id)))
     if term_codes is not None:
-        query = query.where(
-            col(Service.id).in_(
-                select(SearchEntry.service_id)
-                .join(SearchFacet, col(SearchFacet.entry_id) == col(SearchEntry.id))
-                .where(
-                    col(SearchFacet.facet) == "category",
-                    col(SearchFacet.value).in_(term_codes),
-                )
-            )
-        )
+        query = query.where(col(Service.id).in_(services_with("category", term_codes)))
     if organization_id is not None:
         query = query.where(col(Service.organization_id) == organization_id)
     if modified_after is not None:

@@ -10,10 +10,11 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from api.models import Permanence, Place, Qpv, SearchEntry, SearchFacet
+from api.models import Permanence, Place, Qpv
 from api.services.exports.queries import exported
 from api.services.schedules.calendar import calendar, permanence_events
 from api.services.search.listing import load_listings, place_ref
+from api.services.search.sql import services_with
 
 MAX_SERVICES = 500  # a feed stays a calendar, not a dump of the directory
 
@@ -35,14 +36,7 @@ def qpv_service_ids(session: Session, code: str, theme: str | None) -> list[uuid
     )
     if theme:
         query = query.where(
-            col(Permanence.service_id).in_(
-                select(SearchEntry.service_id)
-                .join(SearchFacet, col(SearchFacet.entry_id) == col(SearchEntry.id))
-                .where(
-                    col(SearchFacet.facet) == "category",
-                    col(SearchFacet.value) == theme,
-                )
-            )
+            col(Permanence.service_id).in_(services_with("category", [theme]))
         )
     ids = session.exec(query.distinct().order_by(Permanence.service_id)).all()
     return list(ids)[:MAX_SERVICES]

@@ -4,7 +4,7 @@ FTS5 answers ``"aide"*`` by merging the document lists of every word that
 starts with « aide » into a new list before anything else runs: 5–6 ms for a
 common word at 100,000 services, on every search and in every near-me query.
 The same words written out (``"aide" OR "aides"``) are read where they lie and,
-beside a condition on places (``cells``), skipped through with the index's own
+beside a condition on places (the ``tags`` column), skipped through with the index's own
 doclist index, so a prefix costs no more than its words.
 
 The index's words change only with a write, so an expansion is kept per
@@ -28,7 +28,8 @@ from api.services.search import tables
 # query: an OR of hundreds of words would cost more than the merge.
 MAX_WORDS = 24
 MAX_ENTRIES = 4096
-# The columns a typed word is looked for in; ``cells`` holds places, not words.
+# The columns a typed word is looked for in; ``tags`` holds places and
+# themes, not words anyone typed.
 TEXT_COLUMNS = ("title", "summary", "body", "stems")
 
 Expand = Callable[[str, str | None], tuple[str, ...] | None]

@@ -562,6 +562,16 @@ def facets(filters: SearchFilters) -> dict[str, list[str]]:
     return {facet: values for facet, values in asked.items() if values}
 
 
+def services_with(facet: str, values: list[str]) -> Select[tuple[uuid.UUID]]:
+    """The indexed services holding one of these facet values (exports and
+    calendar feeds filter on themes with it)."""
+    return (
+        select(SearchEntry.service_id)
+        .join(SearchFacet, col(SearchFacet.entry_id) == col(SearchEntry.id))
+        .where(col(SearchFacet.facet) == facet, col(SearchFacet.value).in_(values))
+    )
+
+
 def facet_size(facet: str, values: list[str]) -> Select[tuple[int]]:
     """How many services have this facet (a range of the facet index)."""
     return select(func.count()).where(
@@ -586,12 +596,12 @@ def hits(
     Text matches and theme matches are two branches of a UNION ALL, each
     joined to the entries on their integer key: nothing is materialised but
     the full-text matches and the places nearby."""
-    cells = cover(box) if box is not None else None
-    if dialect == "sqlite" and matched is not None and cells is not None:
-        assert box is not None
-        if filters.radius_m > WORDS_FIRST_BEYOND_M:
-            found = near_words(filters, matched, box, cells, streamed)
-            return _branch(filters, None, None, found, moment, sizes)
+    cells = cover(box) if dialect == "sqlite" and box is not None else None
+    wide = filters.radius_m > WORDS_FIRST_BEYOND_M
+    if cells is not None and matched is not None and wide:
+        assert box is not None  # cells come from it
+        found = near_words(filters, matched, box, cells, streamed)
+        return _branch(filters, None, None, found, moment, sizes)
     nearby = near(dialect, filters, box) if box is not None else None
     if matched is None:
         return _branch(filters, None, None, nearby, moment, sizes)

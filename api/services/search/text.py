@@ -145,7 +145,7 @@ def _typed(word: str) -> list[str]:
 
 def _prefix(prefix: str, column: str | None, expand: Expand | None) -> str:
     """FTS5 for "a word starting with ``prefix``" in ``column`` (or any text
-    column: ``cells`` holds places): the index's words written out when
+    column: ``tags`` holds places and themes): the index's words written out when
     ``expand`` gives them, else FTS5's own prefix query."""
     words = expand(prefix, column) if expand else None
     scope = column or "{" + " ".join(TEXT_COLUMNS) + "}"
