@@ -1,19 +1,31 @@
-"""What a result card adds to a listing: where, today's hours, a running closure,
-languages named for the reader."""
+"""A search result card: the listing as residents see it in a list — where,
+today's hours, a running closure, languages named for the reader."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-from api.i18n import babel_locale
+from api.i18n import babel_locale, get_locale
 from api.models import Closure
-from api.models.public import ClosurePublic, Coded, PlaceRef, SessionSlot
+from api.models.public import (
+    ClosurePublic,
+    Coded,
+    OrganizationRef,
+    PlaceRef,
+    ServiceHit,
+    SessionSlot,
+)
+from api.services.content.translations import Texts
+from api.services.places.geo import walking_minutes
 from api.services.schedules import hours
-from api.services.search.listing import Listing
+from api.services.schedules.schedule_text import describe
+from api.services.search.listing import Listing, is_stale
+from api.vocabulary import PUBLICS, THEMES, label
 
 
 def language_names(codes: list[str], locale: str) -> list[Coded]:
@@ -103,3 +115,49 @@ def running_closure(listing: Listing, moment: datetime) -> ClosurePublic | None:
     if set(by_place) != place_ids:
         return None
     return ClosurePublic.model_validate(min(by_place.values(), key=lambda c: c.end))
+
+
+def hit(
+    listing: Listing, texts: Texts, distance: float | None, moment: datetime
+) -> ServiceHit:
+    service = listing.service
+    places = listing.places()
+    far = distance is None or distance == math.inf
+    next_session = listing.next_session(moment)
+    place, other_places = main_place(places, next_session)
+    return ServiceHit(
+        id=service.id,
+        name=texts.get("name", service.name) or service.name,
+        organization=OrganizationRef.model_validate(listing.organization),
+        falc_summary=texts.get("falc_summary", service.falc_summary),
+        categories=[Coded(code=c, label=label(THEMES, c)) for c in service.categories],
+        publics=[Coded(code=c, label=label(PUBLICS, c)) for c in service.publics],
+        fees=service.fees,
+        appointment_required=service.appointment_required,
+        referral_required=service.referral_required,
+        languages=service.languages,
+        phone=service.phone or listing.organization.phone,
+        wheelchair=any(p.wheelchair == "yes" for p in places),
+        distance_m=None if far else round(distance),  # type: ignore[arg-type]
+        walking_minutes=None if far else walking_minutes(distance),  # type: ignore[arg-type]
+        open_now=listing.is_open(moment),
+        next_session=next_session,
+        schedule=[
+            describe(p.opening_hours, get_locale(), p.biweekly_anchor)
+            for p, _ in listing.current()
+        ],
+        places=places,
+        last_confirmed_at=service.last_confirmed_at,
+        stale=is_stale(service),
+        updated_at=service.updated_at,
+        translated=texts.machine_fields,
+        in_french=texts.in_french(
+            {"name": service.name, "falc_summary": service.falc_summary}
+        ),
+        town=place.commune if place else None,
+        address=address_line(place),
+        other_places=other_places,
+        today=today_sessions(listing, moment),
+        closure=running_closure(listing, moment),
+        language_names=language_names(service.languages, get_locale()),
+    )

@@ -12,7 +12,7 @@ from api.models import Closure, Translation
 from api.models.public import ClosurePublic, Coded, OrganizationPublic, ServiceDetail
 from api.services.content.translations import load_texts
 from api.services.schedules.hours import PARIS
-from api.services.search.engine import hit
+from api.services.search.card import hit
 from api.services.search.listing import load_listings
 from api.services.search.sql import is_listed
 from api.vocabulary import SERVICE_TYPES, label

@@ -13,20 +13,16 @@ from sqlmodel import Session, col, select
 
 from api.i18n import _, get_locale
 from api.models import Qpv
-from api.models.public import Coded, OrganizationRef, SearchPage, ServiceHit
-from api.services.content.translations import Texts, load_texts
-from api.services.places.geo import bounding_box, walking_minutes
-from api.services.schedules.schedule_text import describe
+from api.models.public import SearchPage, ServiceHit
+from api.services.content.translations import load_texts
+from api.services.places.geo import bounding_box
 from api.services.search import cache, card, prefixes, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
-    Listing,
-    is_stale,
     load_listings,
     open_services,
 )
 from api.services.search.text import synonym_categories, terms
-from api.vocabulary import PUBLICS, THEMES, label
 
 
 class UnknownFilterValue(ValueError):
@@ -258,7 +254,7 @@ def _page(
     texts = load_texts(session, "service", found.ids, get_locale())
     moment = filters.open_at or now
     items = [
-        hit(listings[id_], texts[id_], distance, moment)
+        card.hit(listings[id_], texts[id_], distance, moment)
         for id_, distance in zip(found.ids, found.distances, strict=True)
         if id_ in listings
     ]
@@ -269,50 +265,4 @@ def _page(
         page=filters.page,
         size=filters.size,
         pages=max(1, math.ceil(found.total / filters.size)),
-    )
-
-
-def hit(
-    listing: Listing, texts: Texts, distance: float | None, moment: datetime
-) -> ServiceHit:
-    service = listing.service
-    places = listing.places()
-    far = distance is None or distance == math.inf
-    next_session = listing.next_session(moment)
-    place, other_places = card.main_place(places, next_session)
-    return ServiceHit(
-        id=service.id,
-        name=texts.get("name", service.name) or service.name,
-        organization=OrganizationRef.model_validate(listing.organization),
-        falc_summary=texts.get("falc_summary", service.falc_summary),
-        categories=[Coded(code=c, label=label(THEMES, c)) for c in service.categories],
-        publics=[Coded(code=c, label=label(PUBLICS, c)) for c in service.publics],
-        fees=service.fees,
-        appointment_required=service.appointment_required,
-        referral_required=service.referral_required,
-        languages=service.languages,
-        phone=service.phone or listing.organization.phone,
-        wheelchair=any(p.wheelchair == "yes" for p in places),
-        distance_m=None if far else round(distance),  # type: ignore[arg-type]
-        walking_minutes=None if far else walking_minutes(distance),  # type: ignore[arg-type]
-        open_now=listing.is_open(moment),
-        next_session=next_session,
-        schedule=[
-            describe(p.opening_hours, get_locale(), p.biweekly_anchor)
-            for p, _ in listing.current()
-        ],
-        places=places,
-        last_confirmed_at=service.last_confirmed_at,
-        stale=is_stale(service),
-        updated_at=service.updated_at,
-        translated=texts.machine_fields,
-        in_french=texts.in_french(
-            {"name": service.name, "falc_summary": service.falc_summary}
-        ),
-        town=place.commune if place else None,
-        address=card.address_line(place),
-        other_places=other_places,
-        today=card.today_sessions(listing, moment),
-        closure=card.running_closure(listing, moment),
-        language_names=card.language_names(service.languages, get_locale()),
     )
