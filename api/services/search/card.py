@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from sqlmodel import Session
 
 from api.i18n import babel_locale, get_locale
 from api.models import Closure
@@ -24,8 +25,13 @@ from api.services.content.translations import Texts
 from api.services.places.geo import walking_minutes
 from api.services.schedules import hours
 from api.services.schedules.schedule_text import describe
-from api.services.search.listing import Listing, is_stale
+from api.services.search.listing import Listing, is_stale, load_cards
 from api.vocabulary import PUBLICS, THEMES, label
+
+
+def listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listing]:
+    """The listings of a page of cards, with only what ``hit`` shows."""
+    return load_cards(session, ids)
 
 
 def language_names(codes: list[str], locale: str) -> list[Coded]:
@@ -128,7 +134,9 @@ def hit(
     return ServiceHit(
         id=service.id,
         name=texts.get("name", service.name) or service.name,
-        organization=OrganizationRef.model_validate(listing.organization),
+        organization=OrganizationRef(
+            id=listing.organization.id, name=listing.organization.name
+        ),
         falc_summary=texts.get("falc_summary", service.falc_summary),
         categories=[Coded(code=c, label=label(THEMES, c)) for c in service.categories],
         publics=[Coded(code=c, label=label(PUBLICS, c)) for c in service.publics],

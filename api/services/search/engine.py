@@ -19,7 +19,6 @@ from api.services.places.geo import bounding_box
 from api.services.search import cache, card, prefixes, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
 from api.services.search.listing import (
-    load_listings,
     open_services,
 )
 from api.services.search.text import synonym_categories, terms
@@ -250,7 +249,7 @@ def all_matches(
 def _page(
     session: Session, filters: SearchFilters, found: Found, now: datetime
 ) -> SearchPage:
-    listings = load_listings(session, found.ids)
+    listings = card.listings(session, found.ids)
     texts = load_texts(session, "service", found.ids, get_locale())
     moment = filters.open_at or now
     items = [

@@ -9,7 +9,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
 from api.models import Closure, Organization, Permanence, Place, SearchHours, Service
@@ -30,14 +32,38 @@ def is_stale(service: Service, now: datetime | None = None) -> bool:
     return (now or utcnow()) - confirmed > limit
 
 
-def place_ref(place: Place) -> PlaceRef:
-    ref = PlaceRef.model_validate(place)
+def place_ref(place: Any) -> PlaceRef:
+    """From a Place, or anything with its fields (a card's row)."""
     if place.confidential:
         # "Commune and phone only": nothing that narrows down where it is.
-        ref.address = ref.postal_code = ref.insee_code = None
-        ref.qpv_code = ref.near_qpv_code = None
-        ref.lat = ref.lon = None
-    return ref
+        return PlaceRef(
+            id=place.id,
+            name=place.name,
+            address=None,
+            postal_code=None,
+            commune=place.commune,
+            insee_code=None,
+            lat=None,
+            lon=None,
+            qpv_code=None,
+            near_qpv_code=None,
+            wheelchair=place.wheelchair,
+            confidential=True,
+        )
+    return PlaceRef(
+        id=place.id,
+        name=place.name,
+        address=place.address,
+        postal_code=place.postal_code,
+        commune=place.commune,
+        insee_code=place.insee_code,
+        lat=place.lat,
+        lon=place.lon,
+        qpv_code=place.qpv_code,
+        near_qpv_code=place.near_qpv_code,
+        wheelchair=place.wheelchair,
+        confidential=place.confidential,
+    )
 
 
 @dataclass
@@ -194,6 +220,131 @@ def load_listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Lis
         for service_id in targets:
             if service_id in listings:
                 listings[service_id].closures.append(closure)
+    return listings
+
+
+class CardOrganization(NamedTuple):
+    id: uuid.UUID
+    name: str
+    phone: str | None
+
+
+@dataclass(slots=True)
+class CardPlace:
+    """What a card shows of a place (``place_ref``'s fields)."""
+
+    id: uuid.UUID
+    name: str
+    address: str | None
+    postal_code: str | None
+    commune: str
+    insee_code: str | None
+    lat: float | None
+    lon: float | None
+    qpv_code: str | None
+    near_qpv_code: str | None
+    wheelchair: str
+    confidential: bool
+
+
+_S = Service.__table__.c  # type: ignore[attr-defined]
+_O = Organization.__table__.c  # type: ignore[attr-defined]
+_P = Permanence.__table__.c  # type: ignore[attr-defined]
+_L = Place.__table__.c  # type: ignore[attr-defined]
+_C = Closure.__table__.c  # type: ignore[attr-defined]
+_IDS = sa.bindparam("ids", expanding=True)
+# Built once: a page's cards read only the columns they show, as plain rows
+# (no ORM instances, identity map or unused timestamps and JSON to convert).
+_CARD_SERVICES = (
+    sa.select(
+        _S.id,
+        _S.name,
+        _S.falc_summary,
+        _S.categories,
+        _S.publics,
+        _S.fees,
+        _S.appointment_required,
+        _S.referral_required,
+        _S.languages,
+        _S.phone,
+        _S.last_confirmed_at,
+        _S.created_at,
+        _S.updated_at,
+        _O.id.label("org_id"),
+        _O.name.label("org_name"),
+        _O.phone.label("org_phone"),
+    )
+    .join_from(Service.__table__, Organization.__table__, _O.id == _S.organization_id)  # type: ignore[attr-defined]
+    .where(_S.id.in_(_IDS))
+)
+_CARD_PERMANENCES = (
+    sa.select(
+        _P.id,
+        _P.service_id,
+        _P.place_id,
+        _P.opening_hours,
+        _P.valid_from,
+        _P.valid_until,
+        _P.biweekly_anchor,
+        _L.name,
+        _L.address,
+        _L.postal_code,
+        _L.commune,
+        _L.insee_code,
+        _L.lat,
+        _L.lon,
+        _L.qpv_code,
+        _L.near_qpv_code,
+        _L.wheelchair,
+        _L.confidential,
+        _L.deleted_at,
+    )
+    .outerjoin_from(Permanence.__table__, Place.__table__, _L.id == _P.place_id)  # type: ignore[attr-defined]
+    .where(_P.service_id.in_(_IDS), _P.deleted_at.is_(None))
+    .order_by(_P.created_at)
+)
+_CARD_CLOSURES = sa.select(
+    _C.service_id, _C.place_id, _C.start, _C.end, _C.reason
+).where(
+    _C.deleted_at.is_(None),
+    sa.or_(
+        _C.service_id.in_(_IDS),
+        _C.place_id.in_(sa.bindparam("place_ids", expanding=True)),
+    ),
+)
+
+
+def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listing]:
+    """``load_listings`` for result cards: the same listings, with only the
+    columns a card shows (``card.hit``), read as rows: services with their
+    organisation, live permanences and places, closures."""
+    if not ids:
+        return {}
+    listings: dict[uuid.UUID, Listing] = {}
+    for row in session.execute(_CARD_SERVICES, {"ids": ids}):
+        organization = CardOrganization(row.org_id, row.org_name, row.org_phone)
+        listings[row.id] = Listing(row, organization)  # type: ignore[arg-type]
+    place_ids: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    places: dict[uuid.UUID, CardPlace] = {}
+    for row in session.execute(_CARD_PERMANENCES, {"ids": ids}):
+        place = None
+        if row.place_id is not None:
+            if row.deleted_at is not None:
+                continue
+            place = places.get(row.place_id)
+            if place is None:
+                place = places[row.place_id] = CardPlace(row.place_id, *row[7:18])
+            place_ids[row.place_id].add(row.service_id)
+        listings[row.service_id].permanences.append((row, place))  # type: ignore[arg-type]
+    for closure in session.execute(
+        _CARD_CLOSURES, {"ids": ids, "place_ids": list(place_ids)}
+    ):
+        targets = (
+            {closure.service_id} if closure.service_id else place_ids[closure.place_id]
+        )
+        for service_id in targets:
+            if service_id in listings:
+                listings[service_id].closures.append(closure)  # type: ignore[arg-type]
     return listings
 
 
