@@ -1,7 +1,8 @@
 """Broad searches take shortcuts (search/engine.py ``_find``): near me, the
-nearest ring alone when it already holds more than the count cap; elsewhere,
-the text matches alone when they do. The page and the count must be those of
-the whole search."""
+page from the nearest ring (300 m, 1 km) that fills it, and the count streamed
+— on SQLite first from the grid cells wholly within the radius; elsewhere,
+the text matches alone when they hold more than the count cap. The page and
+the count must be those of the whole search."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.models import Service, ServiceStatus
-from tests.api.test_search_scale import ORIGIN, add_services, at, north, search
+from api.services.search.tags import LAT_STEP, LON_STEP, inside
+from tests.api.test_search_scale import (
+    ORIGIN,
+    add_services,
+    at,
+    east_of,
+    north,
+    search,
+)
 from tests.factories import make_organization, make_place
 
 
@@ -41,6 +50,53 @@ def test_broad_words_page_and_count_like_the_whole_search(
     assert len(everywhere["items"]) == 20
     last = search(client, q="service", page=50)
     assert (last["total"], len(last["items"])) == (1000, 20)
+
+
+def _crowd(session: Session, lat: float, lon: float, names: list[str]) -> None:
+    org = make_organization(session, f"org-{names[0][:20]}".lower().replace(" ", "-"))
+    place = make_place(session, org, f"place-{lat:.5f}-{lon:.5f}", lat=lat, lon=lon)
+    add_services(session, org, place, names)
+
+
+def test_near_me_counts_past_the_cap_from_the_cells_within_the_radius(
+    client: TestClient, session: Session
+) -> None:
+    """1,001 matches 2 km away, in a grid cell wholly within 3 km: the page
+    comes from the 25 within 300 m, and the count says "1 000+"."""
+    cell = (inside(*ORIGIN, 3000) or [""])[0]
+    row, column = (int(n.replace("m", "-")) for n in cell[2:].split("x"))
+    middle = ((row + 0.5) * LAT_STEP, (column + 0.5) * LON_STEP)
+    _crowd(session, *middle, [f"Aide lointaine {i}" for i in range(1001)])
+    _crowd(session, *north(100), [f"Aide proche {i}" for i in range(25)])
+    here = {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius_km": 3}
+
+    body = search(client, q="aide", **here)
+    assert (body["total"], body["total_capped"]) == (1000, True)
+    assert {i["distance_m"] for i in body["items"]} == {100}
+    second = search(client, q="aide", page=2, **here)
+    assert [i["distance_m"] for i in second["items"][:5]] == [100] * 5
+    assert second["items"][5]["name"].startswith("Aide lointaine")
+
+
+def test_near_me_never_counts_what_lies_just_past_the_radius(
+    client: TestClient, session: Session
+) -> None:
+    """1,001 matches 3,010 m away, in cells that reach into the 3 km circle:
+    not counted; the page and count are those within 3 km."""
+    _crowd(
+        session,
+        *east_of(*ORIGIN, 3010),
+        [f"Aide au-delà {i}" for i in range(1001)],
+    )
+    _crowd(session, *north(100), [f"Aide proche {i}" for i in range(25)])
+    _crowd(session, *north(2990), ["Aide au bord"])
+    here = {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius_km": 3}
+
+    body = search(client, q="aide", **here)
+    assert (body["total"], body["total_capped"]) == (26, False)
+    last = search(client, q="aide", page=2, **here)["items"]
+    assert [i["name"] for i in last][-1] == "Aide au bord"
+    assert {i["distance_m"] for i in body["items"]} == {100}
 
 
 def test_title_matches_rank_first_and_pages_join_up(

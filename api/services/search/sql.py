@@ -53,6 +53,7 @@ from api.services.search.tags import (
     WORDS_FIRST_BEYOND_M,
     cover,
     fts5_tags,
+    inside,
     theme_tag,
 )
 from api.services.search.text import (
@@ -311,6 +312,7 @@ def near_words(
     box: BoundingBox,
     cells: list[str],
     streamed: bool = False,
+    certain: bool = False,
 ) -> CTE:
     """SQLite, near me with words over a wider radius: (entry_id, rank,
     distance) of the entries whose words match (rank 1) or whose themes the
@@ -321,7 +323,8 @@ def near_words(
 
     ``streamed``: for a count that stops at its cap — each candidate once
     (theme matches without the text matches), checked for a point within the
-    radius as it comes, no distance."""
+    radius as it comes, no distance; ``certain``: the cells lie wholly within
+    the radius (``tags.inside``), so no point needs checking."""
     assert filters.lat is not None and filters.lon is not None
     around = fts5_tags(cells)
     text = fts5_query(list(matched.words), matched.expand) if matched.words else None
@@ -346,10 +349,11 @@ def near_words(
             literal_column("search_fts").op("MATCH")(bindparam(f"near_{n}", query))
         )
         if streamed:
+            part = part.add_columns(cast(null(), Float).label("distance"))
+        if streamed and not certain:
             within = select(P.id).where(
                 col(P.entry_id) == _fts.c.rowid, *in_box, distance <= filters.radius_m
             )
-            part = part.add_columns(cast(null(), Float).label("distance"))
             part = part.where(within.exists())
         parts.append(part)
     candidates = (parts[0] if len(parts) == 1 else union_all(*parts)).cte("candidates")
@@ -587,20 +591,28 @@ def hits(
     moment: OpenFilter | None,
     sizes: dict[str, int],
     streamed: bool = False,
+    certain: bool = False,
 ) -> Select[Any] | CompoundSelect[Any]:
     """(id, service_id, rank, distance, sort_key, updated_at) of every listed
     entry that passes the filters, opening hours included: narrow
     integer-keyed rows only, the wide ones are read for the page alone.
-    ``streamed``: for a count only (``near_words``), where it applies.
+    ``streamed``: for a count only (``near_words``), where it applies;
+    ``certain``: near me, only the entries held in a cell wholly within the
+    radius (SQLite: a lower bound of the count, no distance measured).
 
     Text matches and theme matches are two branches of a UNION ALL, each
     joined to the entries on their integer key: nothing is materialised but
     the full-text matches and the places nearby."""
     cells = cover(box) if dialect == "sqlite" and box is not None else None
-    wide = filters.radius_m > WORDS_FIRST_BEYOND_M
+    if certain:
+        assert filters.lat is not None and filters.lon is not None
+        cells = inside(filters.lat, filters.lon, filters.radius_m)
+        streamed = True
+    # A count streams the words' candidates at any radius: it stops at its cap.
+    wide = streamed or filters.radius_m > WORDS_FIRST_BEYOND_M
     if cells is not None and matched is not None and wide:
         assert box is not None  # cells come from it
-        found = near_words(filters, matched, box, cells, streamed)
+        found = near_words(filters, matched, box, cells, streamed, certain)
         return _branch(filters, None, None, found, moment, sizes)
     nearby = near(dialect, filters, box) if box is not None else None
     if matched is None:

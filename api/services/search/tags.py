@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from api.services.places.geo import BoundingBox
+from api.services.places.geo import BoundingBox, bounding_box, haversine_m
 
 LAT_STEP = 0.01
 LON_STEP = 0.0148
@@ -95,6 +95,36 @@ def cover(box: BoundingBox) -> list[str] | None:
     if len(rows) * len(columns) > MAX_CELLS:
         return None
     return [_cell(row, column) for row in rows for column in columns]
+
+
+# A cell's edges along parallels bow a few centimetres away from the chord
+# between its corners (0.03 m for 1.1 km at 47°): corners this much inside
+# the circle keep the whole cell inside it.
+INSIDE_MARGIN_M = 1.0
+
+
+def inside(lat: float, lon: float, radius_m: float) -> list[str] | None:
+    """The cell words whose whole cell lies within ``radius_m`` of (lat, lon):
+    every public place tagged with one is within the radius, with no distance
+    to measure (a count that stops at its cap, ``sql.near_words``). None when
+    no cell does, or too many."""
+    box = bounding_box(lat, lon, radius_m)
+    limit = radius_m - INSIDE_MARGIN_M
+    found = []
+    for row in range(
+        math.floor(box.min_lat / LAT_STEP), math.floor(box.max_lat / LAT_STEP) + 1
+    ):
+        for column in range(
+            math.floor(box.min_lon / LON_STEP), math.floor(box.max_lon / LON_STEP) + 1
+        ):
+            corners = [
+                ((row + i) * LAT_STEP, (column + j) * LON_STEP)
+                for i in (0, 1)
+                for j in (0, 1)
+            ]
+            if all(haversine_m(lat, lon, a, b) <= limit for a, b in corners):
+                found.append(_cell(row, column))
+    return found if 0 < len(found) <= MAX_CELLS else None
 
 
 def fts5_tags(words: Iterable[str]) -> str:
