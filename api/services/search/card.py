@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from api.i18n import babel_locale, get_locale
 from api.models import Closure
+from api.models.common import utcnow
 from api.models.public import (
     ClosurePublic,
     Coded,
@@ -127,7 +128,8 @@ def hit(
     listing: Listing, texts: Texts, distance: float | None, moment: datetime
 ) -> ServiceHit:
     service = listing.service
-    places = listing.places()
+    today = hours.paris_day(utcnow())  # what is current: the real today
+    places = listing.places(today)
     far = distance is None or distance == math.inf
     next_session = listing.next_session(moment)
     place, other_places = main_place(places, next_session)
@@ -152,7 +154,7 @@ def hit(
         next_session=next_session,
         schedule=[
             describe(p.opening_hours, get_locale(), p.biweekly_anchor)
-            for p, _ in listing.current()
+            for p, _ in listing.current(today)
         ],
         places=places,
         last_confirmed_at=service.last_confirmed_at,

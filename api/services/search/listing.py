@@ -75,8 +75,9 @@ class Listing:
     permanences: list[tuple[Permanence, Place | None]] = field(default_factory=list)
     closures: list[Closure] = field(default_factory=list)
     # A card asks the same permanence several questions (open now, next and
-    # today's sessions): its schedule and closures are worked out once.
-    _schedules: dict[uuid.UUID, hours.Schedule] = field(
+    # today's sessions): its schedule and closures are worked out once. Keyed
+    # by the permanence object's id(): it lives as long as the listing.
+    _schedules: dict[int, hours.Schedule] = field(
         default_factory=dict, init=False, repr=False
     )
     _periods: dict[uuid.UUID | None, list[hours.Period]] = field(
@@ -84,6 +85,8 @@ class Listing:
     )
 
     def periods_for(self, place_id: uuid.UUID | None) -> list[hours.Period]:
+        if not self.closures:
+            return []
         if place_id not in self._periods:
             self._periods[place_id] = [
                 hours.closure_period(c.start, c.end)
@@ -104,9 +107,10 @@ class Listing:
     def schedule_of(self, permanence: Permanence) -> hours.Schedule:
         """Its hours bounded by its validity and anchor: ask this, not the raw
         string, whether and when it is held."""
-        if permanence.id not in self._schedules:
-            self._schedules[permanence.id] = hours.Schedule.of(permanence)
-        return self._schedules[permanence.id]
+        schedule = self._schedules.get(id(permanence))
+        if schedule is None:
+            schedule = self._schedules[id(permanence)] = hours.Schedule.of(permanence)
+        return schedule
 
     def is_open(self, at: datetime) -> bool:
         return any(
@@ -117,17 +121,20 @@ class Listing:
     def next_session(self, after: datetime) -> SessionSlot | None:
         """The earliest session, in progress or coming, of any permanence: one
         not valid yet counts from its first day, an ended one not at all."""
-        best: SessionSlot | None = None
+        best: hours.Session | None = None
+        where: Place | None = None
         for p, place in self.permanences:
             slot = self.schedule_of(p).next_session(after, self.periods_for(p.place_id))
             if slot and (best is None or slot.start < best.start):
-                best = SessionSlot(
-                    start=slot.start,
-                    end=slot.end,
-                    place_id=place.id if place else None,
-                    place_name=place.name if place else None,
-                )
-        return best
+                best, where = slot, place
+        if best is None:
+            return None
+        return SessionSlot(
+            start=best.start,
+            end=best.end,
+            place_id=where.id if where else None,
+            place_name=where.name if where else None,
+        )
 
     def current(
         self, today: date | None = None
@@ -142,10 +149,11 @@ class Listing:
             if p.valid_until is None or p.valid_until >= today
         ]
 
-    def places(self) -> list[PlaceRef]:
-        """Where the service is held: not where a permanence has ended."""
+    def places(self, today: date | None = None) -> list[PlaceRef]:
+        """Where the service is held: not where a permanence has ended by
+        ``today`` (see ``current``)."""
         seen: dict[uuid.UUID, PlaceRef] = {}
-        for _, place in self.current():
+        for _, place in self.current(today):
             if place is not None and place.id not in seen:
                 seen[place.id] = place_ref(place)
         return list(seen.values())
@@ -321,12 +329,12 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
     if not ids:
         return {}
     listings: dict[uuid.UUID, Listing] = {}
-    for row in session.execute(_CARD_SERVICES, {"ids": ids}):
+    for row in session.execute(_CARD_SERVICES, {"ids": ids}).all():
         organization = CardOrganization(row.org_id, row.org_name, row.org_phone)
         listings[row.id] = Listing(row, organization)  # type: ignore[arg-type]
     place_ids: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     places: dict[uuid.UUID, CardPlace] = {}
-    for row in session.execute(_CARD_PERMANENCES, {"ids": ids}):
+    for row in session.execute(_CARD_PERMANENCES, {"ids": ids}).all():
         place = None
         if row.place_id is not None:
             if row.deleted_at is not None:
@@ -338,7 +346,7 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
         listings[row.service_id].permanences.append((row, place))  # type: ignore[arg-type]
     for closure in session.execute(
         _CARD_CLOSURES, {"ids": ids, "place_ids": list(place_ids)}
-    ):
+    ).all():
         targets = (
             {closure.service_id} if closure.service_id else place_ids[closure.place_id]
         )
