@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,13 +91,32 @@ def plan(
     asked = sql.facets(filters)
     sizes = {facet: 0 for facet in asked}
     if len(asked) > 1 and matched is None and box is None:
-        sizes = {
-            facet: session.execute(sql.facet_size(facet, values)).scalar_one()
-            for facet, values in asked.items()
-        }
+        sizes = facet_sizes(session, asked)
     certain = scope == "inside"
     hits = sql.hits(dialect, filters, matched, box, opened, sizes, streamed, certain)
     return Plan(hits, box is not None, moment)
+
+
+# Sizes only choose which facet drives a search (``sql._branch``), never what
+# it finds: each is counted once per process and kept a few minutes (a
+# theme's 20,000 entries take 0.5–0.9 ms to count at 100,000 services).
+SIZES_SECONDS = 300.0
+_sizes: dict[tuple[str, str, tuple[str, ...]], tuple[float, int]] = {}
+
+
+def facet_sizes(session: Session, asked: dict[str, list[str]]) -> dict[str, int]:
+    database, now = str(session.get_bind().url), time.monotonic()
+    if len(_sizes) > 4096:  # any values may be asked: the memory stays bounded
+        _sizes.clear()
+    sizes = {}
+    for facet, values in asked.items():
+        key = (database, facet, tuple(values))
+        known = _sizes.get(key)
+        if known is None or now - known[0] > SIZES_SECONDS:
+            size = session.execute(sql.facet_size(facet, values)).scalar_one()
+            known = _sizes[key] = (now, int(size))
+        sizes[facet] = known[1]
+    return sizes
 
 
 @dataclass
@@ -270,8 +290,9 @@ def _page(
     listings = card.listings(session, found.ids)
     texts = load_texts(session, "service", found.ids, get_locale())
     moment = filters.open_at or now
+    answers = card.Answers(moment)  # the cards share their rules' answers
     items = [
-        card.hit(listings[id_], texts[id_], distance, moment)
+        card.hit(listings[id_], texts[id_], distance, moment, answers)
         for id_, distance in zip(found.ids, found.distances, strict=True)
         if id_ in listings
     ]
