@@ -26,7 +26,7 @@ from api.services.content.translations import Texts
 from api.services.places.geo import walking_minutes
 from api.services.schedules import hours
 from api.services.schedules.schedule_text import describe
-from api.services.search.listing import Listing, is_stale, load_cards
+from api.services.search.listing import Answers, Listing, is_stale, load_cards
 from api.vocabulary import PUBLICS, THEMES, label
 
 
@@ -87,8 +87,9 @@ def today_sessions(listing: Listing, moment: datetime) -> list[SessionSlot]:
         for s in _day_sessions(
             listing.schedule_of(p), day, tuple(listing.periods_for(p.place_id))
         )
+        if s.end > moment
     ]
-    return sorted((s for s in slots if s.end > moment), key=lambda s: s.start)
+    return sorted(slots, key=lambda s: s.start)
 
 
 @lru_cache(maxsize=4096)
@@ -125,13 +126,19 @@ def running_closure(listing: Listing, moment: datetime) -> ClosurePublic | None:
 
 
 def hit(
-    listing: Listing, texts: Texts, distance: float | None, moment: datetime
+    listing: Listing,
+    texts: Texts,
+    distance: float | None,
+    moment: datetime,
+    answers: Answers | None = None,
 ) -> ServiceHit:
+    """``answers``: the page's, at ``moment``, shared by its cards."""
+    answers = answers or Answers(moment)
     service = listing.service
     today = hours.paris_day(utcnow())  # what is current: the real today
     places = listing.places(today)
     far = distance is None or distance == math.inf
-    next_session = listing.next_session(moment)
+    next_session = answers.next_session(listing)
     place, other_places = main_place(places, next_session)
     return ServiceHit(
         id=service.id,
@@ -150,7 +157,7 @@ def hit(
         wheelchair=any(p.wheelchair == "yes" for p in places),
         distance_m=None if far else round(distance),  # type: ignore[arg-type]
         walking_minutes=None if far else walking_minutes(distance),  # type: ignore[arg-type]
-        open_now=listing.is_open(moment),
+        open_now=answers.is_open(listing),
         next_session=next_session,
         schedule=[
             describe(p.opening_hours, get_locale(), p.biweekly_anchor)

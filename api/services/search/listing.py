@@ -113,28 +113,12 @@ class Listing:
         return schedule
 
     def is_open(self, at: datetime) -> bool:
-        return any(
-            self.schedule_of(p).is_open(at, self.periods_for(p.place_id))
-            for p, _ in self.permanences
-        )
+        return Answers(at).is_open(self)
 
     def next_session(self, after: datetime) -> SessionSlot | None:
         """The earliest session, in progress or coming, of any permanence: one
         not valid yet counts from its first day, an ended one not at all."""
-        best: hours.Session | None = None
-        where: Place | None = None
-        for p, place in self.permanences:
-            slot = self.schedule_of(p).next_session(after, self.periods_for(p.place_id))
-            if slot and (best is None or slot.start < best.start):
-                best, where = slot, place
-        if best is None:
-            return None
-        return SessionSlot(
-            start=best.start,
-            end=best.end,
-            place_id=where.id if where else None,
-            place_name=where.name if where else None,
-        )
+        return Answers(after).next_session(self)
 
     def current(
         self, today: date | None = None
@@ -184,6 +168,50 @@ class Listing:
             for c in sorted(self.closures, key=lambda c: c.start)
             if c.end >= today
         ]
+
+
+class Answers:
+    """What listings' schedules answer at one moment, each schedule (with
+    its closures) worked out once: the cards of a page share a few rules (the
+    bench's 40 permanences a page hold some 22). Made for a page, never kept."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        self._open: dict[tuple[Any, ...], bool] = {}
+        self._next: dict[tuple[Any, ...], hours.Session | None] = {}
+
+    def is_open(self, listing: Listing) -> bool:
+        for p, _ in listing.permanences:
+            periods = listing.periods_for(p.place_id)
+            key = (listing.schedule_of(p), *periods)
+            answer = self._open.get(key)
+            if answer is None:
+                answer = self._open[key] = key[0].is_open(self.at, periods)
+            if answer:
+                return True
+        return False
+
+    def next_session(self, listing: Listing) -> SessionSlot | None:
+        """``Listing.next_session``."""
+        best: hours.Session | None = None
+        where: Place | None = None
+        for p, place in listing.permanences:
+            periods = listing.periods_for(p.place_id)
+            key = (listing.schedule_of(p), *periods)
+            if key in self._next:
+                slot = self._next[key]
+            else:
+                slot = self._next[key] = key[0].next_session(self.at, periods)
+            if slot and (best is None or slot.start < best.start):
+                best, where = slot, place
+        if best is None:
+            return None
+        return SessionSlot(
+            start=best.start,
+            end=best.end,
+            place_id=where.id if where else None,
+            place_name=where.name if where else None,
+        )
 
 
 def load_listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listing]:
