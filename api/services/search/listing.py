@@ -315,8 +315,8 @@ _CARD_SERVICES = (
 )
 _CARD_PERMANENCES = (
     sa.select(
-        _P.id,
-        _P.service_id,
+        # Only to find the listing: as stored (hex on SQLite), not a new UUID.
+        sa.type_coerce(_P.service_id, sa.String).label("service_id"),
         _P.place_id,
         _P.opening_hours,
         _P.valid_from,
@@ -360,18 +360,20 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
     for row in session.execute(_CARD_SERVICES, {"ids": ids}).all():
         organization = CardOrganization(row.org_id, row.org_name, row.org_phone)
         listings[row.id] = Listing(row, organization)  # type: ignore[arg-type]
+    stored = {id_.hex: id_ for id_ in listings} | {id_: id_ for id_ in listings}
     place_ids: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     places: dict[uuid.UUID, CardPlace] = {}
     for row in session.execute(_CARD_PERMANENCES, {"ids": ids}).all():
+        service_id = stored.get(row.service_id) or uuid.UUID(str(row.service_id))
         place = None
         if row.place_id is not None:
             if row.deleted_at is not None:
                 continue
             place = places.get(row.place_id)
             if place is None:
-                place = places[row.place_id] = CardPlace(row.place_id, *row[7:18])
-            place_ids[row.place_id].add(row.service_id)
-        listings[row.service_id].permanences.append((row, place))  # type: ignore[arg-type]
+                place = places[row.place_id] = CardPlace(row.place_id, *row[6:17])
+            place_ids[row.place_id].add(service_id)
+        listings[service_id].permanences.append((row, place))  # type: ignore[arg-type]
     for closure in session.execute(
         _CARD_CLOSURES, {"ids": ids, "place_ids": list(place_ids)}
     ).all():
