@@ -26,8 +26,54 @@ from api.services.content.translations import Texts
 from api.services.places.geo import walking_minutes
 from api.services.schedules import hours
 from api.services.schedules.schedule_text import describe
-from api.services.search.listing import Answers, Listing, is_stale, load_cards
+from api.services.search import listing
+from api.services.search.listing import Listing, is_stale, load_cards
 from api.vocabulary import PUBLICS, THEMES, label
+
+
+class Answers(listing.Answers):
+    """A page's answers: its schedules' (``listing.Answers``) and the words
+    its cards show — labels, language names, hours — each worked out once
+    for the page in the reader's language. Made for a page, never kept."""
+
+    def __init__(self, at: datetime) -> None:
+        super().__init__(at)
+        self.locale = get_locale()
+        self._coded: dict[tuple[str, str], Coded] = {}
+        self._words: dict[tuple[str, date | None], str] = {}
+
+    def themes(self, codes: list[str]) -> list[Coded]:
+        return [self._label("theme", THEMES, code) for code in codes]
+
+    def publics(self, codes: list[str]) -> list[Coded]:
+        return [self._label("public", PUBLICS, code) for code in codes]
+
+    def _label(self, kind: str, vocabulary: dict[str, str], code: str) -> Coded:
+        coded = self._coded.get((kind, code))
+        if coded is None:
+            coded = self._coded[kind, code] = Coded(
+                code=code, label=label(vocabulary, code)
+            )
+        return coded
+
+    def languages(self, codes: list[str]) -> list[Coded]:
+        """``language_names``."""
+        names = _names(self.locale)
+        found = []
+        for code in codes:
+            coded = self._coded.get(("language", code))
+            if coded is None:
+                name = names.get(code) or code
+                coded = self._coded["language", code] = Coded(code=code, label=name)
+            found.append(coded)
+        return found
+
+    def words(self, raw: str, anchor: date | None) -> str:
+        """``describe``."""
+        text = self._words.get((raw, anchor))
+        if text is None:
+            text = self._words[raw, anchor] = describe(raw, self.locale, anchor)
+        return text
 
 
 def listings(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listing]:
@@ -147,8 +193,8 @@ def hit(
             id=listing.organization.id, name=listing.organization.name
         ),
         falc_summary=texts.get("falc_summary", service.falc_summary),
-        categories=[Coded(code=c, label=label(THEMES, c)) for c in service.categories],
-        publics=[Coded(code=c, label=label(PUBLICS, c)) for c in service.publics],
+        categories=answers.themes(service.categories),
+        publics=answers.publics(service.publics),
         fees=service.fees,
         appointment_required=service.appointment_required,
         referral_required=service.referral_required,
@@ -160,7 +206,7 @@ def hit(
         open_now=answers.is_open(listing),
         next_session=next_session,
         schedule=[
-            describe(p.opening_hours, get_locale(), p.biweekly_anchor)
+            answers.words(p.opening_hours, p.biweekly_anchor)
             for p, _ in listing.current(today)
         ],
         places=places,
@@ -176,5 +222,5 @@ def hit(
         other_places=other_places,
         today=today_sessions(listing, moment),
         closure=running_closure(listing, moment),
-        language_names=language_names(service.languages, get_locale()),
+        language_names=answers.languages(service.languages),
     )
