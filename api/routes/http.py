@@ -61,7 +61,7 @@ def not_found() -> HTTPException:
     return HTTPException(status_code=404, detail="Not found")
 
 
-def lang_param(
+async def lang_param(
     lang: Annotated[
         Lang, Query(description="Language of labels, schedules and translated texts.")
     ] = "fr",
@@ -73,8 +73,14 @@ def now_paris() -> datetime:
     return datetime.now(PARIS)
 
 
+async def _now(request: Request) -> datetime:
+    """``now_paris`` without a trip to the thread pool (tests override it)."""
+    clock = request.app.dependency_overrides.get(now_paris, now_paris)
+    return clock()  # type: ignore[no-any-return]
+
+
 LangDep = Annotated[str, Depends(lang_param)]
-NowDep = Annotated[datetime, Depends(now_paris)]
+NowDep = Annotated[datetime, Depends(_now)]
 
 
 def cached_json(
@@ -120,7 +126,7 @@ def declare_required_if_match(app: FastAPI) -> None:
 API_PREFIXES = ("/api/", "/hsds", "/exports/", "/qpv/")
 
 
-def refuse_hostile_input(request: Request) -> None:
+async def refuse_hostile_input(request: Request) -> None:
     """Every route, before anything reads the database: the text policy on
     path and query values (a NUL byte alone breaks PostgreSQL). In the API a
     422 naming the parameter; on a page, a path no text can hold names
