@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session
 
 from api.deps import SessionDep
 from api.models.public import SearchPage, ServiceDetail
@@ -49,7 +50,7 @@ def list_services(
     except UnknownFilterValue as error:
         raise unprocessable(error.param, str(error)) from error
     record_search(session, filters, page.total, lang, now.date())
-    return cached_json(request, page)
+    return released(session, cached_json(request, page))
 
 
 GEOJSON = {
@@ -85,7 +86,8 @@ def services_as_geojson(
         collection = services_geojson(session, filters, now, zoom, box)
     except UnknownFilterValue as error:
         raise unprocessable(error.param, str(error)) from error
-    return cached_json(request, collection, media_type="application/geo+json")
+    response = cached_json(request, collection, media_type="application/geo+json")
+    return released(session, response)
 
 
 @router.get("/{service_id}", response_model=ServiceDetail, responses=NOT_FOUND)
@@ -100,4 +102,12 @@ def get_service(
     detail = service_detail(session, service_id, now)
     if detail is None:
         raise not_found()
-    return cached_json(request, detail)
+    return released(session, cached_json(request, detail))
+
+
+def released(session: Session, response: Response) -> Response:
+    """The connection goes back to the pool here, in the route's worker thread,
+    once the answer is built: the session's end then has nothing to wait for
+    and needs no second trip to the thread pool (``api.deps.open_session``)."""
+    session.close()
+    return response
