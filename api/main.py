@@ -87,7 +87,7 @@ def create_app() -> FastAPI:
         https_only=settings.base_url.startswith("https://"),
     )
     # Residents are on cheap phones and metered data: compress what is large.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(
         SecurityHeaders,
         tile_url=settings.tile_url,
