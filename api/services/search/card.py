@@ -7,6 +7,7 @@ import math
 import uuid
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from sqlmodel import Session
@@ -41,6 +42,20 @@ class Answers(listing.Answers):
         self.locale = get_locale()
         self._coded: dict[tuple[str, str], Coded] = {}
         self._words: dict[tuple[str, date | None], str] = {}
+        self.day = at.astimezone(hours.PARIS).date()
+        self._day: dict[tuple[Any, ...], tuple[hours.Session, ...]] = {}
+
+    def day_sessions(
+        self,
+        schedule: hours.Schedule,
+        periods: list[hours.Period],
+        key: tuple[Any, ...],
+    ) -> tuple[hours.Session, ...]:
+        """The sessions of the Paris day of the page's moment."""
+        found = self._day.get(key)
+        if found is None:
+            found = self._day[key] = _day_sessions(schedule, self.day, tuple(periods))
+        return found
 
     def themes(self, codes: list[str]) -> list[Coded]:
         return [self._label("theme", THEMES, code) for code in codes]
@@ -117,10 +132,12 @@ def address_line(place: PlaceRef | None) -> str | None:
     return f"{place.address}, {town}" if town else place.address
 
 
-def today_sessions(listing: Listing, moment: datetime) -> list[SessionSlot]:
+def today_sessions(
+    listing: Listing, moment: datetime, answers: Answers | None = None
+) -> list[SessionSlot]:
     """The sessions left on the Paris day of ``moment`` (under way or to come),
     closures removed: past ones would send nobody anywhere."""
-    day = moment.astimezone(hours.PARIS).date()
+    answers = answers or Answers(moment)
     slots = [
         SessionSlot(
             start=s.start,
@@ -128,11 +145,9 @@ def today_sessions(listing: Listing, moment: datetime) -> list[SessionSlot]:
             place_id=place.id if place else None,
             place_name=place.name if place else None,
         )
-        for p, place in listing.permanences
         # The permanence's schedule knows its validity days and anchor.
-        for s in _day_sessions(
-            listing.schedule_of(p), day, tuple(listing.periods_for(p.place_id))
-        )
+        for _, place, schedule, periods, key in listing.rules()
+        for s in answers.day_sessions(schedule, periods, key)
         if s.end > moment
     ]
     return sorted(slots, key=lambda s: s.start)
@@ -220,7 +235,7 @@ def hit(
         town=place.commune if place else None,
         address=address_line(place),
         other_places=other_places,
-        today=today_sessions(listing, moment),
+        today=today_sessions(listing, moment, answers),
         closure=running_closure(listing, moment),
         language_names=answers.languages(service.languages),
     )
