@@ -169,6 +169,8 @@ def running_closure(listing: Listing, moment: datetime) -> ClosurePublic | None:
     """A closure of the service running on the Paris day of ``moment``, else
     one that closes every place holding it (the first to reopen): a closure of
     one place among several leaves the service open elsewhere."""
+    if not listing.closures:
+        return None
     day = moment.astimezone(hours.PARIS).date()
     running = [c for c in listing.closures if c.start <= day <= c.end]
     own = [c for c in running if c.service_id == listing.service.id]

@@ -164,11 +164,11 @@ class Listing:
     def places(self, today: date | None = None) -> list[PlaceRef]:
         """Where the service is held: not where a permanence has ended by
         ``today`` (see ``current``)."""
-        seen: dict[uuid.UUID, PlaceRef] = {}
+        seen: dict[uuid.UUID, Any] = {}
         for _, place in self.current(today):
-            if place is not None and place.id not in seen:
-                seen[place.id] = place_ref(place)
-        return list(seen.values())
+            if place is not None:
+                seen.setdefault(place.id, place)
+        return [place_ref(place) for place in seen.values()]
 
     def permanences_public(
         self, locale: str, today: date | None = None
@@ -357,9 +357,9 @@ _CARD_SERVICES = (
 )
 _CARD_PERMANENCES = (
     sa.select(
-        # Only to find the listing: as stored (hex on SQLite), not a new UUID.
+        # As stored (hex on SQLite, a UUID from psycopg): keys made once each.
         sa.type_coerce(_P.service_id, sa.String).label("service_id"),
-        _P.place_id,
+        sa.type_coerce(_P.place_id, sa.String).label("place_id"),
         _P.opening_hours,
         _P.valid_from,
         _P.valid_until,
@@ -392,6 +392,10 @@ _CARD_CLOSURES = sa.select(
 )
 
 
+def _hex(stored: str | uuid.UUID) -> str:
+    return stored.hex if isinstance(stored, uuid.UUID) else stored
+
+
 class _PlaceRow(NamedTuple):
     id: uuid.UUID
     name: str
@@ -418,33 +422,39 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
         service = CardService._make(row[:13])
         organization = CardOrganization._make(row[13:])
         listings[service.id] = Listing(service, organization)  # type: ignore[arg-type]
-    stored = {id_.hex: id_ for id_ in listings} | {id_: id_ for id_ in listings}
-    place_ids: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    places: dict[uuid.UUID, PlaceRef] = {}
+    stored = {id_.hex: listing for id_, listing in listings.items()}
+    # A place, by its stored id: its model, and the listings held there.
+    places: dict[str, tuple[PlaceRef, list[Listing]]] = {}
     for row in session.execute(_CARD_PERMANENCES, {"ids": ids}).all():
-        service_id = stored.get(row[0]) or uuid.UUID(str(row[0]))
-        permanence = CardPermanence._make(row[1:6])
-        place_id = permanence.place_id
+        listing = stored[_hex(row[0])]
         place = None
-        if place_id is not None:
+        if row[1] is not None:
             if row[17] is not None:  # the place was deleted
                 continue
-            place = places.get(place_id)
-            if place is None:
+            key = _hex(row[1])
+            if key not in places:
                 # The card's place is what it shows: confidential ones hidden.
-                place = places[place_id] = place_ref(_PlaceRow(place_id, *row[6:17]))
-            place_ids[place_id].add(service_id)
-        listings[service_id].permanences.append((permanence, place))  # type: ignore[arg-type]
-    for row in session.execute(
-        _CARD_CLOSURES, {"ids": ids, "place_ids": list(place_ids)}
-    ).all():
-        closure = CardClosure._make(row)
-        targets = (
-            {closure.service_id} if closure.service_id else place_ids[closure.place_id]
-        )
-        for service_id in targets:
-            if service_id in listings:
-                listings[service_id].closures.append(closure)  # type: ignore[arg-type]
+                place_id = row[1] if key is not row[1] else uuid.UUID(key)
+                places[key] = place_ref(_PlaceRow(place_id, *row[6:17])), []
+            place, held = places[key]
+            held.append(listing)
+        permanence = CardPermanence(place.id if place else None, *row[2:6])
+        listing.permanences.append((permanence, place))  # type: ignore[arg-type]
+    closures = session.execute(
+        _CARD_CLOSURES,
+        {"ids": ids, "place_ids": [place.id for place, _ in places.values()]},
+    ).all()
+    if closures:
+        by_place = {place.id: held for place, held in places.values()}
+        for row in closures:
+            closure = CardClosure._make(row)
+            if closure.service_id:
+                own = listings.get(closure.service_id)
+                targets = [own] if own else []
+            else:  # each listing once, however many permanences it holds there
+                targets = list({id(t): t for t in by_place[closure.place_id]}.values())
+            for listing in targets:
+                listing.closures.append(closure)  # type: ignore[arg-type]
     return listings
 
 
