@@ -128,7 +128,7 @@ def matching_places(
         .order_by(col(P.place_id))
     )
     if filters.lat is not None and filters.lon is not None:
-        distance = sql.distance_m(P.lat, P.lon, filters.lat, filters.lon)
+        distance = sql.distance_m(filters.lat, filters.lon)
         query = query.where(distance <= filters.radius_m)
     if bbox is not None:
         query = query.where(

@@ -30,6 +30,7 @@ from sqlalchemy import (
     null,
     or_,
     table,
+    type_coerce,
     union_all,
 )
 from sqlalchemy import text as sql_text
@@ -337,7 +338,7 @@ def near_words(
             themes = f"({themes}) NOT ({text})"
         found.append((themes, 0.0))
     P = SearchPoint  # noqa: N806 - a table alias
-    distance = distance_m(P.lat, P.lon, filters.lat, filters.lon)
+    distance = distance_m(filters.lat, filters.lon)
     in_box = (
         col(P.lat).between(box.min_lat, box.max_lat),
         col(P.lon).between(box.min_lon, box.max_lon),
@@ -444,18 +445,31 @@ _rtree = table(
 )
 
 
-def distance_m(
-    lat_col: Any, lon_col: Any, lat: float, lon: float
-) -> ColumnElement[float]:
-    """Haversine in metres, the formula of ``geo.haversine_m`` term for term:
-    the list, the box, the circle and the map use this one distance."""
+# ``geo.haversine_m`` term for term, as one SQL fragment: built from
+# SQLAlchemy operators it took ~0.3 ms of Python per search for its twenty
+# nodes. Named parameters: one centre per statement.
+_HAVERSINE = (
+    f"2 * {EARTH_RADIUS_M} * asin(sqrt("
+    "sin((search_point.lat - :near_lat) * :near_half)"
+    " * sin((search_point.lat - :near_lat) * :near_half)"
+    " + :near_cos * cos(search_point.lat * :near_rad)"
+    " * sin((search_point.lon - :near_lon) * :near_half)"
+    " * sin((search_point.lon - :near_lon) * :near_half)))"
+)
+
+
+def distance_m(lat: float, lon: float) -> ColumnElement[float]:
+    """Haversine in metres from (lat, lon) to each ``search_point``: the
+    list, the box, the circle and the map use this one distance."""
     to_rad = math.pi / 180.0
-    half_dphi = (lat_col - lat) * (to_rad / 2)
-    half_dlmb = (lon_col - lon) * (to_rad / 2)
-    a = func.sin(half_dphi) * func.sin(half_dphi) + math.cos(lat * to_rad) * func.cos(
-        lat_col * to_rad
-    ) * func.sin(half_dlmb) * func.sin(half_dlmb)
-    return 2 * EARTH_RADIUS_M * func.asin(func.sqrt(a))
+    fragment = sql_text(_HAVERSINE).bindparams(
+        near_lat=lat,
+        near_lon=lon,
+        near_half=to_rad / 2,
+        near_rad=to_rad,
+        near_cos=math.cos(lat * to_rad),
+    )
+    return type_coerce(fragment, Float)
 
 
 def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> CTE:
@@ -464,7 +478,7 @@ def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> CTE:
     haversine then cuts the circle."""
     assert filters.lat is not None and filters.lon is not None
     P = SearchPoint  # noqa: N806 - a table alias
-    distance = func.min(distance_m(P.lat, P.lon, filters.lat, filters.lon))
+    distance = func.min(distance_m(filters.lat, filters.lon))
     query = select(P.entry_id, distance.label("distance"))
     if dialect == "sqlite":
         query = (
