@@ -351,6 +351,10 @@ _CARD_SERVICES = (
         _O.id.label("org_id"),
         _O.name.label("org_name"),
         _O.phone.label("org_phone"),
+        # Whether a closure is to be read at all: most pages have none.
+        sa.exists()
+        .where(_C.service_id == _S.id, _C.deleted_at.is_(None))
+        .label("closed"),
     )
     .join_from(Service.__table__, Organization.__table__, _O.id == _S.organization_id)  # type: ignore[attr-defined]
     .where(_S.id.in_(_IDS))
@@ -376,6 +380,9 @@ _CARD_PERMANENCES = (
         _L.wheelchair,
         _L.confidential,
         _L.deleted_at,
+        sa.exists()
+        .where(_C.place_id == _P.place_id, _C.deleted_at.is_(None))
+        .label("closed"),
     )
     .outerjoin_from(Permanence.__table__, Place.__table__, _L.id == _P.place_id)  # type: ignore[attr-defined]
     .where(_P.service_id.in_(_IDS), _P.deleted_at.is_(None))
@@ -418,9 +425,11 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
     if not ids:
         return {}
     listings: dict[uuid.UUID, Listing] = {}
+    closed = False
     for row in session.execute(_CARD_SERVICES, {"ids": ids}).all():
         service = CardService._make(row[:13])
-        organization = CardOrganization._make(row[13:])
+        organization = CardOrganization._make(row[13:16])
+        closed = closed or row[16]
         listings[service.id] = Listing(service, organization)  # type: ignore[arg-type]
     stored = {id_.hex: listing for id_, listing in listings.items()}
     # A place, by its stored id: its model, and the listings held there.
@@ -438,13 +447,14 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
                 places[key] = place_ref(_PlaceRow(place_id, *row[6:17])), []
             place, held = places[key]
             held.append(listing)
+            closed = closed or row[18]
         permanence = CardPermanence(place.id if place else None, *row[2:6])
         listing.permanences.append((permanence, place))  # type: ignore[arg-type]
-    closures = session.execute(
-        _CARD_CLOSURES,
-        {"ids": ids, "place_ids": [place.id for place, _ in places.values()]},
-    ).all()
-    if closures:
+    if closed:
+        closures = session.execute(
+            _CARD_CLOSURES,
+            {"ids": ids, "place_ids": [place.id for place, _ in places.values()]},
+        ).all()
         by_place = {place.id: held for place, held in places.values()}
         for row in closures:
             closure = CardClosure._make(row)
