@@ -79,6 +79,29 @@ def test_a_confidential_place_is_in_no_neighbourhood_publicly(
     assert ('"37261"' in export.text) is shown
 
 
+@pytest.mark.parametrize("confidential", [True, False])
+def test_a_search_card_shows_a_confidential_place_by_its_commune_only(
+    personas: dict[str, Persona],  # noqa: F811
+    client: TestClient,
+    confidential: bool,
+) -> None:
+    """Result cards build their places apart from the detail page (a lighter
+    load): the same fields stay hidden there."""
+    ids = shelter_world(personas, confidential)
+    shown = not confidential
+    found = expect(client.get("/api/v1/services", params={"commune": "37261"}), 200)
+    card = next(item for item in found["items"] if item["id"] == ids["service"])
+    place = card["places"][0]
+    assert place["id"] == ids["place"]
+    assert place["commune"] == card["town"] == "Tours"
+    assert place["confidential"] is confidential
+    for key in ("postal_code", "insee_code", "qpv_code", "lat", "lon"):
+        assert (place[key] is not None) is shown, key
+    if confidential:
+        assert place["address"] is None and card["address"] is None
+    assert card["next_session"]["place_id"] == ids["place"]
+
+
 def found_ids(page: dict[str, object]) -> list[str]:
     items = page["items"]
     assert isinstance(items, list)
