@@ -58,30 +58,49 @@ class Plan:
     moment: datetime | None  # filter on "open at this moment"
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The query read once per search — its index words, the themes its
+    everyday words mean, SQLite's prefixes written out — for the several
+    statements one search may plan (rings, title tier, counts)."""
+
+    words: list[str]
+    themes: set[str]
+    expand: prefixes.Expand | None
+
+
+def read(session: Session, filters: SearchFilters) -> Reading:
+    check_references(session, filters)
+    words = terms(filters.q or "")
+    themes = synonym_categories(session, filters.q) if filters.q else set()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    # SQLite: each prefix written out as the index's words (``prefixes``).
+    expand = prefixes.expander(session) if sqlite and words else None
+    return Reading(words, themes, expand)
+
+
 def plan(
     session: Session,
     filters: SearchFilters,
     now: datetime,
     themes: bool = True,
     scope: str = "all",
+    reading: Reading | None = None,
 ) -> Plan:
     """``themes`` False: the words' text matches only, without the services
     of the themes everyday words mean; ``scope``: which text matches
     (``sql.matches``), or "inside" for a count of the matches near me held in
-    cells wholly within the radius (``sql.hits``' ``certain``)."""
-    check_references(session, filters)
-    words = terms(filters.q or "")
-    synonyms: set[str] = set()
-    if filters.q and (themes or not words):
-        synonyms = synonym_categories(session, filters.q)
+    cells wholly within the radius (``sql.hits``' ``certain``); ``reading``:
+    the query as ``read`` already (else read here)."""
+    reading = reading or read(session, filters)
+    words, expand = reading.words, reading.expand
+    synonyms = reading.themes if themes or not words else set()
     box = None
     if filters.lat is not None and filters.lon is not None:
         box = bounding_box(filters.lat, filters.lon, filters.radius_m)
     dialect = session.get_bind().dialect.name
     # bm25 only when relevance decides the order: near me, the ring does.
     ranked = filters.sort == Sort.relevance and box is None
-    # SQLite: each prefix written out as the index's words (``prefixes``).
-    expand = prefixes.expander(session) if dialect == "sqlite" and words else None
     streamed = scope in ("stream", "inside")
     matched = sql.matches(
         dialect, words, synonyms, ranked and not streamed, scope, expand
@@ -142,25 +161,26 @@ def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     words = terms(filters.q or "")
     if words:  # how many documents hold them decides the plan
         sql.plan_with_values(session)
+    reading = read(session, filters)
     fits = offset + filters.size <= COUNT_CAP
     if filters.near and words and filters.sort in (Sort.relevance, Sort.distance):
-        nearest = _nearest_rings(session, filters, now) if fits else None
+        nearest = _nearest_rings(session, filters, now, reading) if fits else None
         if nearest is not None:
             return nearest
     elif filters.sort == Sort.relevance and words and fits:
-        tiered = _title_tier_first(session, filters, now)
+        tiered = _title_tier_first(session, filters, now, reading)
         if tiered is not None:
             return tiered
         # Theme matches rank after every text match: when the text matches
         # alone fill the page and pass the cap, they change nothing shown.
-        text_only = _run(session, filters, now, themes=False)
+        text_only = _run(session, filters, now, reading, themes=False)
         if text_only.capped:
             return text_only
-    return _run(session, filters, now)
+    return _run(session, filters, now, reading)
 
 
 def _nearest_rings(
-    session: Session, filters: SearchFilters, now: datetime
+    session: Session, filters: SearchFilters, now: datetime, reading: Reading
 ) -> Found | None:
     """Near me with words, a page read from the nearest rings. Both orders
     put every service within a ring boundary before any beyond it, so a page
@@ -173,17 +193,19 @@ def _nearest_rings(
         if ring_m >= filters.radius_m:
             return None
         ring = filters.model_copy(update={"radius_km": ring_m / 1000})
-        inner = _run(session, ring, now)
+        inner = _run(session, ring, now, reading)
         if inner.capped:  # past the cap within the ring: so is the radius
             return inner
         if len(inner.ids) == filters.size:
-            total = _count_near(session, filters, now)
+            total = _count_near(session, filters, now, reading)
             capped = total > COUNT_CAP
             return Found(inner.ids, inner.distances, min(total, COUNT_CAP), capped)
     return None
 
 
-def _count_near(session: Session, filters: SearchFilters, now: datetime) -> int:
+def _count_near(
+    session: Session, filters: SearchFilters, now: datetime, reading: Reading
+) -> int:
     """How many services near me match (up to the cap + 1), streamed and
     stopped at the cap. On SQLite, first those held in grid cells wholly
     within the radius, whose places need no distance measured: in a town
@@ -191,16 +213,16 @@ def _count_near(session: Session, filters: SearchFilters, now: datetime) -> int:
     assert filters.lat is not None and filters.lon is not None
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite and inside(filters.lat, filters.lon, filters.radius_m) is not None:
-        certain = plan(session, filters, now, scope="inside").hits
+        certain = plan(session, filters, now, scope="inside", reading=reading).hits
         total = int(session.execute(sql.count(certain, COUNT_CAP)).scalar_one())
         if total > COUNT_CAP:
             return total
-    every = plan(session, filters, now, scope="stream").hits
+    every = plan(session, filters, now, scope="stream", reading=reading).hits
     return int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
 
 
 def _title_tier_first(
-    session: Session, filters: SearchFilters, now: datetime
+    session: Session, filters: SearchFilters, now: datetime, reading: Reading
 ) -> Found | None:
     """A broad search ranked by relevance: title matches rank before every
     other match (``sql.text_entries``), so when they alone fill the page and
@@ -209,12 +231,12 @@ def _title_tier_first(
     stops at its cap without ranking. None when they do not: the whole search
     then runs."""
     offset = (filters.page - 1) * filters.size
-    tier = plan(session, filters, now, themes=False, scope="title").hits
+    tier = plan(session, filters, now, False, "title", reading).hits
     statement = sql.page_only(tier, filters.sort, filters.size, offset)
     rows = session.execute(statement).all()
     if len(rows) < filters.size:
         return None
-    every = plan(session, filters, now, themes=False, scope="stream").hits
+    every = plan(session, filters, now, False, "stream", reading).hits
     total = int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
     if total <= COUNT_CAP:
         return None  # a thousand matches or fewer: ranking them all is cheap
@@ -226,10 +248,11 @@ def _run(
     session: Session,
     filters: SearchFilters,
     now: datetime,
+    reading: Reading,
     themes: bool = True,
     scope: str = "all",
 ) -> Found:
-    ready = plan(session, filters, now, themes, scope)
+    ready = plan(session, filters, now, themes, scope, reading)
     offset = (filters.page - 1) * filters.size
     # Nothing asked but flags (the whole directory, as the map page opens):
     # every rank is 0, so relevance is name order, read from its index and
@@ -244,7 +267,7 @@ def _run(
         filters.size,
         offset,
         COUNT_CAP,
-        materialise=not everything and (ready.near_me or not terms(filters.q or "")),
+        materialise=not everything and (ready.near_me or not reading.words),
     )
     rows = session.execute(statement).all()
     if rows:
