@@ -44,6 +44,10 @@ class Answers(listing.Answers):
         self._words: dict[tuple[str, date | None], str] = {}
         self.day = at.astimezone(hours.PARIS).date()
         self._day: dict[tuple[Any, ...], tuple[hours.Session, ...]] = {}
+        # The real now (not ``at``: a search "open at" a later moment neither
+        # ages the listings nor ends their permanences), and its Paris day.
+        self.now = utcnow()
+        self.today = hours.paris_day(self.now)
 
     def day_sessions(
         self,
@@ -198,7 +202,7 @@ def hit(
     """``answers``: the page's, at ``moment``, shared by its cards."""
     answers = answers or Answers(moment)
     service = listing.service
-    today = hours.paris_day(utcnow())  # what is current: the real today
+    today = answers.today  # what is current: the real today
     places = listing.places(today)
     far = distance is None or distance == math.inf
     next_session = answers.next_session(listing)
@@ -228,7 +232,7 @@ def hit(
         ],
         places=places,
         last_confirmed_at=service.last_confirmed_at,
-        stale=is_stale(service),
+        stale=is_stale(service, answers.now),
         updated_at=service.updated_at,
         translated=texts.machine_fields,
         in_french=texts.in_french(
