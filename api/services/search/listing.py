@@ -443,7 +443,10 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
             key = _hex(row[1])
             if key not in places:
                 # The card's place is what it shows: confidential ones hidden.
-                place_id = row[1] if key is not row[1] else uuid.UUID(key)
+                stored_id = row[1]
+                place_id = (
+                    stored_id if isinstance(stored_id, uuid.UUID) else uuid.UUID(key)
+                )
                 places[key] = place_ref(_PlaceRow(place_id, *row[6:17])), []
             place, held = places[key]
             held.append(listing)
