@@ -48,20 +48,25 @@ def key(
     )
 
 
-def remember(session: Session, at: tuple[Any, ...], compute: Callable[[], T]) -> T:
+def remember(
+    session: Session, at: Callable[[], tuple[Any, ...]], compute: Callable[[], T]
+) -> T:
+    """``compute()``, or its value kept under the key ``at()`` (worked out
+    only when the cache is on: it reads the search version)."""
     ttl = get_settings().search_cache_seconds
     if ttl <= 0:
         return compute()
+    cached_as = at()
     now = time.monotonic()
     with _lock:
-        entry = _entries.get(at)
+        entry = _entries.get(cached_as)
         if entry is not None and now - entry[0] < ttl:
-            _entries.move_to_end(at)
+            _entries.move_to_end(cached_as)
             return entry[1]  # type: ignore[no-any-return]
     value = compute()
     with _lock:
-        _entries[at] = (now, value)
-        _entries.move_to_end(at)
+        _entries[cached_as] = (now, value)
+        _entries.move_to_end(cached_as)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value

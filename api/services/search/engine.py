@@ -152,8 +152,12 @@ def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     """The page's ids and the count in one statement (the matches materialised
     once); cached until the next write anywhere (``cache``)."""
     moment = filters.open_at or (now if filters.open_now else None)
-    key = cache.key(session, filters, moment, sql.professionals())
-    return cache.remember(session, key, lambda: _find(session, filters, now))
+    professionals = sql.professionals()
+    return cache.remember(
+        session,
+        lambda: cache.key(session, filters, moment, professionals),
+        lambda: _find(session, filters, now),
+    )
 
 
 def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
