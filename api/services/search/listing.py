@@ -340,7 +340,8 @@ _CARD_SERVICES = (
         _S.falc_summary,
         _S.categories,
         _S.publics,
-        _S.fees,
+        # Enums as their stored values: what a card shows (no member lookup).
+        sa.type_coerce(_S.fees, sa.String).label("fees"),
         _S.appointment_required,
         _S.referral_required,
         _S.languages,
@@ -377,7 +378,7 @@ _CARD_PERMANENCES = (
         _L.lon,
         _L.qpv_code,
         _L.near_qpv_code,
-        _L.wheelchair,
+        sa.type_coerce(_L.wheelchair, sa.String).label("wheelchair"),
         _L.confidential,
         _L.deleted_at,
         sa.exists()
