@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -282,7 +282,7 @@ class Matched:
 
 
 def near_text(
-    nearby: CTE, words: list[str], expand: Expand | None, cells: list[str] | None
+    nearby: CTE, words: list[str], expand: Expand | None, cells: Sequence[str] | None
 ) -> CTE:
     """SQLite, near me within a short radius: the entries nearby holding the
     words. One FTS5 query asks for the words and the grid cells around the
@@ -311,7 +311,7 @@ def near_words(
     filters: SearchFilters,
     matched: Matched,
     box: BoundingBox,
-    cells: list[str],
+    cells: Sequence[str],
     streamed: bool = False,
     certain: bool = False,
 ) -> CTE:
@@ -617,7 +617,9 @@ def hits(
     Text matches and theme matches are two branches of a UNION ALL, each
     joined to the entries on their integer key: nothing is materialised but
     the full-text matches and the places nearby."""
-    cells = cover(box) if dialect == "sqlite" and box is not None else None
+    cells: Sequence[str] | None = None
+    if dialect == "sqlite" and box is not None:
+        cells = cover(box)
     if certain:
         assert filters.lat is not None and filters.lon is not None
         cells = inside(filters.lat, filters.lon, filters.radius_m)

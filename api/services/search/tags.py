@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from api.services.places.geo import BoundingBox, bounding_box, haversine_m
@@ -103,7 +104,8 @@ def cover(box: BoundingBox) -> list[str] | None:
 INSIDE_MARGIN_M = 1.0
 
 
-def inside(lat: float, lon: float, radius_m: float) -> list[str] | None:
+@lru_cache(maxsize=1024)  # asked twice per search; residents ask from a few spots
+def inside(lat: float, lon: float, radius_m: float) -> tuple[str, ...] | None:
     """The cell words whose whole cell lies within ``radius_m`` of (lat, lon):
     every public place tagged with one is within the radius, with no distance
     to measure (a count that stops at its cap, ``sql.near_words``). None when
@@ -124,7 +126,7 @@ def inside(lat: float, lon: float, radius_m: float) -> list[str] | None:
             ]
             if all(haversine_m(lat, lon, a, b) <= limit for a, b in corners):
                 found.append(_cell(row, column))
-    return found if 0 < len(found) <= MAX_CELLS else None
+    return tuple(found) if 0 < len(found) <= MAX_CELLS else None
 
 
 def fts5_tags(words: Iterable[str]) -> str:
