@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.models import Service, ServiceStatus
+from api.models import Service, ServiceStatus, Visibility
 from api.services.search.tags import LAT_STEP, LON_STEP, inside
 from tests.api.test_search_scale import (
     ORIGIN,
@@ -52,10 +52,16 @@ def test_broad_words_page_and_count_like_the_whole_search(
     assert (last["total"], len(last["items"])) == (1000, 20)
 
 
-def _crowd(session: Session, lat: float, lon: float, names: list[str]) -> None:
+def _crowd(session: Session, lat: float, lon: float, names: list[str]) -> list[Service]:
     org = make_organization(session, f"org-{names[0][:20]}".lower().replace(" ", "-"))
     place = make_place(session, org, f"place-{lat:.5f}-{lon:.5f}", lat=lat, lon=lon)
-    add_services(session, org, place, names)
+    return add_services(session, org, place, names)
+
+
+def _middle_of_a_cell_within(radius_m: float) -> tuple[float, float]:
+    cell = (inside(*ORIGIN, radius_m) or [""])[0]
+    row, column = (int(n.replace("m", "-")) for n in cell[2:].split("x"))
+    return (row + 0.5) * LAT_STEP, (column + 0.5) * LON_STEP
 
 
 def test_near_me_counts_past_the_cap_from_the_cells_within_the_radius(
@@ -63,9 +69,7 @@ def test_near_me_counts_past_the_cap_from_the_cells_within_the_radius(
 ) -> None:
     """1,001 matches 2 km away, in a grid cell wholly within 3 km: the page
     comes from the 25 within 300 m, and the count says "1 000+"."""
-    cell = (inside(*ORIGIN, 3000) or [""])[0]
-    row, column = (int(n.replace("m", "-")) for n in cell[2:].split("x"))
-    middle = ((row + 0.5) * LAT_STEP, (column + 0.5) * LON_STEP)
+    middle = _middle_of_a_cell_within(3000)
     _crowd(session, *middle, [f"Aide lointaine {i}" for i in range(1001)])
     _crowd(session, *north(100), [f"Aide proche {i}" for i in range(25)])
     here = {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius_km": 3}
@@ -76,6 +80,26 @@ def test_near_me_counts_past_the_cap_from_the_cells_within_the_radius(
     second = search(client, q="aide", page=2, **here)
     assert [i["distance_m"] for i in second["items"][:5]] == [100] * 5
     assert second["items"][5]["name"].startswith("Aide lointaine")
+
+
+def test_near_me_never_counts_what_a_reader_may_not_see(
+    client: TestClient, session: Session
+) -> None:
+    """1,001 matches reserved to professionals in a cell wholly within 3 km:
+    a resident's count holds only the 25 public ones."""
+    reserved = _crowd(
+        session,
+        *_middle_of_a_cell_within(3000),
+        [f"Aide réservée {i}" for i in range(1001)],
+    )
+    for service in reserved:
+        service.visibility = Visibility.professionals
+    session.commit()
+    _crowd(session, *north(100), [f"Aide proche {i}" for i in range(25)])
+    here = {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius_km": 3}
+
+    body = search(client, q="aide", size=5, **here)
+    assert (body["total"], body["total_capped"]) == (25, False)
 
 
 def test_near_me_never_counts_what_lies_just_past_the_radius(

@@ -23,7 +23,7 @@ from api.services.search.listing import (
     open_services,
 )
 from api.services.search.tags import inside
-from api.services.search.text import synonym_categories, terms
+from api.services.search.text import fts5_query, synonym_categories, terms
 
 
 class UnknownFilterValue(ValueError):
@@ -89,9 +89,8 @@ def plan(
 ) -> Plan:
     """``themes`` False: the words' text matches only, without the services
     of the themes everyday words mean; ``scope``: which text matches
-    (``sql.matches``), or "inside" for a count of the matches near me held in
-    cells wholly within the radius (``sql.hits``' ``certain``); ``reading``:
-    the query as ``read`` already (else read here)."""
+    (``sql.matches``); ``reading``: the query as ``read`` already (else read
+    here)."""
     reading = reading or read(session, filters)
     words, expand = reading.words, reading.expand
     synonyms = reading.themes if themes or not words else set()
@@ -101,7 +100,7 @@ def plan(
     dialect = session.get_bind().dialect.name
     # bm25 only when relevance decides the order: near me, the ring does.
     ranked = filters.sort == Sort.relevance and box is None
-    streamed = scope in ("stream", "inside")
+    streamed = scope == "stream"
     matched = sql.matches(
         dialect, words, synonyms, ranked and not streamed, scope, expand
     )
@@ -111,8 +110,7 @@ def plan(
     sizes = {facet: 0 for facet in asked}
     if len(asked) > 1 and matched is None and box is None:
         sizes = facet_sizes(session, asked)
-    certain = scope == "inside"
-    hits = sql.hits(dialect, filters, matched, box, opened, sizes, streamed, certain)
+    hits = sql.hits(dialect, filters, matched, box, opened, sizes, streamed)
     return Plan(hits, box is not None, moment)
 
 
@@ -211,18 +209,27 @@ def _count_near(
     session: Session, filters: SearchFilters, now: datetime, reading: Reading
 ) -> int:
     """How many services near me match (up to the cap + 1), streamed and
-    stopped at the cap. On SQLite, first those held in grid cells wholly
-    within the radius, whose places need no distance measured: in a town
-    centre they alone pass the cap (``tags.inside``)."""
+    stopped at the cap. On SQLite, searched by words alone, first the text
+    matches held in grid cells wholly within the radius, whose places need no
+    distance measured: in a town centre they alone pass the cap."""
     assert filters.lat is not None and filters.lon is not None
     sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite and inside(filters.lat, filters.lon, filters.radius_m) is not None:
-        certain = plan(session, filters, now, scope="inside", reading=reading).hits
-        total = int(session.execute(sql.count(certain, COUNT_CAP)).scalar_one())
+    cells = inside(filters.lat, filters.lon, filters.radius_m)
+    if sqlite and cells and not _narrowed(filters):
+        words = fts5_query(reading.words, reading.expand)
+        total = sql.words_in_cells(session, words, cells, COUNT_CAP + 1)
         if total > COUNT_CAP:
             return total
     every = plan(session, filters, now, scope="stream", reading=reading).hits
     return int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
+
+
+def _narrowed(filters: SearchFilters) -> bool:
+    """Asked for more than words and a place: facets, flags, an organisation
+    or opening hours."""
+    flags = filters.free or filters.no_appointment or filters.no_referral
+    moment = filters.open_now or filters.open_at
+    return bool(sql.facets(filters) or flags or filters.organization or moment)
 
 
 def _title_tier_first(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -54,7 +54,6 @@ from api.services.search.tags import (
     WORDS_FIRST_BEYOND_M,
     cover,
     fts5_tags,
-    inside,
     theme_tag,
 )
 from api.services.search.text import (
@@ -282,7 +281,7 @@ class Matched:
 
 
 def near_text(
-    nearby: CTE, words: list[str], expand: Expand | None, cells: Sequence[str] | None
+    nearby: CTE, words: list[str], expand: Expand | None, cells: list[str] | None
 ) -> CTE:
     """SQLite, near me within a short radius: the entries nearby holding the
     words. One FTS5 query asks for the words and the grid cells around the
@@ -311,9 +310,8 @@ def near_words(
     filters: SearchFilters,
     matched: Matched,
     box: BoundingBox,
-    cells: Sequence[str],
+    cells: list[str],
     streamed: bool = False,
-    certain: bool = False,
 ) -> CTE:
     """SQLite, near me with words over a wider radius: (entry_id, rank,
     distance) of the entries whose words match (rank 1) or whose themes the
@@ -324,8 +322,7 @@ def near_words(
 
     ``streamed``: for a count that stops at its cap — each candidate once
     (theme matches without the text matches), checked for a point within the
-    radius as it comes, no distance; ``certain``: the cells lie wholly within
-    the radius (``tags.inside``), so no point needs checking."""
+    radius as it comes, no distance."""
     assert filters.lat is not None and filters.lon is not None
     around = fts5_tags(cells)
     text = fts5_query(list(matched.words), matched.expand) if matched.words else None
@@ -350,11 +347,10 @@ def near_words(
             literal_column("search_fts").op("MATCH")(bindparam(f"near_{n}", query))
         )
         if streamed:
-            part = part.add_columns(cast(null(), Float).label("distance"))
-        if streamed and not certain:
             within = select(P.id).where(
                 col(P.entry_id) == _fts.c.rowid, *in_box, distance <= filters.radius_m
             )
+            part = part.add_columns(cast(null(), Float).label("distance"))
             part = part.where(within.exists())
         parts.append(part)
     candidates = (parts[0] if len(parts) == 1 else union_all(*parts)).cte("candidates")
@@ -605,30 +601,21 @@ def hits(
     moment: OpenFilter | None,
     sizes: dict[str, int],
     streamed: bool = False,
-    certain: bool = False,
 ) -> Select[Any] | CompoundSelect[Any]:
     """(id, service_id, rank, distance, sort_key, updated_at) of every listed
     entry that passes the filters, opening hours included: narrow
     integer-keyed rows only, the wide ones are read for the page alone.
-    ``streamed``: for a count only (``near_words``), where it applies;
-    ``certain``: near me, only the entries held in a cell wholly within the
-    radius (SQLite: a lower bound of the count, no distance measured).
+    ``streamed``: for a count only (``near_words``), where it applies.
 
     Text matches and theme matches are two branches of a UNION ALL, each
     joined to the entries on their integer key: nothing is materialised but
     the full-text matches and the places nearby."""
-    cells: Sequence[str] | None = None
-    if dialect == "sqlite" and box is not None:
-        cells = cover(box)
-    if certain:
-        assert filters.lat is not None and filters.lon is not None
-        cells = inside(filters.lat, filters.lon, filters.radius_m)
-        streamed = True
+    cells = cover(box) if dialect == "sqlite" and box is not None else None
     # A count streams the words' candidates at any radius: it stops at its cap.
     wide = streamed or filters.radius_m > WORDS_FIRST_BEYOND_M
     if cells is not None and matched is not None and wide:
         assert box is not None  # cells come from it
-        found = near_words(filters, matched, box, cells, streamed, certain)
+        found = near_words(filters, matched, box, cells, streamed)
         return _branch(filters, None, None, found, moment, sizes)
     nearby = near(dialect, filters, box) if box is not None else None
     if matched is None:
@@ -793,6 +780,24 @@ def page_only(
         .limit(size)
         .offset(offset)
     )
+
+
+def words_in_cells(session: Session, words: str, cells: Iterable[str], cap: int) -> int:
+    """SQLite: how many documents a reader may see hold ``words`` (an FTS5
+    query) and a place in one of ``cells``, counted up to ``cap``. Written
+    out, not built: it is a lower bound for a count that stops at its cap,
+    and SQLAlchemy spent more (building, cache key, parameters: ~2.5 ms) than
+    SQLite does (~1.3 ms for 1,000 documents)."""
+    visible_ = visible()
+    statement = (
+        "SELECT count(*) FROM (SELECT 1 FROM search_fts "
+        "JOIN search_entry ON search_entry.id = search_fts.rowid "
+        "WHERE search_fts MATCH ? AND search_entry.visibility IN "
+        f"({', '.join('?' * len(visible_))}) LIMIT ?)"
+    )
+    query = f"({words}) AND {fts5_tags(cells)}"
+    result = session.connection().exec_driver_sql(statement, (query, *visible_, cap))
+    return int(result.scalar_one())
 
 
 def count(found: Select[Any] | CompoundSelect[Any], cap: int) -> Select[Any]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from api.services.places.geo import BoundingBox, bounding_box, haversine_m
@@ -104,7 +103,6 @@ def cover(box: BoundingBox) -> list[str] | None:
 INSIDE_MARGIN_M = 1.0
 
 
-@lru_cache(maxsize=1024)  # asked twice per search; residents ask from a few spots
 def inside(lat: float, lon: float, radius_m: float) -> tuple[str, ...] | None:
     """The cell words whose whole cell lies within ``radius_m`` of (lat, lon):
     every public place tagged with one is within the radius, with no distance
