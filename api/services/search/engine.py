@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select
+from sqlalchemy import CompoundSelect, CursorResult, Executable, Select
 from sqlmodel import Session, col, select
 
 from api.i18n import _, get_locale
@@ -130,7 +130,7 @@ def facet_sizes(session: Session, asked: dict[str, list[str]]) -> dict[str, int]
         key = (database, facet, tuple(values))
         known = _sizes.get(key)
         if known is None or now - known[0] > SIZES_SECONDS:
-            size = session.execute(sql.facet_size(facet, values)).scalar_one()
+            size = _run_core(session, sql.facet_size(facet, values)).scalar_one()
             known = _sizes[key] = (now, int(size))
         sizes[facet] = known[1]
     return sizes
@@ -221,7 +221,16 @@ def _count_near(
         if total > COUNT_CAP:
             return total
     every = plan(session, filters, now, scope="stream", reading=reading).hits
-    return int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
+    return int(_run_core(session, sql.count(every, COUNT_CAP)).scalar_one())
+
+
+def _run_core(session: Session, statement: Executable) -> CursorResult[Any]:
+    """A search statement on the session's connection: it reads narrow rows,
+    never ORM objects, and the ORM's own pass over each statement cost ~0.3
+    ms. Pending writes are flushed first, as the ORM would (a no-op when
+    there are none)."""
+    session.flush()
+    return session.connection().execute(statement)
 
 
 def _narrowed(filters: SearchFilters) -> bool:
@@ -244,11 +253,11 @@ def _title_tier_first(
     offset = (filters.page - 1) * filters.size
     tier = plan(session, filters, now, False, "title", reading).hits
     statement = sql.page_only(tier, filters.sort, filters.size, offset)
-    rows = session.execute(statement).all()
+    rows = _run_core(session, statement).all()
     if len(rows) < filters.size:
         return None
     every = plan(session, filters, now, False, "stream", reading).hits
-    total = int(session.execute(sql.count(every, COUNT_CAP)).scalar_one())
+    total = int(_run_core(session, sql.count(every, COUNT_CAP)).scalar_one())
     if total <= COUNT_CAP:
         return None  # a thousand matches or fewer: ranking them all is cheap
     ids, distances = [r.service_id for r in rows], [r.distance for r in rows]
@@ -280,11 +289,11 @@ def _run(
         COUNT_CAP,
         materialise=not everything and (ready.near_me or not reading.words),
     )
-    rows = session.execute(statement).all()
+    rows = _run_core(session, statement).all()
     if rows:
         total = int(rows[0].total)
     else:  # past the last page: the count alone
-        total = int(session.execute(sql.count(ready.hits, COUNT_CAP)).scalar_one())
+        total = int(_run_core(session, sql.count(ready.hits, COUNT_CAP)).scalar_one())
     return Found(
         ids=[row.service_id for row in rows],
         distances=[row.distance for row in rows],
