@@ -8,7 +8,9 @@ write at once."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +20,8 @@ from api.models import Permanence, Place, SearchDocument
 from api.services.listings.revisions import SYSTEM, save
 from api.services.listings.upsert import ImportReport
 from api.services.places.geo import bounding_box, haversine_m
+from api.services.search import engine
+from api.services.search.filters import SearchFilters
 from api.services.search.tags import cells_of, cover, theme_tag
 from data.loaders.paths import SYNONYMS
 from data.loaders.synonyms import load_synonyms
@@ -90,6 +94,60 @@ def test_near_me_words_are_the_words_cut_to_the_circle(
     one = client.get("/api/v1/services", params={"q": query, "size": 1, **here})
     assert one.json()["total"] == len(inside)
     assert cover(bounding_box(*CENTRE, radius_km * 1000))
+
+
+def _mixed(session: Session) -> None:
+    """Within 1 km, text matches of « manger » and theme matches (food)
+    alternating by distance, 40 m to 910 m, on every bearing."""
+    load_synonyms(session, SYNONYMS, ImportReport())
+    org = make_organization(session, "melange", name="Maison du mélange")
+    for n in range(30):
+        bearing, metres = math.radians(n * 83 % 360), 40 + n * 30
+        lat = CENTRE[0] + math.degrees(metres * math.cos(bearing) / 6_371_008.8)
+        lon = CENTRE[1] + math.degrees(
+            metres * math.sin(bearing) / 6_371_008.8
+        ) / math.cos(math.radians(CENTRE[0]))
+        place = make_place(session, org, f"point-{n}", lat=lat, lon=lon)
+        text = n % 2 == 0
+        service = make_service(
+            session,
+            org,
+            f"mixed-{n}",
+            name=f"Manger ensemble {n}" if text else f"Épicerie {n}",
+            categories=[] if text else [GROCERY],
+        )
+        save(
+            session,
+            Permanence(
+                service_id=service.id, opening_hours="Mo 09:00-12:00", place_id=place.id
+            ),
+            SYSTEM,
+        )
+    session.commit()
+
+
+@pytest.mark.parametrize("sort", ["relevance", "distance"])
+def test_a_ring_written_out_is_the_ring_built(session: Session, sort: str) -> None:
+    """SQLite writes the statement of a ring out (``sql.near_ring_page``):
+    page, distances and count are those of the statement built for any
+    search (``engine._run``) — text matches before theme matches within a
+    ring, each page, both orders."""
+    _mixed(session)
+    now = datetime(2026, 12, 8, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    for radius_km, page, size in [(0.3, 1, 50), (1, 1, 50), (1, 2, 7), (1, 9, 7)]:
+        ring = SearchFilters(
+            q="manger",
+            lat=CENTRE[0],
+            lon=CENTRE[1],
+            radius_km=radius_km,
+            sort=sort,
+            page=page,
+            size=size,
+        )
+        reading = engine.read(session, ring)
+        written = engine._ring_page(session, ring, now, reading)
+        assert written == engine._run(session, ring, now, reading)
+        assert written.ids or page == 9
 
 
 @pytest.mark.parametrize("size", [1, 5, 100])

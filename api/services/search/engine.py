@@ -195,7 +195,7 @@ def _nearest_rings(
         if ring_m >= filters.radius_m:
             return None
         ring = filters.model_copy(update={"radius_km": ring_m / 1000})
-        inner = _run(session, ring, now, reading)
+        inner = _ring_page(session, ring, now, reading)
         if inner.capped:  # past the cap within the ring: so is the radius
             return inner
         if len(inner.ids) == filters.size:
@@ -203,6 +203,28 @@ def _nearest_rings(
             capped = total > COUNT_CAP
             return Found(inner.ids, inner.distances, min(total, COUNT_CAP), capped)
     return None
+
+
+def _ring_page(
+    session: Session, ring: SearchFilters, now: datetime, reading: Reading
+) -> Found:
+    """The page and count within a ring. On SQLite, searched by words alone,
+    its statement is written out (``sql.near_ring_page``)."""
+    if session.get_bind().dialect.name != "sqlite" or _narrowed(ring):
+        return _run(session, ring, now, reading)
+    words = fts5_query(reading.words, reading.expand)
+    themes = sql.theme_facets(reading.themes)
+    session.flush()  # as the ORM would before reading
+    rows = sql.near_ring_page(session, ring, words, themes, COUNT_CAP)
+    if not rows:  # past the last page: the whole search says how many
+        return _run(session, ring, now, reading)
+    total = int(rows[0].total)
+    return Found(
+        ids=[uuid.UUID(row.service_id) for row in rows],
+        distances=[row.distance for row in rows],
+        total=min(total, COUNT_CAP),
+        capped=total > COUNT_CAP,
+    )
 
 
 def _count_near(
