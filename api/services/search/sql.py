@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -94,6 +94,15 @@ def _visible() -> tuple[Visibility, ...]:
     if _professionals.get():
         return (Visibility.public, Visibility.professionals)
     return (Visibility.public,)
+
+
+def one_of(column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN values``, or ``=`` for one value: an IN list is a
+    parameter SQLAlchemy expands into the SQL at every execution (~0.1 ms
+    each), and most filters hold one value."""
+    if len(values) == 1:
+        return column == values[0]  # type: ignore[no-any-return]
+    return column.in_(values)  # type: ignore[no-any-return]
 
 
 def visible() -> tuple[str, ...]:
@@ -424,7 +433,7 @@ def matches(
     themes = select(F.entry_id).where(
         or_(
             *[
-                and_(col(F.facet) == facet, col(F.value).in_(values))
+                and_(col(F.facet) == facet, one_of(col(F.value), values))
                 for facet, values in wanted.items()
             ]
         )
@@ -554,7 +563,7 @@ def entry_has_facet(
     if drives:
         return col(SearchEntry.id).in_(
             select(F.entry_id).where(
-                col(F.facet) == facet, col(F.value).in_(list(values))
+                col(F.facet) == facet, one_of(col(F.value), list(values))
             )
         )
     return (
@@ -562,7 +571,7 @@ def entry_has_facet(
         .where(
             col(F.entry_id) == col(SearchEntry.id),
             col(F.facet) == facet,
-            col(F.value).in_(list(values)),
+            one_of(col(F.value), list(values)),
         )
         .exists()
     )
@@ -587,14 +596,14 @@ def services_with(facet: str, values: list[str]) -> Select[tuple[uuid.UUID]]:
     return (
         select(SearchEntry.service_id)
         .join(SearchFacet, col(SearchFacet.entry_id) == col(SearchEntry.id))
-        .where(col(SearchFacet.facet) == facet, col(SearchFacet.value).in_(values))
+        .where(col(SearchFacet.facet) == facet, one_of(col(SearchFacet.value), values))
     )
 
 
 def facet_size(facet: str, values: list[str]) -> Select[tuple[int]]:
     """How many services have this facet (a range of the facet index)."""
     return select(func.count()).where(
-        col(SearchFacet.facet) == facet, col(SearchFacet.value).in_(values)
+        col(SearchFacet.facet) == facet, one_of(col(SearchFacet.value), values)
     )
 
 
@@ -655,7 +664,7 @@ def _branch(
     E = SearchEntry  # noqa: N806 - a table alias
     rank: ColumnElement[float] = literal(0.0)
     distance: ColumnElement[float] = cast(null(), Float)
-    conditions: list[ColumnElement[bool]] = [col(E.visibility).in_(_visible())]
+    conditions: list[ColumnElement[bool]] = [one_of(col(E.visibility), _visible())]
     if nearby is not None:
         # The places nearby drive (thousands of entries at most): each is
         # looked up in the matches, never the other way round. Near me, the
