@@ -19,9 +19,7 @@ from api.services.content.translations import load_texts
 from api.services.places.geo import bounding_box
 from api.services.search import cache, card, prefixes, spelling, sql
 from api.services.search.filters import SearchFilters, Sort
-from api.services.search.listing import (
-    open_services,
-)
+from api.services.search.listing import open_services
 from api.services.search.tags import inside
 from api.services.search.text import fts5_query, synonym_categories, terms
 
@@ -147,8 +145,8 @@ class Found:
 
 
 def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
-    """The page's ids and the count in one statement (the matches materialised
-    once); cached until the next write anywhere (``cache``)."""
+    """The page's ids and how many match, in as few statements as the search
+    allows; cached until the next write anywhere (``cache``)."""
     moment = filters.open_at or (now if filters.open_now else None)
     professionals = sql.professionals()
     return cache.remember(
@@ -160,10 +158,10 @@ def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
 
 def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     offset = (filters.page - 1) * filters.size
-    words = terms(filters.q or "")
+    reading = read(session, filters)
+    words = reading.words
     if words:  # how many documents hold them decides the plan
         sql.plan_with_values(session)
-    reading = read(session, filters)
     fits = offset + filters.size <= COUNT_CAP
     if filters.near and words and filters.sort in (Sort.relevance, Sort.distance):
         nearest = _nearest_rings(session, filters, now, reading) if fits else None

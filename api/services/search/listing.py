@@ -36,33 +36,19 @@ def place_ref(place: Any) -> PlaceRef:
     """From a Place, or anything with its fields; a card's place is one."""
     if isinstance(place, PlaceRef):
         return place
-    if place.confidential:
-        # "Commune and phone only": nothing that narrows down where it is.
-        return PlaceRef(
-            id=place.id,
-            name=place.name,
-            address=None,
-            postal_code=None,
-            commune=place.commune,
-            insee_code=None,
-            lat=None,
-            lon=None,
-            qpv_code=None,
-            near_qpv_code=None,
-            wheelchair=place.wheelchair,
-            confidential=True,
-        )
+    # Confidential: "commune and phone only", nothing that narrows down where.
+    shown = not place.confidential
     return PlaceRef(
         id=place.id,
         name=place.name,
-        address=place.address,
-        postal_code=place.postal_code,
+        address=place.address if shown else None,
+        postal_code=place.postal_code if shown else None,
         commune=place.commune,
-        insee_code=place.insee_code,
-        lat=place.lat,
-        lon=place.lon,
-        qpv_code=place.qpv_code,
-        near_qpv_code=place.near_qpv_code,
+        insee_code=place.insee_code if shown else None,
+        lat=place.lat if shown else None,
+        lon=place.lon if shown else None,
+        qpv_code=place.qpv_code if shown else None,
+        near_qpv_code=place.near_qpv_code if shown else None,
         wheelchair=place.wheelchair,
         confidential=place.confidential,
     )

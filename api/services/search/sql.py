@@ -468,17 +468,21 @@ _HAVERSINE = (
 )
 
 
+def _haversine_params(lat: float, lon: float) -> dict[str, float]:
+    to_rad = math.pi / 180.0
+    return {
+        "near_lat": lat,
+        "near_lon": lon,
+        "near_half": to_rad / 2,
+        "near_rad": to_rad,
+        "near_cos": math.cos(lat * to_rad),
+    }
+
+
 def distance_m(lat: float, lon: float) -> ColumnElement[float]:
     """Haversine in metres from (lat, lon) to each ``search_point``: the
     list, the box, the circle and the map use this one distance."""
-    to_rad = math.pi / 180.0
-    fragment = sql_text(_HAVERSINE).bindparams(
-        near_lat=lat,
-        near_lon=lon,
-        near_half=to_rad / 2,
-        near_rad=to_rad,
-        near_cos=math.cos(lat * to_rad),
-    )
+    fragment = sql_text(_HAVERSINE).bindparams(**_haversine_params(lat, lon))
     return type_coerce(fragment, Float)
 
 
@@ -832,13 +836,8 @@ def near_ring_page(
     box = bounding_box(filters.lat, filters.lon, filters.radius_m)
     cells = cover(box)
     assert cells is not None  # a ring of 1 km at most
-    to_rad = math.pi / 180.0
     params: dict[str, Any] = {
-        "near_lat": filters.lat,
-        "near_lon": filters.lon,
-        "near_half": to_rad / 2,
-        "near_rad": to_rad,
-        "near_cos": math.cos(filters.lat * to_rad),
+        **_haversine_params(filters.lat, filters.lon),
         "min_lat": box.min_lat,
         "max_lat": box.max_lat,
         "min_lon": box.min_lon,
@@ -850,7 +849,7 @@ def near_ring_page(
         "offset": (filters.page - 1) * filters.size,
     }
 
-    def listed(name: str, values: Iterable[str]) -> str:
+    def listed(name: str, values: Sequence[str]) -> str:
         names = [f"{name}_{n}" for n, _ in enumerate(values)]
         params.update(zip(names, values, strict=True))
         return ", ".join(f":{n}" for n in names)
