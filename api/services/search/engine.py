@@ -143,6 +143,13 @@ class Found:
     total: int
     capped: bool
 
+    @classmethod
+    def counted(
+        cls, ids: list[uuid.UUID], distances: list[float | None], total: int
+    ) -> Found:
+        """With a count taken up to the cap + 1: "1 000+" past the cap."""
+        return cls(ids, distances, min(total, COUNT_CAP), total > COUNT_CAP)
+
 
 def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     """The page's ids and how many match, in as few statements as the search
@@ -198,8 +205,7 @@ def _nearest_rings(
             return inner
         if len(inner.ids) == filters.size:
             total = _count_near(session, filters, now, reading)
-            capped = total > COUNT_CAP
-            return Found(inner.ids, inner.distances, min(total, COUNT_CAP), capped)
+            return Found.counted(inner.ids, inner.distances, total)
     return None
 
 
@@ -216,13 +222,8 @@ def _ring_page(
     rows = sql.near_ring_page(session, ring, words, themes, COUNT_CAP)
     if not rows:  # past the last page: the whole search says how many
         return _run(session, ring, now, reading)
-    total = int(rows[0].total)
-    return Found(
-        ids=[uuid.UUID(row.service_id) for row in rows],
-        distances=[row.distance for row in rows],
-        total=min(total, COUNT_CAP),
-        capped=total > COUNT_CAP,
-    )
+    ids = [uuid.UUID(row.service_id) for row in rows]
+    return Found.counted(ids, [row.distance for row in rows], int(rows[0].total))
 
 
 def _count_near(
@@ -235,19 +236,29 @@ def _count_near(
     measured; on PostgreSQL, the matches within 1 km (the places of 3 km
     around the centre of Tours are 17,000 to list, those of 1 km 2,000)."""
     assert filters.lat is not None and filters.lon is not None
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    cells = inside(filters.lat, filters.lon, filters.radius_m)
     total = 0
-    if sqlite and cells and not _narrowed(filters):
-        words = fts5_query(reading.words, reading.expand)
-        total = sql.words_in_cells(session, words, cells, COUNT_CAP + 1)
-    elif not sqlite and filters.radius_m > sql.RINGS_M[1]:
+    if session.get_bind().dialect.name == "sqlite":
+        cells = inside(filters.lat, filters.lon, filters.radius_m)
+        if cells and not _narrowed(filters):
+            words = fts5_query(reading.words, reading.expand)
+            total = sql.words_in_cells(session, words, cells, COUNT_CAP + 1)
+    elif filters.radius_m > sql.RINGS_M[1]:
         ring = filters.model_copy(update={"radius_km": sql.RINGS_M[1] / 1000})
-        within = plan(session, ring, now, scope="stream", reading=reading).hits
-        total = int(_run_core(session, sql.count(within, COUNT_CAP)).scalar_one())
+        total = _streamed_count(session, ring, now, reading)
     if total > COUNT_CAP:
         return total
-    every = plan(session, filters, now, scope="stream", reading=reading).hits
+    return _streamed_count(session, filters, now, reading)
+
+
+def _streamed_count(
+    session: Session,
+    filters: SearchFilters,
+    now: datetime,
+    reading: Reading,
+    themes: bool = True,
+) -> int:
+    """How many match, up to the cap + 1, streamed and stopped there."""
+    every = plan(session, filters, now, themes, "stream", reading).hits
     return int(_run_core(session, sql.count(every, COUNT_CAP)).scalar_one())
 
 
@@ -283,8 +294,7 @@ def _title_tier_first(
     rows = _run_core(session, statement).all()
     if len(rows) < filters.size:
         return None
-    every = plan(session, filters, now, False, "stream", reading).hits
-    total = int(_run_core(session, sql.count(every, COUNT_CAP)).scalar_one())
+    total = _streamed_count(session, filters, now, reading, themes=False)
     if total <= COUNT_CAP:
         return None  # a thousand matches or fewer: ranking them all is cheap
     ids, distances = [r.service_id for r in rows], [r.distance for r in rows]
@@ -321,12 +331,8 @@ def _run(
         total = int(rows[0].total)
     else:  # past the last page: the count alone
         total = int(_run_core(session, sql.count(ready.hits, COUNT_CAP)).scalar_one())
-    return Found(
-        ids=[row.service_id for row in rows],
-        distances=[row.distance for row in rows],
-        total=min(total, COUNT_CAP),
-        capped=total > COUNT_CAP,
-    )
+    ids = [row.service_id for row in rows]
+    return Found.counted(ids, [row.distance for row in rows], total)
 
 
 def search(session: Session, filters: SearchFilters, now: datetime) -> SearchPage:

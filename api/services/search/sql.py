@@ -53,6 +53,7 @@ from api.services.search.prefixes import Expand
 from api.services.search.tags import (
     WORDS_FIRST_BEYOND_M,
     cover,
+    fts5_in_cells,
     fts5_tags,
     theme_tag,
 )
@@ -306,7 +307,7 @@ def near_text(
     )
     query = fts5_query(words, expand)
     if cells:
-        query = f"({query}) AND {fts5_tags(cells)}"
+        query = fts5_in_cells(query, cells)
     return (
         statement.bindparams(bindparam("fts", query))
         .columns(column("entry_id"))
@@ -813,7 +814,7 @@ def words_in_cells(session: Session, words: str, cells: Iterable[str], cap: int)
         "WHERE search_fts MATCH ? AND search_entry.visibility IN "
         f"({', '.join('?' * len(visible_))}) LIMIT ?)"
     )
-    query = f"({words}) AND {fts5_tags(cells)}"
+    query = fts5_in_cells(words, cells)
     result = session.connection().exec_driver_sql(statement, (query, *visible_, cap))
     return int(result.scalar_one())
 
@@ -843,7 +844,7 @@ def near_ring_page(
         "min_lon": box.min_lon,
         "max_lon": box.max_lon,
         "radius": filters.radius_m,
-        "fts": f"({words}) AND {fts5_tags(cells)}",
+        "fts": fts5_in_cells(words, cells),
         "counted": cap + 1,
         "size": filters.size,
         "offset": (filters.page - 1) * filters.size,

@@ -130,3 +130,9 @@ def inside(lat: float, lon: float, radius_m: float) -> tuple[str, ...] | None:
 def fts5_tags(words: Iterable[str]) -> str:
     """The FTS5 condition "tagged with one of these words"."""
     return "tags : (" + " OR ".join(f'"{word}"' for word in words) + ")"
+
+
+def fts5_in_cells(query: str, cells: Iterable[str]) -> str:
+    """An FTS5 query restricted to the documents tagged with one of these
+    cells."""
+    return f"({query}) AND {fts5_tags(cells)}"
