@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, CursorResult, Executable, Select
+from sqlalchemy import CompoundSelect, CursorResult, Executable, Select, bindparam
 from sqlmodel import Session, col, select
 
 from api.i18n import _, get_locale
@@ -36,11 +37,15 @@ class UnknownFilterValue(ValueError):
 COUNT_CAP = 1000
 
 
+# Built once: a statement built per request cost three times its query.
+_KNOWN_QPV = select(Qpv.code).where(
+    col(Qpv.code).in_(bindparam("codes", expanding=True))
+)
+
+
 def check_references(session: Session, filters: SearchFilters) -> None:
     if filters.qpv:
-        known = set(
-            session.exec(select(Qpv.code).where(col(Qpv.code).in_(filters.qpv)))
-        )
+        known = set(_run_core(session, _KNOWN_QPV, {"codes": filters.qpv}).scalars())
         unknown = [code for code in filters.qpv if code not in known]
         if unknown:
             message = _("code QPV inconnu : %(codes)s") % {"codes": ", ".join(unknown)}
@@ -104,10 +109,7 @@ def plan(
     )
     moment = filters.open_at or (now if filters.open_now else None)
     opened = open_services(session, moment) if moment else None
-    asked = sql.facets(filters)
-    sizes = {facet: 0 for facet in asked}
-    if len(asked) > 1 and matched is None and box is None:
-        sizes = facet_sizes(session, asked)
+    sizes = facet_sizes(session, filters) if matched is None and box is None else {}
     hits = sql.hits(dialect, filters, matched, box, opened, sizes, streamed)
     return Plan(hits, box is not None, moment)
 
@@ -119,7 +121,12 @@ SIZES_SECONDS = 300.0
 _sizes: dict[tuple[str, str, tuple[str, ...]], tuple[float, int]] = {}
 
 
-def facet_sizes(session: Session, asked: dict[str, list[str]]) -> dict[str, int]:
+def facet_sizes(session: Session, filters: SearchFilters) -> dict[str, int]:
+    """How many services each facet asked holds (0 each when one alone is
+    asked: it drives)."""
+    asked = sql.facets(filters)
+    if len(asked) < 2:
+        return dict.fromkeys(asked, 0)
     database, now = str(session.get_bind().url), time.monotonic()
     if len(_sizes) > 4096:  # any values may be asked: the memory stays bounded
         _sizes.clear()
@@ -262,13 +269,15 @@ def _streamed_count(
     return int(_run_core(session, sql.count(every, COUNT_CAP)).scalar_one())
 
 
-def _run_core(session: Session, statement: Executable) -> CursorResult[Any]:
+def _run_core(
+    session: Session, statement: Executable, params: dict[str, Any] | None = None
+) -> CursorResult[Any]:
     """A search statement on the session's connection: it reads narrow rows,
     never ORM objects, and the ORM's own pass over each statement cost ~0.3
     ms. Pending writes are flushed first, as the ORM would (a no-op when
     there are none)."""
     session.flush()
-    return session.connection().execute(statement)
+    return session.connection().execute(statement, params)
 
 
 def _narrowed(filters: SearchFilters) -> bool:
@@ -309,28 +318,57 @@ def _run(
     themes: bool = True,
     scope: str = "all",
 ) -> Found:
+    if not (filters.q or filters.near or filters.open_now or filters.open_at):
+        return _browse(session, filters)
     ready = plan(session, filters, now, themes, scope, reading)
     offset = (filters.page - 1) * filters.size
-    # Nothing asked but flags (the whole directory, as the map page opens):
-    # every rank is 0, so relevance is name order, read from its index and
-    # streamed — not 100,000 entries written out and sorted.
-    everything = not (filters.q or ready.near_me or ready.moment)
-    everything = everything and not sql.facets(filters)
-    sort = Sort.name if everything and filters.sort == Sort.relevance else filters.sort
     statement = sql.page(
         ready.hits,
-        sort,
+        filters.sort,
         ready.near_me,
         filters.size,
         offset,
         COUNT_CAP,
-        materialise=not everything and (ready.near_me or not reading.words),
+        materialise=ready.near_me or not reading.words,
     )
-    rows = _run_core(session, statement).all()
+    return _counted_page(session, statement, {}, lambda: ready.hits)
+
+
+def _browse(session: Session, filters: SearchFilters) -> Found:
+    """Facets and flags alone: a statement built once per shape
+    (``sql.browse_page``). Nothing asked at all (the whole directory, as the
+    map page opens): every rank is 0, so relevance is name order, read from
+    its index and streamed — not 100,000 entries written out and sorted."""
+    everything = not sql.facets(filters)
+    sort = filters.sort
+    if everything and sort == Sort.relevance:
+        sort = Sort.name
+    sizes = facet_sizes(session, filters)
+    statement, values = sql.browse_page(
+        filters, sizes, sort, COUNT_CAP, materialise=not everything
+    )
+    dialect = session.get_bind().dialect.name
+    return _counted_page(
+        session,
+        statement,
+        values,
+        lambda: sql.hits(dialect, filters, None, None, None, sizes),
+    )
+
+
+def _counted_page(
+    session: Session,
+    statement: Executable,
+    values: dict[str, Any],
+    every: Callable[[], Select[Any] | CompoundSelect[Any]],
+) -> Found:
+    """A page with its count (``sql.page``); past the last page, the count of
+    ``every`` match alone."""
+    rows = _run_core(session, statement, values).all()
     if rows:
         total = int(rows[0].total)
-    else:  # past the last page: the count alone
-        total = int(_run_core(session, sql.count(ready.hits, COUNT_CAP)).scalar_one())
+    else:
+        total = int(_run_core(session, sql.count(every(), COUNT_CAP)).scalar_one())
     ids = [row.service_id for row in rows]
     return Found.counted(ids, [row.distance for row in rows], total)
 

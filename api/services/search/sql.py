@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     CTE,
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     Float,
@@ -565,21 +566,35 @@ def entry_has_facet(
     read from the facet index); otherwise each candidate is checked on the
     entry's own facet index (entry, facet, value), never a whole list."""
     F = SearchFacet  # noqa: N806 - a table alias
+    value = one_of(col(F.value), _named(f"facet_{facet}", values))
     if drives:
         return col(SearchEntry.id).in_(
-            select(F.entry_id).where(
-                col(F.facet) == facet, one_of(col(F.value), list(values))
-            )
+            select(F.entry_id).where(col(F.facet) == facet, value)
         )
     return (
         select(F.entry_id)
-        .where(
-            col(F.entry_id) == col(SearchEntry.id),
-            col(F.facet) == facet,
-            one_of(col(F.value), list(values)),
-        )
+        .where(col(F.entry_id) == col(SearchEntry.id), col(F.facet) == facet, value)
         .exists()
     )
+
+
+def _named(name: str, values: Iterable[Any]) -> list[BindParameter[Any]]:
+    """Values as parameters named after their filter, so that a statement
+    built once for a search's shape runs with another search's values
+    (``browse_page``)."""
+    return [bindparam(f"{name}_{i}", value) for i, value in enumerate(values)]
+
+
+def _browse_values(filters: SearchFilters) -> dict[str, Any]:
+    """The parameters ``_named`` gave a browse statement, from these filters."""
+    named = {
+        f"facet_{facet}_{i}": value
+        for facet, values in facets(filters).items()
+        for i, value in enumerate(values)
+    }
+    if filters.organization:
+        named["organization"] = filters.organization
+    return named
 
 
 def facets(filters: SearchFilters) -> dict[str, list[str]]:
@@ -710,7 +725,9 @@ def _branch(
     # Without words or a position, the smallest facet drives (a QPV's 1,000
     # services, not a theme's 20,000: the planner's statistics cannot tell).
     driven = text is not None or themes is not None or nearby is not None
-    for facet, values in sorted(facets(filters).items(), key=lambda f: sizes[f[0]]):
+    for facet, values in sorted(
+        facets(filters).items(), key=lambda f: sizes.get(f[0], 0)
+    ):
         conditions.append(entry_has_facet(facet, values, drives=not driven))
         driven = True
     if filters.free:
@@ -720,7 +737,8 @@ def _branch(
     if filters.no_referral:
         conditions.append(col(E.referral_required).is_(False))
     if filters.organization:
-        conditions.append(col(E.organization_id) == filters.organization)
+        organization = bindparam("organization", filters.organization)
+        conditions.append(col(E.organization_id) == organization)
     if moment is not None:
         conditions.append(open_entries(moment))
     return query.add_columns(
@@ -785,6 +803,48 @@ def page(
         .limit(size)
         .offset(offset)
     )
+
+
+# Browse statements by shape (``browse_page``); any facets may be combined,
+# so the memory stays bounded.
+_BROWSE_SHAPES = 512
+_browsing: dict[tuple[Any, ...], Select[Any]] = {}
+
+
+def browse_page(
+    filters: SearchFilters,
+    sizes: dict[str, int],
+    sort: Sort,
+    cap: int,
+    materialise: bool,
+) -> tuple[Select[Any], dict[str, Any]]:
+    """``page`` of a search without words, position or moment (a theme, a
+    QPV, a commune: what residents' buttons ask), and its parameters. Its
+    statement depends only on the search's shape — which facets and how many
+    values each, in the order ``sizes`` gives them, which flags, the reader's
+    visibility, the page — so it is built once per shape and reused with
+    each search's values: building it and working out its cache key cost
+    about as much as SQLite's answer."""
+    asked = facets(filters)
+    shape = (
+        tuple(
+            (f, len(v))
+            for f, v in sorted(asked.items(), key=lambda f: sizes.get(f[0], 0))
+        ),
+        (filters.free, filters.no_appointment, filters.no_referral),
+        filters.organization is not None,
+        _visible(),
+        (sort, filters.size, filters.page, cap, materialise),
+    )
+    statement = _browsing.get(shape)
+    if statement is None:
+        if len(_browsing) >= _BROWSE_SHAPES:
+            _browsing.clear()
+        every = _branch(filters, None, None, None, None, sizes)
+        offset = (filters.page - 1) * filters.size
+        statement = page(every, sort, False, filters.size, offset, cap, materialise)
+        _browsing[shape] = statement
+    return statement, _browse_values(filters)
 
 
 def page_only(
