@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from sqlmodel import Session
 
-from api.i18n import babel_locale, get_locale
+from api.i18n import babel_locale, get_locale, use_locale
 from api.models import Closure
 from api.models.common import utcnow
 from api.models.public import (
@@ -40,7 +40,6 @@ class Answers(listing.Answers):
     def __init__(self, at: datetime) -> None:
         super().__init__(at)
         self.locale = get_locale()
-        self._coded: dict[tuple[str, str], Coded] = {}
         self._words: dict[tuple[str, date | None], str] = {}
         self.day = at.astimezone(hours.PARIS).date()
         self._day: dict[tuple[Any, ...], tuple[hours.Session, ...]] = {}
@@ -62,30 +61,14 @@ class Answers(listing.Answers):
         return found
 
     def themes(self, codes: list[str]) -> list[Coded]:
-        return [self._label("theme", THEMES, code) for code in codes]
+        return [_coded(self.locale, "theme", code) for code in codes]
 
     def publics(self, codes: list[str]) -> list[Coded]:
-        return [self._label("public", PUBLICS, code) for code in codes]
-
-    def _label(self, kind: str, vocabulary: dict[str, str], code: str) -> Coded:
-        coded = self._coded.get((kind, code))
-        if coded is None:
-            coded = self._coded[kind, code] = Coded(
-                code=code, label=label(vocabulary, code)
-            )
-        return coded
+        return [_coded(self.locale, "public", code) for code in codes]
 
     def languages(self, codes: list[str]) -> list[Coded]:
         """``language_names``."""
-        names = _names(self.locale)
-        found = []
-        for code in codes:
-            coded = self._coded.get(("language", code))
-            if coded is None:
-                name = names.get(code) or code
-                coded = self._coded["language", code] = Coded(code=code, label=name)
-            found.append(coded)
-        return found
+        return [_coded(self.locale, "language", code) for code in codes]
 
     def words(self, raw: str, anchor: date | None) -> str:
         """``describe``."""
@@ -105,6 +88,20 @@ def language_names(codes: list[str], locale: str) -> list[Coded]:
     United Kingdom): Babel's names, else the code as given."""
     names = _names(locale)
     return [Coded(code=code, label=names.get(code) or code) for code in codes]
+
+
+_VOCABULARIES = {"theme": THEMES, "public": PUBLICS}
+
+
+@lru_cache(maxsize=4096)
+def _coded(locale: str, kind: str, code: str) -> Coded:
+    """A theme, public or language with its label in ``locale``. Kept for
+    the process, shared by every card: the catalogs do not change while
+    running, and a card's models are only read (serialised, shown)."""
+    if kind == "language":
+        return Coded(code=code, label=_names(locale).get(code) or code)
+    with use_locale(locale):
+        return Coded(code=code, label=label(_VOCABULARIES[kind], code))
 
 
 @lru_cache(maxsize=32)

@@ -5,10 +5,13 @@ Shared by search results and detail pages, so both always agree.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from threading import Lock
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -54,6 +57,15 @@ def place_ref(place: Any) -> PlaceRef:
     )
 
 
+@lru_cache(maxsize=4096)
+def _schedule(
+    raw: str, valid_from: date | None, valid_until: date | None, anchor: date | None
+) -> hours.Schedule:
+    # ``hours.Schedule.of``, made once per distinct value (it is frozen), not
+    # per permanence of every card: listings share a few dozen rules.
+    return hours.Schedule(raw, valid_from, valid_until, anchor)
+
+
 class Rule(NamedTuple):
     permanence: Any
     place: Any
@@ -71,11 +83,7 @@ class Listing:
     permanences: list[tuple[Permanence, Place | None]] = field(default_factory=list)
     closures: list[Closure] = field(default_factory=list)
     # A card asks the same permanence several questions (open now, next and
-    # today's sessions): its schedule and closures are worked out once. Keyed
-    # by the permanence object's id(): it lives as long as the listing.
-    _schedules: dict[int, hours.Schedule] = field(
-        default_factory=dict, init=False, repr=False
-    )
+    # today's sessions): its closures are worked out once.
     _periods: dict[uuid.UUID | None, list[hours.Period]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -121,10 +129,12 @@ class Listing:
     def schedule_of(self, permanence: Permanence) -> hours.Schedule:
         """Its hours bounded by its validity and anchor: ask this, not the raw
         string, whether and when it is held."""
-        schedule = self._schedules.get(id(permanence))
-        if schedule is None:
-            schedule = self._schedules[id(permanence)] = hours.Schedule.of(permanence)
-        return schedule
+        return _schedule(
+            permanence.opening_hours,
+            permanence.valid_from,
+            permanence.valid_until,
+            getattr(permanence, "biweekly_anchor", None),
+        )
 
     def is_open(self, at: datetime) -> bool:
         return Answers(at).is_open(self)
@@ -184,15 +194,49 @@ class Listing:
         ]
 
 
+class _Minute(NamedTuple):
+    """What the rules (by ``Listing.rules`` key) answer in one minute."""
+
+    open: dict[tuple[Any, ...], bool]
+    next: dict[tuple[Any, ...], hours.Session | None]
+
+
+# Rules have no finer grain than the minute (closures and validity days start
+# at midnight; ``hours.next_session`` reads the minute): every answer holds
+# for the whole minute, so the pages asked in it share them, not only the
+# cards of one page. A few minutes are kept (an "open at" search asks any),
+# each for a bounded number of rules; the key holds everything a rule's
+# answer depends on, so no write can make one stale.
+MINUTES_KEPT = 8
+RULES_PER_MINUTE = 4096
+_minutes: OrderedDict[datetime, _Minute] = OrderedDict()
+_minutes_lock = Lock()
+
+
+def _minute(at: datetime) -> _Minute:
+    # Aware datetimes of one instant are equal whatever their zone.
+    minute = at.replace(second=0, microsecond=0)
+    with _minutes_lock:
+        found = _minutes.get(minute)
+        if found is None or len(found.open) + len(found.next) > RULES_PER_MINUTE:
+            found = _minutes[minute] = _Minute({}, {})
+            while len(_minutes) > MINUTES_KEPT:
+                _minutes.popitem(last=False)
+        _minutes.move_to_end(minute)
+        return found
+
+
 class Answers:
     """What listings' schedules answer at one moment, each schedule (with
     its closures) worked out once: the cards of a page share a few rules (the
-    bench's 40 permanences a page hold some 22). Made for a page, never kept."""
+    bench's 40 permanences a page hold some 22), and the pages of a minute
+    their answers (``_minute``). Made for a page, never kept."""
 
     def __init__(self, at: datetime) -> None:
         self.at = at
-        self._open: dict[tuple[Any, ...], bool] = {}
-        self._next: dict[tuple[Any, ...], hours.Session | None] = {}
+        shared = _minute(at)
+        self._open = shared.open
+        self._next = shared.next
 
     def is_open(self, listing: Listing) -> bool:
         for rule in listing.rules():
@@ -317,20 +361,29 @@ _P = Permanence.__table__.c  # type: ignore[attr-defined]
 _L = Place.__table__.c  # type: ignore[attr-defined]
 _C = Closure.__table__.c  # type: ignore[attr-defined]
 _IDS = sa.bindparam("ids", expanding=True)
+
+
+def _stored(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """``column`` as the driver hands it, without the type's own processing."""
+    return sa.type_coerce(column, sa.String).label(column.name)
+
+
 # Built once: a page's cards read only the columns they show, as plain rows
 # (no ORM instances, identity map or unused timestamps and JSON to convert).
 _CARD_SERVICES = (
     sa.select(
-        _S.id,
+        # As stored: the listing is found by the caller's own UUID.
+        _stored(_S.id),
         _S.name,
         _S.falc_summary,
-        _S.categories,
-        _S.publics,
+        # Lists of codes as stored, decoded by ``_codes``.
+        _stored(_S.categories),
+        _stored(_S.publics),
         # Enums as their stored values: what a card shows (no member lookup).
         sa.type_coerce(_S.fees, sa.String).label("fees"),
         _S.appointment_required,
         _S.referral_required,
-        _S.languages,
+        _stored(_S.languages),
         _S.phone,
         _S.last_confirmed_at,
         _S.created_at,
@@ -390,8 +443,23 @@ def _hex(stored: str | uuid.UUID) -> str:
     return stored.hex if isinstance(stored, uuid.UUID) else stored
 
 
+def _codes(stored: str | list[str] | None) -> list[str] | None:
+    """A JSON list of codes as stored: text on SQLite, a list from psycopg
+    (it decodes jsonb itself)."""
+    if isinstance(stored, str):
+        return list(_decoded(stored))
+    return stored
+
+
+@lru_cache(maxsize=4096)
+def _decoded(stored: str) -> tuple[str, ...]:
+    # Decoded once per distinct text: listings share a few hundred themes,
+    # publics and languages, and each card would decode three lists.
+    return tuple(json.loads(stored))
+
+
 class _PlaceRow(NamedTuple):
-    id: uuid.UUID
+    id: uuid.UUID | str  # as stored: PlaceRef's validation makes it a UUID
     name: str
     address: str | None
     postal_code: str | None
@@ -412,13 +480,25 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
     if not ids:
         return {}
     listings: dict[uuid.UUID, Listing] = {}
+    stored: dict[str, Listing] = {}
+    asked = {id_.hex: id_ for id_ in ids}
     closed = False
     for row in session.execute(_CARD_SERVICES, {"ids": ids}).all():
-        service = CardService._make(row[:13])
+        key = _hex(row[0])
+        service = CardService(
+            asked[key],
+            row[1],
+            row[2],
+            _codes(row[3]),  # type: ignore[arg-type]
+            _codes(row[4]),  # type: ignore[arg-type]
+            *row[5:8],
+            _codes(row[8]),  # type: ignore[arg-type]
+            *row[9:13],
+        )
         organization = CardOrganization._make(row[13:16])
         closed = closed or row[16]
-        listings[service.id] = Listing(service, organization)  # type: ignore[arg-type]
-    stored = {id_.hex: listing for id_, listing in listings.items()}
+        listing = stored[key] = Listing(service, organization)  # type: ignore[arg-type]
+        listings[service.id] = listing
     # A place, by its stored id: its model, and the listings held there.
     places: dict[str, tuple[PlaceRef, list[Listing]]] = {}
     for row in session.execute(_CARD_PERMANENCES, {"ids": ids}).all():
@@ -430,11 +510,7 @@ def load_cards(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Listin
             key = _hex(row[1])
             if key not in places:
                 # The card's place is what it shows: confidential ones hidden.
-                stored_id = row[1]
-                place_id = (
-                    stored_id if isinstance(stored_id, uuid.UUID) else uuid.UUID(key)
-                )
-                places[key] = place_ref(_PlaceRow(place_id, *row[6:17])), []
+                places[key] = place_ref(_PlaceRow(row[1], *row[6:17])), []
             place, held = places[key]
             held.append(listing)
             closed = closed or row[18]
