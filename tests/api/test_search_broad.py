@@ -6,10 +6,15 @@ the count must be those of the whole search."""
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
-from sqlmodel import Session
+from datetime import datetime
 
-from api.models import Service, ServiceStatus, Visibility
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from api.models import Permanence, Service, ServiceStatus, Visibility
+from api.services.schedules.hours import PARIS
+from api.services.search import engine
+from api.services.search.filters import SearchFilters
 from api.services.search.tags import LAT_STEP, LON_STEP, inside
 from tests.api.test_search_scale import (
     ORIGIN,
@@ -152,3 +157,59 @@ def test_title_matches_rank_first_and_pages_join_up(
     assert len(names) == len(set(names)) == 40
     assert set(names[:25]) == {s.name for s in titled}
     assert all(name.startswith("Permanence") for name in names[25:])
+
+
+def _held_twice(session: Session, count: int) -> list[Service]:
+    """``count`` services each held at two places 100 m and 200 m north."""
+    org = make_organization(session, "asso-deux-lieux")
+    first = make_place(session, org, "lieu-1", lat=north(100)[0], lon=ORIGIN[1])
+    second = make_place(session, org, "lieu-2", lat=north(200)[0], lon=ORIGIN[1])
+    services = add_services(session, org, first, [f"Accueil {i}" for i in range(count)])
+    session.add_all(
+        Permanence(service_id=s.id, place_id=second.id, opening_hours="Sa 09:00-12:00")
+        for s in services
+    )
+    session.commit()
+    return services
+
+
+def test_near_me_without_words_counts_each_service_once(
+    client: TestClient, session: Session
+) -> None:
+    """Near me without words, the page comes from the nearest ring and the
+    count is streamed over the whole radius: a service held at two places
+    within it is listed and counted once."""
+    _held_twice(session, 25)
+    _crowd(session, *north(2000), [f"Lointain {i}" for i in range(5)])
+    here = {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius_km": 3}
+
+    for sort in ("relevance", "distance"):
+        first = search(client, sort=sort, **here)
+        assert (first["total"], first["total_capped"]) == (30, False)
+        assert {i["distance_m"] for i in first["items"]} == {100}
+        second = search(client, sort=sort, page=2, **here)["items"]
+        names = [i["name"] for i in first["items"] + second]
+        assert len(names) == len(set(names)) == 30
+        assert [i["distance_m"] for i in second][-5:] == [2000] * 5
+
+
+def test_open_now_near_me_counts_each_open_service_once(session: Session) -> None:
+    """Open now near me: the services open at the moment (held twice within
+    the radius) are counted once each; those closed then are not counted."""
+    _held_twice(session, 25)  # Mo-Fr 09:00-17:00 at the first place
+    closed = _crowd(session, *north(150), [f"Fermé {i}" for i in range(30)])
+    for service in closed:
+        for permanence in session.exec(
+            select(Permanence).where(Permanence.service_id == service.id)
+        ):
+            permanence.opening_hours = "Su 10:00-11:00"
+            session.add(permanence)
+    session.commit()
+    filters = SearchFilters(lat=ORIGIN[0], lon=ORIGIN[1], radius_km=3, open_now=True)
+    monday = datetime(2026, 12, 7, 10, tzinfo=PARIS)
+
+    found = engine.search(session, filters, monday)
+    assert (found.total, found.total_capped) == (25, False)
+    assert {item.name[:7] for item in found.items} == {"Accueil"}
+    saturday = datetime(2026, 12, 12, 10, tzinfo=PARIS)  # the second place
+    assert engine.search(session, filters, saturday).total == 25

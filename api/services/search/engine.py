@@ -177,7 +177,7 @@ def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     if words:  # how many documents hold them decides the plan
         sql.plan_with_values(session)
     fits = offset + filters.size <= COUNT_CAP
-    if filters.near and words and filters.sort in (Sort.relevance, Sort.distance):
+    if filters.near and filters.sort in (Sort.relevance, Sort.distance):
         nearest = _nearest_rings(session, filters, now, reading) if fits else None
         if nearest is not None:
             return nearest
@@ -196,13 +196,14 @@ def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
 def _nearest_rings(
     session: Session, filters: SearchFilters, now: datetime, reading: Reading
 ) -> Found | None:
-    """Near me with words, a page read from the nearest rings. Both orders
-    put every service within a ring boundary before any beyond it, so a page
-    that lies within 300 m (or 1 km) is the page of the whole radius: a few
-    hundred places read instead of every match within 3 km (« aide » in the
-    centre of Tours: 64 services within 300 m, 1,574 within 1 km). The count
-    is then taken apart (``_count_near``). None when the page reaches past
-    the rings: the whole radius is searched."""
+    """Near me, a page read from the nearest rings. Both orders put every
+    service within a ring boundary before any beyond it, so a page that lies
+    within 300 m (or 1 km) is the page of the whole radius: a few hundred
+    places read instead of every match within 3 km (« aide » in the centre
+    of Tours: 64 services within 300 m, 1,574 within 1 km; open now within
+    2 km of the centre of Nantes: 8,000 places). The count is then taken
+    apart (``_count_near``). None when the page reaches past the rings: the
+    whole radius is searched."""
     for ring_m in sql.RINGS_M[:2]:
         if ring_m >= filters.radius_m:
             return None
@@ -221,7 +222,8 @@ def _ring_page(
 ) -> Found:
     """The page and count within a ring. On SQLite, searched by words alone,
     its statement is written out (``sql.near_ring_page``)."""
-    if session.get_bind().dialect.name != "sqlite" or _narrowed(ring):
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if not (sqlite and reading.words) or _narrowed(ring):
         return _run(session, ring, now, reading)
     words = fts5_query(reading.words, reading.expand)
     themes = sql.theme_facets(reading.themes)
@@ -246,10 +248,12 @@ def _count_near(
     total = 0
     if session.get_bind().dialect.name == "sqlite":
         cells = inside(filters.lat, filters.lon, filters.radius_m)
-        if cells and not _narrowed(filters):
+        if cells and reading.words and not _narrowed(filters):
             words = fts5_query(reading.words, reading.expand)
             total = sql.words_in_cells(session, words, cells, COUNT_CAP + 1)
-    elif filters.radius_m > sql.RINGS_M[1]:
+    elif filters.radius_m > sql.RINGS_M[1] and (
+        reading.words or not _narrowed(filters)
+    ):
         ring = filters.model_copy(update={"radius_km": sql.RINGS_M[1] / 1000})
         total = _streamed_count(session, ring, now, reading)
     if total > COUNT_CAP:

@@ -488,16 +488,40 @@ def distance_m(lat: float, lon: float) -> ColumnElement[float]:
     return type_coerce(fragment, Float)
 
 
-def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> CTE:
+def near(
+    dialect: str, filters: SearchFilters, box: BoundingBox, streamed: bool = False
+) -> CTE:
     """(entry_id, distance) of services with a public place within the radius,
     at the distance of the nearest one: the spatial index picks the box, the
-    haversine then cuts the circle."""
+    haversine then cuts the circle.
+
+    ``streamed`` (SQLite): for a count that stops at its cap — each point
+    within the radius as the index yields it, no distance (``hits`` keeps
+    each service once): in a town centre the cap is reached long before the
+    8,000 services within 2 km are all grouped and measured."""
     assert filters.lat is not None and filters.lon is not None
     P = SearchPoint  # noqa: N806 - a table alias
-    distance = func.min(distance_m(filters.lat, filters.lon))
-    query = select(P.entry_id, distance.label("distance"))
+    measured = distance_m(filters.lat, filters.lon)
+    if streamed and dialect == "sqlite":
+        each = select(P.entry_id, cast(null(), Float).label("distance"))
+        within = _in_box(each, dialect, box).where(measured <= filters.radius_m)
+        return within.cte("near")
+    nearest = func.min(measured)
+    query = _in_box(select(P.entry_id, nearest.label("distance")), dialect, box)
+    return (
+        query.group_by(col(P.entry_id))
+        .having(nearest <= filters.radius_m)
+        .cte("near")
+        .prefix_with("MATERIALIZED")
+    )
+
+
+def _in_box(query: Select[Any], dialect: str, box: BoundingBox) -> Select[Any]:
+    """``query`` over the search points within ``box``, read from the spatial
+    index."""
+    P = SearchPoint  # noqa: N806 - a table alias
     if dialect == "sqlite":
-        query = (
+        return (
             query.select_from(_rtree)
             .join(SearchPoint, col(P.id) == _rtree.c.id)
             .where(
@@ -507,20 +531,11 @@ def near(dialect: str, filters: SearchFilters, box: BoundingBox) -> CTE:
                 _rtree.c.min_lon <= box.max_lon,
             )
         )
-    else:
-        corner = func.point
-        query = query.where(
-            func.point(P.lon, P.lat).op("<@")(
-                func.box(
-                    corner(box.min_lon, box.min_lat), corner(box.max_lon, box.max_lat)
-                )
-            )
+    corner = func.point
+    return query.where(
+        func.point(P.lon, P.lat).op("<@")(
+            func.box(corner(box.min_lon, box.min_lat), corner(box.max_lon, box.max_lat))
         )
-    return (
-        query.group_by(col(P.entry_id))
-        .having(distance <= filters.radius_m)
-        .cte("near")
-        .prefix_with("MATERIALIZED")
     )
 
 
@@ -651,9 +666,12 @@ def hits(
         assert box is not None  # cells come from it
         found = near_words(filters, matched, box, cells, streamed)
         return _branch(filters, None, None, found, moment, sizes)
-    nearby = near(dialect, filters, box) if box is not None else None
+    nearby = near(dialect, filters, box, streamed) if box is not None else None
     if matched is None:
-        return _branch(filters, None, None, nearby, moment, sizes)
+        every = _branch(filters, None, None, nearby, moment, sizes)
+        # Streamed near me on SQLite, a service holds several points: each once.
+        points = streamed and nearby is not None and dialect == "sqlite"
+        return every.distinct() if points else every
     if nearby is not None:
         text, themes = matched.text, matched.themes
         if dialect == "sqlite" and text is not None:
