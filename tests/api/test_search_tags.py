@@ -144,7 +144,7 @@ def test_a_ring_written_out_is_the_ring_built(session: Session, sort: str) -> No
             page=page,
             size=size,
         )
-        reading = engine.read(session, ring)
+        reading = engine.read(session, ring, now)
         written = engine._ring_page(session, ring, now, reading)
         assert written == engine._run(session, ring, now, reading)
         assert written.ids or page == 9

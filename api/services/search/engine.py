@@ -63,23 +63,26 @@ class Plan:
 
 @dataclass(frozen=True)
 class Reading:
-    """The query read once per search — its index words, the themes its
-    everyday words mean, SQLite's prefixes written out — for the several
-    statements one search may plan (rings, title tier, counts)."""
+    """The search read once — its index words, the themes its everyday words
+    mean, SQLite's prefixes written out, the rules open at its moment — for
+    the several statements one search may plan (rings, title tier, counts)."""
 
     words: list[str]
     themes: set[str]
     expand: prefixes.Expand | None
+    opened: sql.OpenFilter | None
 
 
-def read(session: Session, filters: SearchFilters) -> Reading:
+def read(session: Session, filters: SearchFilters, now: datetime) -> Reading:
     check_references(session, filters)
     words = terms(filters.q or "")
     themes = synonym_categories(session, filters.q) if filters.q else set()
     sqlite = session.get_bind().dialect.name == "sqlite"
     # SQLite: each prefix written out as the index's words (``prefixes``).
     expand = prefixes.expander(session) if sqlite and words else None
-    return Reading(words, themes, expand)
+    moment = filters.open_at or (now if filters.open_now else None)
+    opened = open_services(session, moment) if moment else None
+    return Reading(words, themes, expand, opened)
 
 
 def plan(
@@ -94,7 +97,7 @@ def plan(
     of the themes everyday words mean; ``scope``: which text matches
     (``sql.matches``); ``reading``: the query as ``read`` already (else read
     here)."""
-    reading = reading or read(session, filters)
+    reading = reading or read(session, filters, now)
     words, expand = reading.words, reading.expand
     synonyms = reading.themes if themes or not words else set()
     box = None
@@ -108,9 +111,8 @@ def plan(
         dialect, words, synonyms, ranked and not streamed, scope, expand
     )
     moment = filters.open_at or (now if filters.open_now else None)
-    opened = open_services(session, moment) if moment else None
     sizes = facet_sizes(session, filters) if matched is None and box is None else {}
-    hits = sql.hits(dialect, filters, matched, box, opened, sizes, streamed)
+    hits = sql.hits(dialect, filters, matched, box, reading.opened, sizes, streamed)
     return Plan(hits, box is not None, moment)
 
 
@@ -172,7 +174,7 @@ def find(session: Session, filters: SearchFilters, now: datetime) -> Found:
 
 def _find(session: Session, filters: SearchFilters, now: datetime) -> Found:
     offset = (filters.page - 1) * filters.size
-    reading = read(session, filters)
+    reading = read(session, filters, now)
     words = reading.words
     if words:  # how many documents hold them decides the plan
         sql.plan_with_values(session)
