@@ -408,8 +408,9 @@ class Schedule:
 
     @classmethod
     def of(cls, permanence: Any) -> Schedule:
-        """From anything with a Permanence's fields (a row, a public model)."""
-        return cls(
+        """From anything with a Permanence's fields (a row, a public model);
+        one shared object per distinct value."""
+        return _shared_schedule(
             permanence.opening_hours,
             permanence.valid_from,
             permanence.valid_until,
@@ -438,6 +439,15 @@ class Schedule:
         return next_session(
             self.raw, after, self._closures(closures), horizon_days, anchor=self.anchor
         )
+
+
+@lru_cache(maxsize=4096)
+def _shared_schedule(
+    raw: str, valid_from: date | None, valid_until: date | None, anchor: date | None
+) -> Schedule:
+    # Frozen: one per distinct value, not one per permanence of every card
+    # (listings share a few dozen rules).
+    return Schedule(raw, valid_from, valid_until, anchor)
 
 
 def sessions(

@@ -57,15 +57,6 @@ def place_ref(place: Any) -> PlaceRef:
     )
 
 
-@lru_cache(maxsize=4096)
-def _schedule(
-    raw: str, valid_from: date | None, valid_until: date | None, anchor: date | None
-) -> hours.Schedule:
-    # ``hours.Schedule.of``, made once per distinct value (it is frozen), not
-    # per permanence of every card: listings share a few dozen rules.
-    return hours.Schedule(raw, valid_from, valid_until, anchor)
-
-
 class Rule(NamedTuple):
     permanence: Any
     place: Any
@@ -129,12 +120,7 @@ class Listing:
     def schedule_of(self, permanence: Permanence) -> hours.Schedule:
         """Its hours bounded by its validity and anchor: ask this, not the raw
         string, whether and when it is held."""
-        return _schedule(
-            permanence.opening_hours,
-            permanence.valid_from,
-            permanence.valid_until,
-            getattr(permanence, "biweekly_anchor", None),
-        )
+        return hours.Schedule.of(permanence)
 
     def is_open(self, at: datetime) -> bool:
         return Answers(at).is_open(self)
