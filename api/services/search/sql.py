@@ -603,9 +603,9 @@ def _named(name: str, values: Iterable[Any]) -> list[BindParameter[Any]]:
 def _browse_values(filters: SearchFilters) -> dict[str, Any]:
     """The parameters ``_named`` gave a browse statement, from these filters."""
     named = {
-        f"facet_{facet}_{i}": value
+        parameter.key: parameter.value
         for facet, values in facets(filters).items()
-        for i, value in enumerate(values)
+        for parameter in _named(f"facet_{facet}", values)
     }
     if filters.organization:
         named["organization"] = filters.organization
